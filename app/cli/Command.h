@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+namespace trustscope::cli {
+
+// Exit codes are a contract with users' scripts: never renumber them.
+enum ExitCode {
+    ExitOk = 0,
+    ExitNotTrusted = 1,
+    ExitUsage = 2, // also unreadable input
+    ExitNetwork = 3,
+};
+
+struct Command {
+    QString name;
+    QString summary;
+    QString synopsis; // the argument part of the usage line
+    QList<QCommandLineOption> (*options)();
+    int (*run)(const QStringList &positional, const QCommandLineParser &parser);
+};
+
+[[nodiscard]] const QList<Command> &commands();
+
+QTextStream &out();
+QTextStream &err();
+
+// Command implementations.
+QList<QCommandLineOption> showOptions();
+int runShow(const QStringList &files, const QCommandLineParser &parser);
+
+} // namespace trustscope::cli

@@ -1,0 +1,102 @@
+// trustscope-cli: every core feature of Trustscope for scripts, CI and headless machines.
+// Links only the core (Qt Core/Network + OpenSSL), so it runs without a display.
+
+#include "AppInfo.h"
+#include "Command.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace trustscope::cli {
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+const QList<Command> &commands()
+{
+    static const QList<Command> table = {
+        {QStringLiteral("show"), QStringLiteral("Decode certificates, CRLs, CSRs, keys, PKCS#7, PKCS#12 and OCSP responses"),
+         QStringLiteral("FILE... [--json] [--password-file F]"), showOptions, runShow},
+    };
+    return table;
+}
+
+namespace {
+
+void printUsage(QTextStream &stream)
+{
+    stream << "Usage: trustscope-cli COMMAND [OPTIONS]\n\nCommands:\n";
+    for (const Command &command : commands())
+        stream << QStringLiteral("  %1 %2\n").arg(command.name, -10).arg(command.summary);
+    stream << "\nOptions:\n  --version  print the versions of Trustscope, Qt, OpenSSL and KF6 SyntaxHighlighting\n"
+              "  --help     this text; 'trustscope-cli COMMAND --help' for a command's options\n"
+              "\nExit codes: 0 success, 1 not trusted, 2 usage or unreadable input, 3 network or TLS failure.\n";
+}
+
+int runCommand(const Command &command, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(command.summary);
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOptions(command.options());
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    parser.addOption(help);
+    if (!parser.parse(arguments)) {
+        err() << "trustscope-cli " << command.name << ": " << parser.errorText() << '\n';
+        return ExitUsage;
+    }
+    if (parser.isSet(help)) {
+        out() << "Usage: trustscope-cli " << command.name << ' ' << command.synopsis << "\n\n"
+              << parser.helpText().section(QLatin1Char('\n'), 2);
+        return ExitOk;
+    }
+    return command.run(parser.positionalArguments(), parser);
+}
+
+} // namespace
+} // namespace trustscope::cli
+
+int main(int argc, char **argv)
+{
+    using namespace trustscope::cli;
+    QCoreApplication application(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("trustscope"));
+    QCoreApplication::setApplicationVersion(trustscope::core::applicationVersion());
+    QStringList arguments = QCoreApplication::arguments();
+    if (arguments.size() < 2) {
+        printUsage(err());
+        return ExitUsage;
+    }
+    const QString first = arguments.at(1);
+    if (first == QLatin1String("--version") || first == QLatin1String("-V")) {
+        out() << trustscope::core::versionReport();
+        return ExitOk;
+    }
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
+        printUsage(out());
+        return ExitOk;
+    }
+    for (const Command &command : commands()) {
+        if (command.name == first) {
+            arguments.removeAt(1); // the parser sees "trustscope-cli OPTIONS ARGS"
+            const int code = runCommand(command, arguments);
+            out().flush();
+            err().flush();
+            return code;
+        }
+    }
+    err() << "trustscope-cli: unknown command '" << first << "'\n\n";
+    printUsage(err());
+    return ExitUsage;
+}

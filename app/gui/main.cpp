@@ -1,0 +1,103 @@
+// trustscope: the desktop GUI.
+
+#include "AppInfo.h"
+#include "MainWindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QPalette>
+#include <QScreen>
+#include <QStyleFactory>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+QPalette darkPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    palette.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    palette.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x33));
+    palette.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    palette.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xe0));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::ToolTipBase, QColor(0x35, 0x35, 0x35));
+    palette.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+    return palette;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QElapsedTimer sinceLaunch;
+    sinceLaunch.start();
+    // --version and --help must work on machines without a display.
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == "--version" || argument == "-V") {
+            QCoreApplication core(argc, argv);
+            std::fputs(trustscope::core::versionReport().toUtf8().constData(), stdout);
+            return 0;
+        }
+    }
+    QApplication application(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("trustscope"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Trustscope"));
+    QApplication::setApplicationVersion(trustscope::core::applicationVersion());
+    QApplication::setDesktopFileName(QStringLiteral("org.trustscope.Trustscope"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Certificate and TLS trust inspector"));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("items"), QStringLiteral("Files to open, or host:port / URLs to inspect."),
+                                 QStringLiteral("[FILE|HOST:PORT|URL...]"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Render the window to <png> once everything has loaded, then quit."),
+                                        QStringLiteral("png"));
+    const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark palette."));
+    const QCommandLineOption startupBenchmark(QStringLiteral("startup-benchmark"),
+                                              QStringLiteral("Print the milliseconds from launch to the shown window, then quit."));
+    parser.addOptions({screenshot, dark, startupBenchmark});
+    parser.process(application);
+
+    if (parser.isSet(dark)) {
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(darkPalette());
+    }
+
+    trustscope::ui::MainWindow window;
+    window.show();
+    if (parser.isSet(startupBenchmark)) {
+        QTimer::singleShot(0, &window, [&] {
+            std::printf("startup_ms %lld\n", static_cast<long long>(sinceLaunch.elapsed()));
+            QApplication::quit();
+        });
+        return QApplication::exec();
+    }
+    window.openArguments(parser.positionalArguments());
+
+    if (parser.isSet(screenshot)) {
+        const QString path = parser.value(screenshot);
+        auto grabAndQuit = [&window, path] {
+            // Let the layout and highlighting settle for a moment before grabbing.
+            QTimer::singleShot(300, &window, [&window, path] {
+                const bool saved = window.grab().save(path);
+                std::fprintf(saved ? stdout : stderr, "%s %s\n", saved ? "wrote" : "could not write", qPrintable(path));
+                QApplication::exit(saved ? 0 : 1);
+            });
+        };
+        if (window.pendingLoads() == 0)
+            grabAndQuit();
+        else
+            QObject::connect(&window, &trustscope::ui::MainWindow::loadsFinished, &window, grabAndQuit);
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QString>
+
+namespace trustscope::core {
+
+// Versions in use at run time (the library actually loaded, not only the headers).
+[[nodiscard]] QString applicationVersion();
+[[nodiscard]] QString qtVersion();
+[[nodiscard]] QString openSslVersion();
+[[nodiscard]] QString syntaxHighlightingVersion(); // as built against; the CLI does not load it
+[[nodiscard]] QString versionReport(); // the multi-line text of `--version`
+
+// Where settings and the exception store live: $TRUSTSCOPE_DATA_DIR when set, else the
+// platform's application data folder. Created on first use.
+[[nodiscard]] QString dataDirectory();
+
+} // namespace trustscope::core

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "Error.h"
+
+#include <QByteArray>
+#include <QStringList>
+
+#include <openssl/asn1.h>
+#include <QString>
+
+namespace trustscope::ossl {
+
+// Drains OpenSSL's thread-local error queue into one line per error ("error:…:reason").
+// Call it right after a failed OpenSSL call; it also clears stale errors.
+[[nodiscard]] QString takeOpenSslErrors();
+
+// Drops whatever is queued: for benign errors left by probing calls.
+void clearOpenSslErrors();
+
+// An Error whose detail is the drained error queue.
+[[nodiscard]] core::Error openSslFailure(core::Error::Code code, QString message);
+
+// Loads the default and legacy providers once (legacy for RC2/3DES PKCS#12 files). Thread-safe.
+void ensureProvidersLoaded();
+
+// Small conversions shared by every decoder.
+[[nodiscard]] QByteArray toByteArray(const unsigned char *data, int length);
+[[nodiscard]] QString toQString(const ASN1_STRING *text); // any ASN.1 string type, as UTF-8
+[[nodiscard]] QString objectToDottedOid(const ASN1_OBJECT *object);
+[[nodiscard]] QString objectToName(const ASN1_OBJECT *object); // long name, or the dotted OID
+
+} // namespace trustscope::ossl

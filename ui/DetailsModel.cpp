@@ -1,0 +1,235 @@
+#include "DetailsModel.h"
+
+#include "x509/Report.h"
+
+#include <QBrush>
+#include <QFont>
+#include <QGuiApplication>
+#include <QPalette>
+
+namespace trustscope::ui {
+
+using namespace trustscope::core;
+
+DetailsModel::Node *DetailsModel::Node::add(QString childName, QString childValue)
+{
+    auto child = std::make_unique<Node>();
+    child->name = std::move(childName);
+    child->value = std::move(childValue);
+    child->parent = this;
+    child->row = int(children.size());
+    children.push_back(std::move(child));
+    return children.back().get();
+}
+
+DetailsModel::DetailsModel(QObject *parent)
+    : QAbstractItemModel(parent)
+    , m_root(std::make_unique<Node>())
+{
+}
+
+DetailsModel::~DetailsModel() = default;
+
+namespace {
+
+using Node = DetailsModel::Node;
+
+void addName(Node *group, const DistinguishedName &name)
+{
+    for (const NameAttribute &attribute : name.attributes)
+        group->add(attribute.shortName, attribute.value);
+    group->value = name.rfc4514;
+}
+
+void addKey(Node *root, const PublicKeyInfo &key)
+{
+    Node *group = root->add(QObject::tr("Public Key"),
+                            QStringLiteral("%1 %2 bits").arg(key.algorithm).arg(key.bits));
+    group->add(QObject::tr("Algorithm"), key.algorithm);
+    group->add(QObject::tr("Key Size"), QStringLiteral("%1 bits").arg(key.bits));
+    if (!key.curve.isEmpty())
+        group->add(QObject::tr("Curve"), key.curve);
+    group->add(QObject::tr("SPKI SHA-256 (pin-sha256)"), key.spkiSha256Base64);
+    group->add(QObject::tr("SPKI SHA-256 (hex)"), key.spkiSha256Hex);
+}
+
+void addExtensions(Node *root, const QList<Extension> &extensions, const QString &title)
+{
+    if (extensions.isEmpty())
+        return;
+    Node *group = root->add(title, QString::number(extensions.size()));
+    for (const Extension &extension : extensions) {
+        Node *node = group->add(extension.name, extension.value);
+        node->extensionOid = extension.oid;
+        node->warning = !extension.error.isEmpty();
+        node->add(QObject::tr("Identifier"), extension.oid);
+        node->add(QObject::tr("Critical"), extension.critical ? QObject::tr("yes") : QObject::tr("no"));
+        if (!extension.error.isEmpty())
+            node->add(QObject::tr("Error"), extension.error)->warning = true;
+        for (const QString &detail : extension.details)
+            node->add(QString(), detail);
+    }
+}
+
+void fill(Node *root, const PkiObject &object, const QDateTime &now)
+{
+    if (const auto *certificate = object.as<Certificate>()) {
+        addName(root->add(QObject::tr("Subject")), certificate->subject);
+        if (!certificate->subjectAltNames.isEmpty()) {
+            Node *names = root->add(QObject::tr("Subject Alternative Names"), QString::number(certificate->subjectAltNames.size()));
+            for (const GeneralName &name : certificate->subjectAltNames)
+                names->add(name.type, name.value);
+        }
+        addName(root->add(QObject::tr("Issuer")), certificate->issuer);
+        Node *validity = root->add(QObject::tr("Validity"), certificate->validityDescription(now));
+        validity->warning = certificate->validityAt(now) != ValidityState::Valid;
+        validity->add(QObject::tr("Not Valid Before"), isoUtc(certificate->notBefore));
+        validity->add(QObject::tr("Not Valid After"), isoUtc(certificate->notAfter));
+        validity->add(QObject::tr("State"), certificate->validityDescription(now))->warning = validity->warning;
+        addKey(root, certificate->publicKey);
+        Node *signature = root->add(QObject::tr("Signature"), certificate->signatureAlgorithm);
+        signature->add(QObject::tr("Algorithm"), certificate->signatureAlgorithm);
+        signature->add(QObject::tr("Identifier"), certificate->signatureAlgorithmOid);
+        if (!certificate->signatureParameters.isEmpty())
+            signature->add(QObject::tr("Parameters"), certificate->signatureParameters);
+        if (!certificate->signatureDigest.isEmpty())
+            signature->add(QObject::tr("Digest"), certificate->signatureDigest);
+        Node *identity = root->add(QObject::tr("Certificate"), QObject::tr("version %1").arg(certificate->version));
+        identity->add(QObject::tr("Version"), QString::number(certificate->version));
+        identity->add(QObject::tr("Serial Number"), certificate->serialHex);
+        identity->add(QObject::tr("Certificate Authority"), certificate->isCa ? QObject::tr("yes") : QObject::tr("no"));
+        identity->add(QObject::tr("Self-signed"), certificate->selfSigned ? QObject::tr("yes") : QObject::tr("no"));
+        addExtensions(root, certificate->extensions, QObject::tr("Extensions"));
+        Node *fingerprints = root->add(QObject::tr("Fingerprints"));
+        fingerprints->add(QObject::tr("SHA-256"), certificate->sha256Hex);
+        fingerprints->add(QObject::tr("SHA-1"), certificate->sha1Hex);
+    } else if (const auto *crl = object.as<Crl>()) {
+        addName(root->add(QObject::tr("Issuer")), crl->issuer);
+        Node *validity = root->add(QObject::tr("Validity"));
+        validity->add(QObject::tr("This Update"), isoUtc(crl->thisUpdate));
+        validity->add(QObject::tr("Next Update"), isoUtc(crl->nextUpdate));
+        Node *info = root->add(QObject::tr("Revocation List"), QObject::tr("%n entries", nullptr, int(crl->entryCount)));
+        info->add(QObject::tr("CRL Number"), crl->crlNumber);
+        info->add(QObject::tr("Entries"), QString::number(crl->entryCount));
+        info->add(QObject::tr("Signature Algorithm"), crl->signatureAlgorithm);
+        addExtensions(root, crl->extensions, QObject::tr("Extensions"));
+        root->add(QObject::tr("Fingerprints"))->add(QObject::tr("SHA-256"), crl->sha256Hex);
+    } else if (const auto *csr = object.as<Csr>()) {
+        addName(root->add(QObject::tr("Subject")), csr->subject);
+        addKey(root, csr->publicKey);
+        Node *signature = root->add(QObject::tr("Signature"), csr->signatureAlgorithm);
+        signature->add(QObject::tr("Verifies"), csr->signatureValid ? QObject::tr("yes") : QObject::tr("no"))->warning = !csr->signatureValid;
+        addExtensions(root, csr->requestedExtensions, QObject::tr("Requested Extensions"));
+    } else if (const auto *key = object.as<PrivateKey>()) {
+        root->add(QObject::tr("Private Key"), key->format);
+        addKey(root, key->publicKey);
+    } else if (const auto *publicKey = object.as<PublicKey>()) {
+        addKey(root, publicKey->info);
+    } else if (const auto *ocsp = object.as<OcspResponse>()) {
+        Node *response = root->add(QObject::tr("OCSP Response"), ocsp->responseStatus);
+        response->add(QObject::tr("Responder"), ocsp->responderId);
+        response->add(QObject::tr("Produced At"), isoUtc(ocsp->producedAt));
+        response->add(QObject::tr("Signature Algorithm"), ocsp->signatureAlgorithm);
+        for (const OcspSingleResponse &single : ocsp->responses) {
+            Node *node = root->add(QObject::tr("Certificate %1").arg(single.serialHex), single.status);
+            node->warning = single.status != QLatin1String("good");
+            node->add(QObject::tr("This Update"), isoUtc(single.thisUpdate));
+            node->add(QObject::tr("Next Update"), isoUtc(single.nextUpdate));
+            if (single.revocationTime.isValid())
+                node->add(QObject::tr("Revoked At"), isoUtc(single.revocationTime));
+            if (!single.revocationReason.isEmpty())
+                node->add(QObject::tr("Reason"), single.revocationReason);
+        }
+    }
+}
+
+} // namespace
+
+void DetailsModel::setObject(const PkiObject *object, const QDateTime &now)
+{
+    beginResetModel();
+    m_root = std::make_unique<Node>();
+    if (object)
+        fill(m_root.get(), *object, now);
+    endResetModel();
+}
+
+QModelIndex DetailsModel::find(const QString &group, const QString &name) const
+{
+    for (const auto &groupNode : m_root->children) {
+        if (groupNode->name != group)
+            continue;
+        if (name.isEmpty())
+            return createIndex(groupNode->row, 0, groupNode.get());
+        for (const auto &child : groupNode->children)
+            if (child->name == name)
+                return createIndex(child->row, 0, child.get());
+    }
+    return {};
+}
+
+QModelIndex DetailsModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    const Node *parentNode = parent.isValid() ? static_cast<const Node *>(parent.internalPointer()) : m_root.get();
+    return createIndex(row, column, parentNode->children.at(size_t(row)).get());
+}
+
+QModelIndex DetailsModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    const Node *parentNode = static_cast<const Node *>(child.internalPointer())->parent;
+    if (!parentNode || parentNode == m_root.get())
+        return {};
+    return createIndex(parentNode->row, 0, const_cast<Node *>(parentNode));
+}
+
+int DetailsModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.column() > 0)
+        return 0;
+    const Node *node = parent.isValid() ? static_cast<const Node *>(parent.internalPointer()) : m_root.get();
+    return int(node->children.size());
+}
+
+int DetailsModel::columnCount(const QModelIndex &) const { return 2; }
+
+QVariant DetailsModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const Node *node = static_cast<const Node *>(index.internalPointer());
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::ToolTipRole:
+        return index.column() == 0 ? node->name : node->value;
+    case CopyTextRole:
+        return node->value.isEmpty() ? node->name : node->value;
+    case ExtensionOidRole:
+        return node->extensionOid;
+    case Qt::FontRole:
+        if (node->parent == m_root.get() && index.column() == 0) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (node->warning)
+            return QBrush(QColor(0xd0, 0x3a, 0x2f));
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant DetailsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    return section == 0 ? tr("Field") : tr("Value");
+}
+
+} // namespace trustscope::ui

@@ -1,0 +1,143 @@
+#include "DocumentModel.h"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QIcon>
+#include <QStyle>
+
+namespace trustscope::ui {
+
+using namespace trustscope::core;
+
+DocumentModel::DocumentModel(QObject *parent)
+    : QAbstractItemModel(parent)
+{
+}
+
+DocumentModel::~DocumentModel() = default;
+
+QModelIndex DocumentModel::addDocument(Document document, const QString &title)
+{
+    const int row = int(m_entries.size());
+    beginInsertRows({}, row, row);
+    m_entries.push_back(std::make_unique<Entry>(Entry{std::move(document), title}));
+    endInsertRows();
+    return index(row, 0);
+}
+
+void DocumentModel::removeDocument(int row)
+{
+    if (row < 0 || row >= int(m_entries.size()))
+        return;
+    beginRemoveRows({}, row, row);
+    m_entries.erase(m_entries.begin() + row);
+    endRemoveRows();
+}
+
+const PkiObject *DocumentModel::object(const QModelIndex &index) const
+{
+    if (!index.isValid() || !index.internalPointer())
+        return nullptr;
+    const auto *entry = static_cast<const Entry *>(index.internalPointer());
+    return &entry->document.objects.at(index.row());
+}
+
+const Document *DocumentModel::document(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return nullptr;
+    if (const auto *entry = static_cast<const Entry *>(index.internalPointer()))
+        return &entry->document;
+    return &m_entries.at(size_t(index.row()))->document;
+}
+
+QModelIndex DocumentModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    if (!parent.isValid())
+        return createIndex(row, column, nullptr);
+    return createIndex(row, column, m_entries.at(size_t(parent.row())).get());
+}
+
+QModelIndex DocumentModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid() || !child.internalPointer())
+        return {};
+    const auto *entry = static_cast<const Entry *>(child.internalPointer());
+    for (size_t row = 0; row < m_entries.size(); ++row)
+        if (m_entries[row].get() == entry)
+            return createIndex(int(row), 0, nullptr);
+    return {};
+}
+
+int DocumentModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return int(m_entries.size());
+    if (parent.internalPointer() || parent.column() != 0)
+        return 0; // objects have no children
+    return int(m_entries.at(size_t(parent.row()))->document.objects.size());
+}
+
+int DocumentModel::columnCount(const QModelIndex &) const { return 1; }
+
+QVariant DocumentModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const PkiObject *pkiObject = object(index);
+    if (!pkiObject) {
+        const Entry &entry = *m_entries.at(size_t(index.row()));
+        switch (role) {
+        case Qt::DisplayRole:
+            return entry.title;
+        case Qt::ToolTipRole: {
+            QString tip = entry.document.fileName;
+            for (const ObjectError &error : entry.document.errors)
+                tip += QLatin1Char('\n') + error.toString();
+            return tip;
+        }
+        case Qt::DecorationRole:
+            return QApplication::style()->standardIcon(entry.document.errors.isEmpty() ? QStyle::SP_FileIcon
+                                                                                       : QStyle::SP_MessageBoxWarning);
+        case IsDocumentRole:
+            return true;
+        default:
+            return {};
+        }
+    }
+    switch (role) {
+    case Qt::DisplayRole:
+        return pkiObject->title();
+    case Qt::ToolTipRole:
+        if (const auto *certificate = pkiObject->as<Certificate>())
+            return QString(certificate->subject.rfc4514 + QStringLiteral("\nissued by ") + certificate->issuer.rfc4514 +
+                           QLatin1Char('\n') + certificate->validityDescription(QDateTime::currentDateTimeUtc()));
+        return pkiObject->typeName();
+    case Qt::DecorationRole: {
+        if (const auto *certificate = pkiObject->as<Certificate>()) {
+            if (certificate->validityAt(QDateTime::currentDateTimeUtc()) != ValidityState::Valid)
+                return QApplication::style()->standardIcon(QStyle::SP_MessageBoxCritical);
+            return QIcon::fromTheme(QStringLiteral("application-certificate"),
+                                    QApplication::style()->standardIcon(QStyle::SP_FileDialogDetailedView));
+        }
+        return QApplication::style()->standardIcon(QStyle::SP_FileDialogInfoView);
+    }
+    case ObjectTypeRole:
+        return pkiObject->typeName();
+    case IsDocumentRole:
+        return false;
+    default:
+        return {};
+    }
+}
+
+QVariant DocumentModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (section == 0 && orientation == Qt::Horizontal && role == Qt::DisplayRole)
+        return tr("Documents");
+    return {};
+}
+
+} // namespace trustscope::ui

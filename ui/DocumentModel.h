@@ -1,0 +1,42 @@
+#pragma once
+
+#include "x509/Document.h"
+
+#include <QAbstractItemModel>
+
+#include <memory>
+#include <vector>
+
+namespace trustscope::ui {
+
+// The chain tree: opened documents at the top, their objects below.
+class DocumentModel : public QAbstractItemModel {
+    Q_OBJECT
+public:
+    enum Role { ObjectTypeRole = Qt::UserRole + 1, IsDocumentRole };
+
+    explicit DocumentModel(QObject *parent = nullptr);
+    ~DocumentModel() override;
+
+    // Returns the index of the new document row.
+    QModelIndex addDocument(core::Document document, const QString &title);
+    void removeDocument(int row);
+    [[nodiscard]] const core::PkiObject *object(const QModelIndex &index) const;
+    [[nodiscard]] const core::Document *document(const QModelIndex &index) const; // for document or object rows
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    struct Entry {
+        core::Document document;
+        QString title;
+    };
+    std::vector<std::unique_ptr<Entry>> m_entries; // unique_ptr: child indexes point at entries
+};
+
+} // namespace trustscope::ui

@@ -1,0 +1,349 @@
+#include "MainWindow.h"
+
+#include "DetailsModel.h"
+#include "DocumentModel.h"
+#include "PasswordPrompt.h"
+#include "TextPane.h"
+#include "TrustPanel.h"
+
+#include "AppInfo.h"
+#include "x509/Pem.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace trustscope::ui {
+
+using namespace trustscope::core;
+
+namespace {
+
+QSettings settings()
+{
+    return QSettings(QDir(dataDirectory()).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+}
+
+QString pemLabel(const PkiObject &object)
+{
+    switch (object.type()) {
+    case ObjectType::Certificate:
+        return QStringLiteral("CERTIFICATE");
+    case ObjectType::Crl:
+        return QStringLiteral("X509 CRL");
+    case ObjectType::Csr:
+        return QStringLiteral("CERTIFICATE REQUEST");
+    case ObjectType::PrivateKey: // the private part is never shown; its public key is
+    case ObjectType::PublicKey:
+        return QStringLiteral("PUBLIC KEY");
+    case ObjectType::OcspResponse:
+        return QStringLiteral("OCSP RESPONSE");
+    }
+    return {};
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_documents(new DocumentModel(this))
+    , m_details(new DetailsModel(this))
+    , m_addressBar(new QLineEdit(this))
+    , m_documentTree(new QTreeView(this))
+    , m_detailsView(new QTreeView(this))
+    , m_tabs(new QTabWidget(this))
+    , m_pemPane(new TextPane(QStringLiteral("PEM"), this))
+    , m_trustPanel(new TrustPanel(this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_statusFacts(new QLabel(this))
+    , m_passwords(std::make_unique<PasswordPrompt>(this))
+{
+    setWindowTitle(tr("Trustscope"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/trustscope.svg")));
+    setAcceptDrops(true);
+
+    auto *addressToolBar = addToolBar(tr("Address"));
+    addressToolBar->setObjectName(QStringLiteral("addressToolBar"));
+    addressToolBar->setMovable(false);
+    m_addressBar->setPlaceholderText(tr("host:port, https://… or smtp://host:587 — or drop certificate files anywhere"));
+    m_addressBar->setClearButtonEnabled(true);
+    m_addressBar->setAccessibleName(tr("Server address"));
+    addressToolBar->addWidget(m_addressBar);
+    connect(m_addressBar, &QLineEdit::returnPressed, this, &MainWindow::submitAddress);
+
+    m_documentTree->setModel(m_documents);
+    m_documentTree->setHeaderHidden(true);
+    m_documentTree->setAccessibleName(tr("Documents and chains"));
+    m_documentTree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_detailsView->setModel(m_details);
+    m_detailsView->setAlternatingRowColors(true);
+    m_detailsView->setAccessibleName(tr("Certificate details"));
+    m_detailsView->setUniformRowHeights(true);
+    m_detailsView->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_detailsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto *copyValue = new QAction(tr("Copy Value"), m_detailsView);
+    copyValue->setShortcut(QKeySequence::Copy);
+    copyValue->setShortcutContext(Qt::WidgetShortcut);
+    connect(copyValue, &QAction::triggered, this, [this] {
+        const QModelIndex current = m_detailsView->currentIndex();
+        if (current.isValid())
+            QApplication::clipboard()->setText(current.siblingAtColumn(0).data(DetailsModel::CopyTextRole).toString());
+    });
+    m_detailsView->addAction(copyValue);
+
+    auto *asn1Placeholder = new QLabel(tr("The ASN.1 structure of the selected object appears here."), this);
+    asn1Placeholder->setAlignment(Qt::AlignCenter);
+    m_tabs->addTab(m_detailsView, tr("Details"));
+    m_tabs->addTab(asn1Placeholder, tr("ASN.1"));
+    m_tabs->addTab(m_pemPane, tr("PEM"));
+    m_pemPane->setAccessibleName(tr("PEM text"));
+
+    m_splitter->addWidget(m_documentTree);
+    m_splitter->addWidget(m_tabs);
+    m_splitter->addWidget(m_trustPanel);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 5);
+    m_splitter->setStretchFactor(2, 2);
+    m_splitter->setSizes({280, 720, 300});
+    setCentralWidget(m_splitter);
+
+    statusBar()->addPermanentWidget(m_statusFacts);
+    statusBar()->showMessage(tr("Ready"));
+    connect(m_documentTree->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::showSelected);
+
+    buildMenus();
+    resize(1300, 800);
+    auto stored = settings();
+    restoreGeometry(stored.value(QStringLiteral("window/geometry")).toByteArray());
+    m_splitter->restoreState(stored.value(QStringLiteral("window/splitter")).toByteArray());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction *open = fileMenu->addAction(tr("&Open…"), this, &MainWindow::chooseFiles);
+    open->setShortcut(QKeySequence::Open);
+    QAction *paste = fileMenu->addAction(tr("Open from &Clipboard"), this, &MainWindow::pasteFromClipboard);
+    paste->setShortcut(QKeySequence::Paste);
+    QAction *close = fileMenu->addAction(tr("&Close Document"), this, &MainWindow::closeCurrentDocument);
+    close->setShortcut(QKeySequence::Close);
+    fileMenu->addSeparator();
+    QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *goMenu = menuBar()->addMenu(tr("&Go"));
+    QAction *address = goMenu->addAction(tr("&Address Bar"), this, [this] {
+        m_addressBar->setFocus(Qt::ShortcutFocusReason);
+        m_addressBar->selectAll();
+    });
+    address->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(tr("&About Trustscope"), this, [this] {
+        QMessageBox::about(this, tr("About Trustscope"),
+                           tr("<b>Trustscope %1</b><br>Certificate and TLS trust inspector.<br><br>%2")
+                               .arg(applicationVersion(), versionReport().toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))));
+    });
+
+    auto *copyPem = new QAction(tr("Copy PEM"), m_documentTree);
+    connect(copyPem, &QAction::triggered, this, [this] {
+        if (const PkiObject *object = m_documents->object(m_documentTree->currentIndex()))
+            QApplication::clipboard()->setText(QString::fromLatin1(toPem(object->der(), pemLabel(*object))));
+    });
+    auto *copyFingerprint = new QAction(tr("Copy SHA-256 Fingerprint"), m_documentTree);
+    connect(copyFingerprint, &QAction::triggered, this, [this] {
+        if (const PkiObject *object = m_documents->object(m_documentTree->currentIndex()))
+            if (const auto *certificate = object->as<Certificate>())
+                QApplication::clipboard()->setText(certificate->sha256Hex);
+    });
+    auto *copyPin = new QAction(tr("Copy pin-sha256"), m_documentTree);
+    connect(copyPin, &QAction::triggered, this, [this] {
+        if (const PkiObject *object = m_documents->object(m_documentTree->currentIndex()))
+            if (const auto *certificate = object->as<Certificate>())
+                QApplication::clipboard()->setText(certificate->publicKey.spkiSha256Base64);
+    });
+    auto *copySubject = new QAction(tr("Copy Subject"), m_documentTree);
+    connect(copySubject, &QAction::triggered, this, [this] {
+        if (const PkiObject *object = m_documents->object(m_documentTree->currentIndex()))
+            if (const auto *certificate = object->as<Certificate>())
+                QApplication::clipboard()->setText(certificate->subject.rfc4514);
+    });
+    m_documentTree->addActions({copyPem, copyFingerprint, copyPin, copySubject});
+}
+
+void MainWindow::startLoad(std::function<LoadOutcome()> work)
+{
+    ++m_pendingLoads;
+    statusBar()->showMessage(tr("Loading…"));
+    auto *watcher = new QFutureWatcher<LoadOutcome>(this);
+    connect(watcher, &QFutureWatcher<LoadOutcome>::finished, this, [this, watcher] { finishLoad(watcher); });
+    watcher->setFuture(QtConcurrent::run(std::move(work)));
+}
+
+void MainWindow::finishLoad(QFutureWatcher<LoadOutcome> *watcher)
+{
+    watcher->deleteLater();
+    --m_pendingLoads;
+    const LoadOutcome outcome = watcher->result();
+    if (!outcome.document) {
+        statusBar()->showMessage(outcome.document.error().toString(), 15000);
+        QMessageBox::warning(this, tr("Cannot open %1").arg(outcome.title), outcome.document.error().toString());
+    } else {
+        const Document &document = *outcome.document;
+        const QModelIndex documentIndex = m_documents->addDocument(document, outcome.title);
+        m_documentTree->expand(documentIndex);
+        const QModelIndex first = m_documents->index(0, 0, documentIndex);
+        m_documentTree->setCurrentIndex(first.isValid() ? first : documentIndex);
+        QString message = tr("%1: %n object(s)", nullptr, int(document.objects.size())).arg(outcome.title);
+        if (!document.errors.isEmpty())
+            message += tr(", %n could not be read — %1", nullptr, int(document.errors.size())).arg(document.errors.first().toString());
+        statusBar()->showMessage(message, 15000);
+    }
+    if (m_pendingLoads == 0)
+        Q_EMIT loadsFinished();
+}
+
+void MainWindow::openFiles(const QStringList &paths)
+{
+    for (const QString &path : paths) {
+        PasswordProvider *passwords = m_passwords.get();
+        startLoad([path, passwords] { return LoadOutcome{QFileInfo(path).fileName(), loadDocumentFile(path, passwords)}; });
+    }
+}
+
+void MainWindow::openText(const QByteArray &text, const QString &title)
+{
+    PasswordProvider *passwords = m_passwords.get();
+    startLoad([text, title, passwords] { return LoadOutcome{title, loadDocument(text, title, passwords)}; });
+}
+
+void MainWindow::openArguments(const QStringList &arguments)
+{
+    QStringList files;
+    for (const QString &argument : arguments) {
+        if (QFileInfo::exists(argument))
+            files.append(argument);
+        else
+            m_addressBar->setText(argument); // a server: fetched once TLS fetch is available
+    }
+    openFiles(files);
+}
+
+void MainWindow::submitAddress()
+{
+    const QString text = m_addressBar->text().trimmed();
+    if (text.isEmpty())
+        return;
+    if (QFileInfo::exists(text)) {
+        openFiles({text});
+        return;
+    }
+    if (text.contains(QLatin1String("-----BEGIN "))) {
+        openText(text.toUtf8(), tr("Pasted text"));
+        return;
+    }
+    statusBar()->showMessage(tr("Fetching a server's chain is not available in this build yet: %1").arg(text), 10000);
+}
+
+void MainWindow::pasteFromClipboard()
+{
+    const QMimeData *mime = QApplication::clipboard()->mimeData();
+    if (mime && mime->hasUrls()) {
+        QStringList paths;
+        for (const QUrl &url : mime->urls())
+            if (url.isLocalFile())
+                paths.append(url.toLocalFile());
+        openFiles(paths);
+        return;
+    }
+    const QString text = QApplication::clipboard()->text();
+    if (text.trimmed().isEmpty()) {
+        statusBar()->showMessage(tr("The clipboard holds no text"), 5000);
+        return;
+    }
+    openText(text.toUtf8(), tr("Pasted text"));
+}
+
+void MainWindow::closeCurrentDocument()
+{
+    QModelIndex current = m_documentTree->currentIndex();
+    if (!current.isValid())
+        return;
+    while (current.parent().isValid())
+        current = current.parent();
+    m_documents->removeDocument(current.row());
+}
+
+void MainWindow::chooseFiles()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(
+        this, tr("Open Certificates, Keys and Bundles"), {},
+        tr("PKI files (*.pem *.crt *.cer *.der *.p7b *.p7c *.p12 *.pfx *.crl *.csr *.key *.pub);;All files (*)"));
+    openFiles(paths);
+}
+
+void MainWindow::showSelected()
+{
+    const PkiObject *object = m_documents->object(m_documentTree->currentIndex());
+    m_details->setObject(object);
+    m_detailsView->expandToDepth(0);
+    m_trustPanel->showObject(object);
+    if (object) {
+        m_pemPane->setPlainText(QString::fromLatin1(toPem(object->der(), pemLabel(*object))));
+        m_statusFacts->setText(object->typeName() + QStringLiteral(" · ") + object->container);
+    } else {
+        m_pemPane->clear();
+        m_statusFacts->clear();
+    }
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls() || event->mimeData()->hasText())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QMimeData *mime = event->mimeData();
+    if (mime->hasUrls()) {
+        QStringList paths;
+        for (const QUrl &url : mime->urls())
+            if (url.isLocalFile())
+                paths.append(url.toLocalFile());
+        openFiles(paths);
+    } else if (mime->hasText()) {
+        openText(mime->text().toUtf8(), tr("Dropped text"));
+    }
+    event->acceptProposedAction();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    auto stored = settings();
+    stored.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    stored.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace trustscope::ui
