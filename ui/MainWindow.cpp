@@ -207,7 +207,12 @@ void MainWindow::finishLoad(QFutureWatcher<LoadOutcome> *watcher)
     const LoadOutcome outcome = watcher->result();
     if (!outcome.document) {
         statusBar()->showMessage(outcome.document.error().toString(), 15000);
-        QMessageBox::warning(this, tr("Cannot open %1").arg(outcome.title), outcome.document.error().toString());
+        // open(), not exec(): no nested event loop, so loads and tests keep running behind it.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Cannot open %1").arg(outcome.title), outcome.document.error().message,
+                                    QMessageBox::Ok, this);
+        box->setDetailedText(outcome.document.error().detail);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
     } else {
         const Document &document = *outcome.document;
         const QModelIndex documentIndex = m_documents->addDocument(document, outcome.title);

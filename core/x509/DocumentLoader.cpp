@@ -58,13 +58,18 @@ public:
             return;
         }
         if (full()) {
-            if (!m_reportedLimit)
-                addError(what, offset, Error{Error::Code::LimitExceeded,
-                                             QStringLiteral("more than %1 objects in one file; the rest is not loaded").arg(m_limits.maxObjects), {}});
-            m_reportedLimit = true;
+            reportLimit(what, offset);
             return;
         }
         m_document.objects.append(PkiObject{std::move(*decoded), container, offset});
+    }
+
+    void reportLimit(const QString &what, qint64 offset)
+    {
+        if (!m_reportedLimit)
+            addError(what, offset, Error{Error::Code::LimitExceeded,
+                                         QStringLiteral("more than %1 objects in one file; the rest is not loaded").arg(m_limits.maxObjects), {}});
+        m_reportedLimit = true;
     }
 
     // Asks for passwords until tryPassword accepts one, the provider gives up, or none is set.
@@ -330,9 +335,11 @@ void Loader::loadPem(const QByteArray &data)
     static const QByteArray beginMarker("-----BEGIN ");
     int blockNumber = 0;
     for (qint64 begin = data.indexOf(beginMarker); begin >= 0; begin = data.indexOf(beginMarker, begin + 1)) {
-        if (full())
-            break;
         ++blockNumber;
+        if (full()) {
+            reportLimit(QStringLiteral("PEM block %1").arg(blockNumber), begin);
+            break;
+        }
         qint64 bodyStart = 0;
         const QString label = pemLabel(data, begin, &bodyStart);
         QString what = QStringLiteral("PEM block %1").arg(blockNumber);
@@ -449,7 +456,16 @@ Result<Document> loadDocument(const QByteArray &data, const QString &fileName, P
         loader.loadPem(data);
     } else if (quint8(data.front()) == 0x30) {
         // One or more concatenated DER objects.
-        for (qint64 offset = 0; offset < data.size() && !loader.full();) {
+        for (qint64 offset = 0; offset < data.size();) {
+            if (loader.full()) {
+                loader.reportLimit(QStringLiteral("DER object"), offset);
+                break;
+            }
+            if (offset > 0 && quint8(data.at(offset)) != 0x30) {
+                loader.addError(QStringLiteral("data after the DER object"), offset,
+                                Error{Error::Code::InvalidInput, QStringLiteral("%1 trailing bytes that are not another DER object").arg(data.size() - offset), {}});
+                break;
+            }
             const auto size = derObjectSize(data, offset);
             if (!size) {
                 loader.addError(offset == 0 ? QStringLiteral("DER object") : QStringLiteral("data after the DER object"), offset, size.error());

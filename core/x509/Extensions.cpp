@@ -400,6 +400,8 @@ Extension decodeExtension(const X509_EXTENSION *extension)
     const int nid = OBJ_obj2nid(object);
     out.oid = objectToDottedOid(object);
     out.name = nid != NID_undef ? QString::fromLatin1(OBJ_nid2ln(nid)) : out.oid;
+    if (out.name.startsWith(QLatin1String("X509v3 "))) // OpenSSL's historic prefix says nothing to users
+        out.name.remove(0, 7);
     out.critical = X509_EXTENSION_get_critical(extension) > 0;
     out.der = toByteArray(ASN1_STRING_get0_data(data), ASN1_STRING_length(data));
     const auto decoder = decoders().constFind(nid);

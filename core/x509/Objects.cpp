@@ -50,9 +50,17 @@ QString rsaPssParameters(const X509_ALGOR *algorithm)
         return QStringLiteral("(RSA-PSS parameters do not decode)");
     }
     const QString hash = pss->hashAlgorithm ? objectToName(pss->hashAlgorithm->algorithm) : QStringLiteral("sha1");
+    // The MGF1 hash is an AlgorithmIdentifier inside the maskGenAlgorithm's parameters.
     QString mgfHash = QStringLiteral("sha1");
-    if (pss->maskHash)
-        mgfHash = objectToName(pss->maskHash->algorithm);
+    if (pss->maskGenAlgorithm && pss->maskGenAlgorithm->parameter &&
+        pss->maskGenAlgorithm->parameter->type == V_ASN1_SEQUENCE) {
+        const ASN1_STRING *mgfParameters = pss->maskGenAlgorithm->parameter->value.sequence;
+        const unsigned char *mgfCursor = ASN1_STRING_get0_data(mgfParameters);
+        Owned<X509_ALGOR, X509_ALGOR_free> hashAlgorithm(d2i_X509_ALGOR(nullptr, &mgfCursor, ASN1_STRING_length(mgfParameters)));
+        if (hashAlgorithm)
+            mgfHash = objectToName(hashAlgorithm->algorithm);
+        clearOpenSslErrors();
+    }
     const long salt = pss->saltLength ? ASN1_INTEGER_get(pss->saltLength) : 20;
     return QStringLiteral("hash %1, MGF1 with %2, salt length %3").arg(hash, mgfHash).arg(salt);
 }

@@ -1,3 +1,183 @@
+// The main window, offscreen: documents dropped, pasted and opened show up in the tree,
+// details and PEM panes, and the trust panel reacts to what is selected.
+
+#include "Pki.h"
+
+#include "DetailsModel.h"
+#include "DocumentModel.h"
+#include "MainWindow.h"
+#include "TextPane.h"
+#include "TrustPanel.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QClipboard>
+#include <QMimeData>
+#include <QSignalSpy>
 #include <QTest>
-class T : public QObject { Q_OBJECT }; QTEST_MAIN(T)
+#include <QTextBlock>
+#include <QTextLayout>
+#include <QTreeView>
+
+using namespace trustscope::ui;
+using trustscope::test::Pki;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void droppedFileShowsItsCertificates();
+    void pastedPemOpens();
+    void droppedTextOpens();
+    void expiredCertificateTurnsTheTrustPanelRed();
+    void unreadableFileKeepsTheWindowUsable();
+    void pemPaneIsHighlighted();
+
+private:
+    bool waitForLoads(MainWindow &window);
+    Pki m_pki;
+    QTemporaryDir m_dataDir;
+};
+
+void TestMainWindow::initTestCase()
+{
+    qputenv("TZ", "UTC");
+    qputenv("TRUSTSCOPE_DATA_DIR", m_dataDir.path().toUtf8()); // never touch the user's settings
+    QVERIFY(m_pki.makeChain(QStringLiteral("window.test")));
+    QVERIFY(m_pki.write(QStringLiteral("chain.pem"), m_pki.read(QStringLiteral("leaf.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))));
+    QVERIFY(m_pki.issue(QStringLiteral("expired"), QStringLiteral("/CN=expired.test"), {QStringLiteral("basicConstraints=CA:false")}, {},
+                        QStringLiteral("ec"), {QStringLiteral("-not_before"), QStringLiteral("20200101000000Z"), QStringLiteral("-not_after"),
+                                               QStringLiteral("20210101000000Z")}));
+}
+
+// What a drag from a file manager delivers: enter (which must be accepted), then drop.
+static bool dragAndDrop(QWidget &target, QMimeData &mime)
+{
+    QDragEnterEvent enter(QPoint(200, 200), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&target, &enter);
+    if (!enter.isAccepted())
+        return false;
+    QDropEvent drop(QPointF(200, 200), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&target, &drop);
+    return drop.isAccepted();
+}
+
+bool TestMainWindow::waitForLoads(MainWindow &window)
+{
+    if (window.pendingLoads() == 0)
+        return true;
+    QSignalSpy finished(&window, &MainWindow::loadsFinished);
+    return finished.wait(20000);
+}
+
+void TestMainWindow::droppedFileShowsItsCertificates()
+{
+    MainWindow window;
+    QAbstractItemModelTester documentsTester(window.documentModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester detailsTester(window.detailsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(m_pki.path(QStringLiteral("chain.pem")))});
+    QVERIFY(dragAndDrop(window, mime));
+    QVERIFY(waitForLoads(window));
+
+    DocumentModel *documents = window.documentModel();
+    QCOMPARE(documents->rowCount(), 1);
+    const QModelIndex document = documents->index(0, 0);
+    QCOMPARE(document.data().toString(), QStringLiteral("chain.pem"));
+    QCOMPARE(documents->rowCount(document), 2);
+    QCOMPARE(documents->index(0, 0, document).data().toString(), QStringLiteral("window.test"));
+    QCOMPARE(documents->index(1, 0, document).data().toString(), QStringLiteral("Test Intermediate CA"));
+
+    // The first certificate is selected and its fields are shown, grouped.
+    QCOMPARE(window.documentTree()->currentIndex(), documents->index(0, 0, document));
+    DetailsModel *details = window.detailsModel();
+    const QModelIndex subject = details->find(QStringLiteral("Subject"));
+    QVERIFY(subject.isValid());
+    QCOMPARE(subject.siblingAtColumn(1).data().toString(), QStringLiteral("CN=window.test"));
+    QCOMPARE(details->find(QStringLiteral("Subject"), QStringLiteral("CN")).siblingAtColumn(1).data().toString(), QStringLiteral("window.test"));
+    QCOMPARE(details->find(QStringLiteral("Issuer"), QStringLiteral("CN")).siblingAtColumn(1).data().toString(), QStringLiteral("Test Intermediate CA"));
+    for (const char *group : {"Validity", "Public Key", "Signature", "Extensions", "Fingerprints"})
+        QVERIFY2(details->find(QLatin1String(group)).isValid(), group);
+    QVERIFY(details->find(QStringLiteral("Extensions"), QStringLiteral("Subject Alternative Name")).isValid());
+    QVERIFY(window.pemPane()->toPlainText().startsWith(QLatin1String("-----BEGIN CERTIFICATE-----\n")));
+
+    // Selecting the intermediate shows its fields.
+    window.documentTree()->setCurrentIndex(documents->index(1, 0, document));
+    QCOMPARE(details->find(QStringLiteral("Subject"), QStringLiteral("CN")).siblingAtColumn(1).data().toString(), QStringLiteral("Test Intermediate CA"));
+}
+
+void TestMainWindow::pastedPemOpens()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QApplication::clipboard()->setText(QStringLiteral("copied from a terminal:\n") + QString::fromLatin1(m_pki.read(QStringLiteral("root.pem"))));
+    QTest::keySequence(&window, QKeySequence::Paste);
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.documentModel()->rowCount(), 1);
+    const QModelIndex document = window.documentModel()->index(0, 0);
+    QCOMPARE(document.data().toString(), QStringLiteral("Pasted text"));
+    QCOMPARE(window.documentModel()->index(0, 0, document).data().toString(), QStringLiteral("Test Root CA"));
+}
+
+void TestMainWindow::droppedTextOpens()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QMimeData mime;
+    mime.setText(QString::fromLatin1(m_pki.read(QStringLiteral("leaf.pem"))));
+    QVERIFY(dragAndDrop(window, mime));
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.documentModel()->rowCount(window.documentModel()->index(0, 0)), 1);
+}
+
+void TestMainWindow::expiredCertificateTurnsTheTrustPanelRed()
+{
+    MainWindow window;
+    window.show();
+    window.openFiles({m_pki.path(QStringLiteral("expired.pem"))});
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Bad);
+    QCOMPARE(window.trustPanel()->headline(), QStringLiteral("Certificate expired"));
+    QVERIFY(window.detailsModel()->find(QStringLiteral("Validity")).siblingAtColumn(1).data().toString().startsWith(QLatin1String("expired")));
+
+    window.openFiles({m_pki.path(QStringLiteral("leaf.pem"))});
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::None);
+}
+
+void TestMainWindow::unreadableFileKeepsTheWindowUsable()
+{
+    QByteArray broken = m_pki.read(QStringLiteral("leaf.pem"));
+    broken[40] = '!';
+    QVERIFY(m_pki.write(QStringLiteral("mixed.pem"), m_pki.read(QStringLiteral("root.pem")) + broken));
+    MainWindow window;
+    window.show();
+    window.openFiles({m_pki.path(QStringLiteral("mixed.pem"))});
+    QVERIFY(waitForLoads(window));
+    const QModelIndex document = window.documentModel()->index(0, 0);
+    QCOMPARE(window.documentModel()->rowCount(document), 1);
+    QVERIFY(document.data(Qt::ToolTipRole).toString().contains(QLatin1String("PEM block 2 (CERTIFICATE)")));
+}
+
+void TestMainWindow::pemPaneIsHighlighted()
+{
+    MainWindow window;
+    window.show();
+    QCOMPARE(window.pemPane()->definitionName(), QStringLiteral("PEM")); // our definition, loaded from resources
+    QVERIFY(!window.pemPane()->themeName().isEmpty());
+    window.openFiles({m_pki.path(QStringLiteral("leaf.pem"))});
+    QVERIFY(waitForLoads(window));
+    // The armour line carries a highlighting format; the base64 body is plain.
+    const QTextBlock armour = window.pemPane()->document()->firstBlock();
+    QTRY_VERIFY(!armour.layout()->formats().isEmpty());
+    QVERIFY(armour.layout()->formats().first().format.foreground().color().isValid());
+}
+
+QTEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"
