@@ -33,5 +33,7 @@ QTextStream &err();
 // Command implementations.
 QList<QCommandLineOption> showOptions();
 int runShow(const QStringList &files, const QCommandLineParser &parser);
+QList<QCommandLineOption> dumpOptions();
+int runDump(const QStringList &files, const QCommandLineParser &parser);
 
 } // namespace trustscope::cli

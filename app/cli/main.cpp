@@ -28,6 +28,8 @@ const QList<Command> &commands()
     static const QList<Command> table = {
         {QStringLiteral("show"), QStringLiteral("Decode certificates, CRLs, CSRs, keys, PKCS#7, PKCS#12 and OCSP responses"),
          QStringLiteral("FILE... [--json] [--password-file F]"), showOptions, runShow},
+        {QStringLiteral("dump"), QStringLiteral("Show the ASN.1 structure of a DER or PEM file, like dumpasn1"),
+         QStringLiteral("FILE [--json] [--no-encapsulated] [--max-depth N]"), dumpOptions, runDump},
     };
     return table;
 }

@@ -1,6 +1,7 @@
 #include "ossl/OpenSslError.h"
 #include "x509/Decode.h"
 #include "x509/Document.h"
+#include "x509/Pem.h"
 
 #include <QFile>
 #include <cctype>
@@ -91,6 +92,7 @@ public:
     // One DER object of any kind; `what` names it in errors.
     void loadDer(const QByteArray &der, const QString &container, qint64 offset, const QString &what);
     void loadPem(const QByteArray &data);
+    void loadEncryptedTraditionalKey(const PemBlock &block, const QString &what);
     void loadPkcs7(PKCS7 *pkcs7, const QString &container, qint64 offset, const QString &what);
     void loadCms(const QByteArray &der, const QString &container, qint64 offset, const QString &what);
     void loadPkcs12(PKCS12 *pkcs12, qint64 offset, const QString &what);
@@ -304,126 +306,82 @@ Result<qint64> derObjectSize(const QByteArray &data, qint64 offset)
     return qint64(cursor - start) + contentLength;
 }
 
-// Strict base64 (broken bodies must be reported, not half-decoded) after dropping line breaks.
-std::optional<QByteArray> decodeBase64Body(const QByteArray &text)
-{
-    QByteArray compact;
-    compact.reserve(text.size());
-    for (const char c : text)
-        if (c != ' ' && c != '\n' && c != '\r' && c != '\t')
-            compact.append(c);
-    auto decoded = QByteArray::fromBase64Encoding(compact, QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded || decoded.decoded.isEmpty())
-        return std::nullopt;
-    return std::move(decoded.decoded);
-}
-
-QString pemLabel(const QByteArray &data, qint64 begin, qint64 *afterHeader)
-{
-    static const QByteArray dashes("-----");
-    const qint64 labelStart = begin + 11; // "-----BEGIN "
-    const qint64 labelEnd = data.indexOf(dashes, labelStart);
-    const qint64 lineEnd = data.indexOf('\n', labelStart);
-    if (labelEnd < 0 || (lineEnd >= 0 && labelEnd > lineEnd))
-        return {};
-    *afterHeader = labelEnd + 5;
-    return QString::fromLatin1(data.mid(labelStart, labelEnd - labelStart));
-}
-
 void Loader::loadPem(const QByteArray &data)
 {
-    static const QByteArray beginMarker("-----BEGIN ");
-    int blockNumber = 0;
-    for (qint64 begin = data.indexOf(beginMarker); begin >= 0; begin = data.indexOf(beginMarker, begin + 1)) {
-        ++blockNumber;
+    // One more block than the limit, so reaching it is reported rather than silent.
+    const QList<PemBlock> blocks = findPemBlocks(data, m_limits.maxObjects + 1);
+    for (qsizetype number = 1; number <= blocks.size(); ++number) {
+        const PemBlock &block = blocks.at(number - 1);
+        QString what = QStringLiteral("PEM block %1").arg(number);
         if (full()) {
-            reportLimit(QStringLiteral("PEM block %1").arg(blockNumber), begin);
+            reportLimit(what, block.offset);
             break;
         }
-        qint64 bodyStart = 0;
-        const QString label = pemLabel(data, begin, &bodyStart);
-        QString what = QStringLiteral("PEM block %1").arg(blockNumber);
-        if (label.isEmpty()) {
-            addError(what, begin, Error{Error::Code::InvalidInput, QStringLiteral("the BEGIN line is malformed"), {}});
-            continue;
-        }
-        what += QStringLiteral(" (") + label + QLatin1Char(')');
-        const QByteArray endLine = "-----END " + label.toLatin1() + "-----";
-        const qint64 end = data.indexOf(endLine, bodyStart);
-        const qint64 nextBegin = data.indexOf(beginMarker, bodyStart);
-        if (end < 0 || (nextBegin >= 0 && nextBegin < end)) {
-            addError(what, begin, Error{Error::Code::InvalidInput, QStringLiteral("no matching END line (the block is truncated)"), {}});
-            continue;
-        }
-        const QByteArray blockText = data.mid(begin, end + endLine.size() - begin);
-        QByteArray body = data.mid(bodyStart, end - bodyStart);
-        // RFC 1421 headers (Proc-Type, DEK-Info) end at the first blank line.
-        const bool hasHeaders = body.contains(':');
-        if (hasHeaders) {
-            const qint64 blank = body.indexOf("\n\n") >= 0 ? body.indexOf("\n\n") : body.indexOf("\r\n\r\n");
-            if (blank >= 0)
-                body = body.mid(blank);
-        }
-        if (label == QLatin1String("EC PARAMETERS") || label == QLatin1String("DH PARAMETERS"))
+        if (!block.label.isEmpty())
+            what += QStringLiteral(" (") + block.label + QLatin1Char(')');
+        if (block.label == QLatin1String("EC PARAMETERS") || block.label == QLatin1String("DH PARAMETERS"))
             continue; // parameters travel with keys (`openssl ecparam -genkey`); nothing to show
-
         // Traditional key PEM with encryption headers: only OpenSSL's PEM reader decrypts it.
-        if (label.endsWith(QLatin1String(" PRIVATE KEY")) && hasHeaders && label != QLatin1String("ENCRYPTED PRIVATE KEY")) {
-            ensureProvidersLoaded();
-            EvpPkeyPtr key;
-            const auto error = withPassword(QStringLiteral("the encrypted ") + label.toLower(), [&](const QByteArray &password) {
-                BioPtr bio(BIO_new_mem_buf(blockText.constData(), int(blockText.size())));
-                auto callback = [](char *buffer, int size, int, void *user) -> int {
-                    const auto *secret = static_cast<const QByteArray *>(user);
-                    const int length = int(qMin<qsizetype>(size, secret->size()));
-                    memcpy(buffer, secret->constData(), size_t(length));
-                    return length;
-                };
-                key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, callback, const_cast<QByteArray *>(&password)));
-                return key != nullptr;
-            });
-            if (error)
-                addError(what, begin, *error);
-            else
-                loadPrivateKey(key.get(), QStringLiteral("traditional ") + label.section(QLatin1Char(' '), 0, 0) + QStringLiteral(" (encrypted)"),
-                               true, QStringLiteral("PEM"), begin, what);
+        if (block.hasHeaders && block.label.endsWith(QLatin1String(" PRIVATE KEY"))) {
+            loadEncryptedTraditionalKey(block, what);
             continue;
         }
-
-        const std::optional<QByteArray> der = decodeBase64Body(body);
-        if (!der) {
-            addError(what, begin, Error{Error::Code::InvalidInput, QStringLiteral("the base64 body is broken"), {}});
+        if (!block.error.isEmpty() || block.hasHeaders) {
+            addError(what, block.offset, Error{Error::Code::InvalidInput, block.error.isEmpty() ? QStringLiteral("unexpected PEM headers") : block.error, {}});
             continue;
         }
-        if (label == QLatin1String("TRUSTED CERTIFICATE")) {
-            const unsigned char *cursor = bytes(*der);
-            X509Ptr certificate(d2i_X509_AUX(nullptr, &cursor, long(der->size())));
+        const QByteArray &der = block.der;
+        if (block.label == QLatin1String("TRUSTED CERTIFICATE")) {
+            const unsigned char *cursor = bytes(der);
+            X509Ptr certificate(d2i_X509_AUX(nullptr, &cursor, long(der.size())));
             if (certificate)
-                add(decodeCertificate(certificate.get()), QStringLiteral("PEM"), begin, what);
+                add(decodeCertificate(certificate.get()), QStringLiteral("PEM"), block.offset, what);
             else
-                addError(what, begin, openSslFailure(Error::Code::InvalidInput, QStringLiteral("the trusted certificate does not decode")));
+                addError(what, block.offset, openSslFailure(Error::Code::InvalidInput, QStringLiteral("the trusted certificate does not decode")));
             continue;
         }
-        if (label == QLatin1String("RSA PUBLIC KEY")) {
-            const unsigned char *cursor = bytes(*der);
-            EvpPkeyPtr key(d2i_PublicKey(EVP_PKEY_RSA, nullptr, &cursor, long(der->size())));
+        if (block.label == QLatin1String("RSA PUBLIC KEY")) {
+            const unsigned char *cursor = bytes(der);
+            EvpPkeyPtr key(d2i_PublicKey(EVP_PKEY_RSA, nullptr, &cursor, long(der.size())));
             if (key)
-                add(Result<PublicKey>(PublicKey{decodePublicKey(key.get())}), QStringLiteral("PEM"), begin, what);
+                add(Result<PublicKey>(PublicKey{decodePublicKey(key.get())}), QStringLiteral("PEM"), block.offset, what);
             else
-                addError(what, begin, openSslFailure(Error::Code::InvalidInput, QStringLiteral("the RSA public key does not decode")));
+                addError(what, block.offset, openSslFailure(Error::Code::InvalidInput, QStringLiteral("the RSA public key does not decode")));
             continue;
         }
-        if (label == QLatin1String("CMS")) {
-            loadCms(*der, QStringLiteral("CMS"), begin, what);
+        if (block.label == QLatin1String("CMS")) {
+            loadCms(der, QStringLiteral("CMS"), block.offset, what);
             continue;
         }
-        const auto size = derObjectSize(*der, 0);
+        const auto size = derObjectSize(der, 0);
         if (!size) {
-            addError(what, begin, size.error());
+            addError(what, block.offset, size.error());
             continue;
         }
-        loadDer(*der, QStringLiteral("PEM"), begin, what);
+        loadDer(der, QStringLiteral("PEM"), block.offset, what);
     }
+}
+
+void Loader::loadEncryptedTraditionalKey(const PemBlock &block, const QString &what)
+{
+    ensureProvidersLoaded();
+    EvpPkeyPtr key;
+    const auto error = withPassword(QStringLiteral("the encrypted ") + block.label.toLower(), [&](const QByteArray &password) {
+        BioPtr bio(BIO_new_mem_buf(block.text.constData(), int(block.text.size())));
+        auto callback = [](char *buffer, int size, int, void *user) -> int {
+            const auto *secret = static_cast<const QByteArray *>(user);
+            const int length = int(qMin<qsizetype>(size, secret->size()));
+            memcpy(buffer, secret->constData(), size_t(length));
+            return length;
+        };
+        key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, callback, const_cast<QByteArray *>(&password)));
+        return key != nullptr;
+    });
+    if (error)
+        addError(what, block.offset, *error);
+    else
+        loadPrivateKey(key.get(), QStringLiteral("traditional ") + block.label.section(QLatin1Char(' '), 0, 0) + QStringLiteral(" (encrypted)"),
+                       true, QStringLiteral("PEM"), block.offset, what);
 }
 
 bool looksLikeBase64(const QByteArray &data)
