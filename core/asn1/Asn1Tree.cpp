@@ -36,7 +36,9 @@ Header readHeader(const QByteArray &data, qint64 position, qint64 end)
     long length = 0;
     int tag = 0, tagClass = 0;
     const int flags = ASN1_get_object(&cursor, &length, &tag, &tagClass, long(end - position));
-    if (flags == 0x80) { // the header itself does not decode
+    // 0x80 alone means either "the header does not decode" or "a primitive value runs past the
+    // end"; OpenSSL only advances the cursor in the second case.
+    if (flags == 0x80 && cursor == start) {
         ossl::clearOpenSslErrors();
         return header;
     }
