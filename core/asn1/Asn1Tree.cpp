@@ -137,6 +137,8 @@ bool looksLikeDer(const QByteArray &data, qint64 start, qint64 end, int levels =
     return position == end;
 }
 
+qint64 contentStartOf(qint64 position, const Header &header) { return position + header.headerLength; }
+
 struct Range {
     qint64 start;
     qint64 end;
@@ -155,9 +157,16 @@ Result<Tree> Tree::parse(QByteArray data, const WalkOptions &options)
     const QByteArray &bytes = tree.m_data;
     if (bytes.isEmpty())
         return fail(Error::Code::InvalidInput, QStringLiteral("there is nothing to decode (0 bytes)"));
+    if (bytes.size() > options.maxBytes)
+        return fail(Error::Code::LimitExceeded, QStringLiteral("%1 bytes is more than the ASN.1 walker's limit of %2 bytes")
+                                                    .arg(bytes.size()).arg(options.maxBytes));
     std::vector<Node> &nodes = tree.m_nodes;
-    nodes.reserve(size_t(qMin<qint64>(bytes.size() / 3 + 16, options.maxNodes)));
-    std::vector<Range> queue{{0, bytes.size(), -1, 0}};
+    // Generous on purpose: reserved pages that are never touched cost nothing, while growing
+    // by reallocation copies (and faults in) everything twice.
+    nodes.reserve(size_t(qMin<qint64>(bytes.size() / 2 + 16, options.maxNodes)));
+    std::vector<Range> queue;
+    queue.reserve(size_t(bytes.size() / 4 + 16));
+    queue.push_back({0, bytes.size(), -1, 0});
     for (size_t head = 0; head < queue.size(); ++head) {
         const Range range = queue[head];
         const qint32 first = qint32(nodes.size());
@@ -172,8 +181,8 @@ Result<Tree> Tree::parse(QByteArray data, const WalkOptions &options)
                     nodes[size_t(range.parent)].errors |= TrailingData;
                 } else {
                     Node garbage;
-                    garbage.offset = position;
-                    garbage.contentLength = range.end - position;
+                    garbage.offset = quint32(position);
+                    garbage.contentLength = quint32(range.end - position);
                     garbage.errors = BadHeader;
                     garbage.tag = 0xffffffff;
                     nodes.push_back(garbage);
@@ -181,12 +190,12 @@ Result<Tree> Tree::parse(QByteArray data, const WalkOptions &options)
                 break;
             }
             Node node;
-            node.offset = position;
+            node.offset = quint32(position);
             node.tag = header.tag;
             node.tagClass = header.tagClass;
             node.constructed = header.constructed;
             node.headerLength = header.headerLength;
-            node.contentLength = header.contentLength;
+            node.contentLength = quint32(qMin<qint64>(header.contentLength, range.end - contentStartOf(position, header)));
             node.parent = range.parent;
             node.depth = range.depth;
             node.errors = header.errors;
@@ -198,13 +207,13 @@ Result<Tree> Tree::parse(QByteArray data, const WalkOptions &options)
                 if (eoc < 0) {
                     node.errors |= LengthPastEnd;
                     node.indefinite = false; // show what is there, as if definite to the end
-                    node.contentLength = range.end - contentStart;
+                    node.contentLength = quint32(range.end - contentStart);
                 } else {
-                    node.contentLength = eoc - contentStart;
+                    node.contentLength = quint32(eoc - contentStart);
                 }
             } else if (header.pastEnd) {
                 node.errors |= LengthPastEnd;
-                node.contentLength = range.end - contentStart;
+                node.contentLength = quint32(range.end - contentStart);
             }
             const qint64 contentEnd = contentStart + node.contentLength;
             const qint32 index = qint32(nodes.size());
@@ -403,6 +412,26 @@ QString isoTime(const QByteArray &content, bool generalized)
                                ':' + rest.mid(8, 2) + fraction + 'Z');
 }
 
+// The DER shape of a time, checked without allocating: the walk runs this on every time.
+bool validDerTime(const char *content, qint64 length, bool generalized)
+{
+    const int digits = generalized ? 14 : 12;
+    if (length < digits + 1 || content[length - 1] != 'Z')
+        return false;
+    for (int i = 0; i < digits; ++i)
+        if (content[i] < '0' || content[i] > '9')
+            return false;
+    if (length == digits + 1)
+        return true;
+    // GeneralizedTime fraction: ".d+" with no trailing zero.
+    if (!generalized || content[digits] != '.' || length < digits + 3 || content[length - 2] == '0')
+        return false;
+    for (qint64 i = digits + 1; i < length - 1; ++i)
+        if (content[i] < '0' || content[i] > '9')
+            return false;
+    return true;
+}
+
 bool validString(quint32 tag, const QByteArray &content)
 {
     switch (tag) {
@@ -537,7 +566,7 @@ void checkContent(Node &node, const QByteArray &bytes)
             break;
         case V_ASN1_UTCTIME:
         case V_ASN1_GENERALIZEDTIME:
-            if (isoTime(QByteArray::fromRawData(data, length), node.tag == V_ASN1_GENERALIZEDTIME).isEmpty())
+            if (!validDerTime(data, length, node.tag == V_ASN1_GENERALIZEDTIME))
                 node.errors |= BadTimeFormat;
             break;
         default:

@@ -30,9 +30,11 @@ enum NodeError : quint16 {
     NonMinimalTag = 1 << 10,
 };
 
+// 32 bytes: a 200 000-entry CRL has 1.6 million of these. Offsets fit in 32 bits because
+// inputs are limited to WalkOptions::maxBytes.
 struct Node {
-    qint64 offset = 0;        // of the identifier octet
-    qint64 contentLength = 0; // for indefinite length: up to the end-of-contents octets
+    quint32 offset = 0;        // of the identifier octet
+    quint32 contentLength = 0; // for indefinite length: up to the end-of-contents octets
     qint32 parent = -1;
     qint32 firstChild = -1;
     qint32 childCount = 0;
@@ -45,14 +47,15 @@ struct Node {
     bool indefinite = false;
     bool encapsulates = false; // a primitive OCTET/BIT STRING whose content was decoded as DER
 
-    [[nodiscard]] qint64 contentOffset() const { return offset + headerLength; }
-    [[nodiscard]] qint64 totalLength() const { return headerLength + contentLength + (indefinite ? 2 : 0); }
+    [[nodiscard]] qint64 contentOffset() const { return qint64(offset) + headerLength; }
+    [[nodiscard]] qint64 totalLength() const { return qint64(headerLength) + contentLength + (indefinite ? 2 : 0); }
 };
 
 struct WalkOptions {
     bool encapsulation = true; // expand DER inside OCTET STRING and BIT STRING
     int maxDepth = 256;
     qint64 maxNodes = 20'000'000;
+    qint64 maxBytes = 256 * 1024 * 1024;
 };
 
 class Tree {

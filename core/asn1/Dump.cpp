@@ -1,5 +1,6 @@
 #include "asn1/Dump.h"
 
+#include <QHash>
 #include <QJsonObject>
 
 #include <charconv>
@@ -18,12 +19,105 @@ void appendPadded(QByteArray &out, qint64 number, int width)
     out.append(buffer, length);
 }
 
+const char *universalTypeName(quint32 tag)
+{
+    switch (tag) {
+    case 1: return "BOOLEAN";
+    case 2: return "INTEGER";
+    case 3: return "BIT STRING";
+    case 4: return "OCTET STRING";
+    case 5: return "NULL";
+    case 6: return "OBJECT IDENTIFIER";
+    case 10: return "ENUMERATED";
+    case 12: return "UTF8String";
+    case 16: return "SEQUENCE";
+    case 17: return "SET";
+    case 19: return "PrintableString";
+    case 22: return "IA5String";
+    case 23: return "UTCTime";
+    case 24: return "GeneralizedTime";
+    default: return nullptr;
+    }
+}
+
+// The dump's hot path: what 200 000-entry CRLs are made of (sequences, small integers, times,
+// OIDs), written as bytes. Everything else goes through Tree::value().
+class FastValues {
+public:
+    explicit FastValues(const Tree &tree)
+        : m_tree(tree)
+    {
+    }
+
+    void appendType(QByteArray &out, qint32 index) const
+    {
+        const Node &node = m_tree.node(index);
+        const char *name = node.tagClass == 0 && !(node.errors & BadHeader) ? universalTypeName(node.tag) : nullptr;
+        if (name)
+            out.append(name);
+        else
+            out.append(m_tree.typeName(index).toUtf8());
+    }
+
+    void appendValue(QByteArray &out, qint32 index)
+    {
+        const Node &node = m_tree.node(index);
+        if (node.constructed)
+            return;
+        const char *content = m_tree.data().constData() + node.contentOffset();
+        const qint64 length = node.contentLength;
+        if (node.tagClass == 0 && !node.errors) {
+            switch (node.tag) {
+            case 2:  // INTEGER
+            case 10: // ENUMERATED
+                if (length >= 1 && length <= 8) {
+                    qint64 number = qint8(content[0]);
+                    for (qint64 i = 1; i < length; ++i)
+                        number = (number << 8) | quint8(content[i]);
+                    char buffer[24];
+                    const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
+                    out.append(' ').append(buffer, result.ptr - buffer);
+                    return;
+                }
+                break;
+            case 23: // UTCTime YYMMDDHHMMSSZ, already checked by the walker
+                if (length == 13) {
+                    out.append(' ').append(content[0] >= '5' ? "19" : "20").append(content, 2).append('-').append(content + 2, 2)
+                        .append('-').append(content + 4, 2).append('T').append(content + 6, 2).append(':').append(content + 8, 2)
+                        .append(':').append(content + 10, 2).append('Z');
+                    return;
+                }
+                break;
+            case 5: // NULL
+                return;
+            case 6: { // OBJECT IDENTIFIER: few distinct ones, many times
+                const QByteArray key = QByteArray::fromRawData(content, length);
+                auto found = m_oids.constFind(key);
+                if (found == m_oids.constEnd())
+                    found = m_oids.insert(QByteArray(content, length), m_tree.value(index).toUtf8());
+                out.append(' ').append(*found);
+                return;
+            }
+            default:
+                break;
+            }
+        }
+        const QString value = m_tree.value(index);
+        if (!value.isEmpty())
+            out.append(' ').append(value.toUtf8());
+    }
+
+private:
+    const Tree &m_tree;
+    QHash<QByteArray, QByteArray> m_oids;
+};
+
 QJsonObject nodeJson(const Tree &tree, qint32 index, int maxDepth)
 {
     const Node &node = tree.node(index);
-    QJsonObject json{{QStringLiteral("offset"), node.offset},
+    QJsonObject json{{QStringLiteral("offset"), qint64(node.offset)},
                      {QStringLiteral("headerLength"), node.headerLength},
-                     {QStringLiteral("length"), node.contentLength},
+                     {QStringLiteral("length"), qint64(node.contentLength)},
                      {QStringLiteral("class"), tree.className(index)},
                      {QStringLiteral("tag"), qint64(node.tag)},
                      {QStringLiteral("constructed"), node.constructed},
@@ -49,6 +143,7 @@ QByteArray dumpText(const Tree &tree, const DumpOptions &options)
     QByteArray out;
     out.reserve(qsizetype(tree.nodes().size()) * 48);
     // Depth-first over the breadth-first array, with an explicit stack (no recursion).
+    FastValues values(tree);
     std::vector<qint32> stack;
     for (qint32 root = tree.rootCount() - 1; root >= 0; --root)
         stack.push_back(root);
@@ -57,15 +152,12 @@ QByteArray dumpText(const Tree &tree, const DumpOptions &options)
         stack.pop_back();
         const Node &node = tree.node(index);
         appendPadded(out, node.offset, 7);
-        appendPadded(out, node.contentLength, 6);
+        out.append(' ');
+        appendPadded(out, node.contentLength, 5);
         out.append(node.indefinite ? "+: " : ": ");
         out.append(qsizetype(node.depth) * 2, ' ');
-        out.append(tree.typeName(index).toLatin1());
-        const QString value = tree.value(index);
-        if (!value.isEmpty()) {
-            out.append(' ');
-            out.append(value.toUtf8());
-        }
+        values.appendType(out, index);
+        values.appendValue(out, index);
         if (node.errors) {
             out.append(" !! ");
             out.append(tree.errors(index).join(QStringLiteral("; ")).toUtf8());
