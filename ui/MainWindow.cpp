@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "Asn1Model.h"
 #include "DetailsModel.h"
 #include "DocumentModel.h"
 #include "PasswordPrompt.h"
@@ -7,11 +8,13 @@
 #include "TrustPanel.h"
 
 #include "AppInfo.h"
+#include "asn1/Dump.h"
 #include "x509/Pem.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QHash>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -72,6 +75,9 @@ MainWindow::MainWindow(QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_pemPane(new TextPane(QStringLiteral("PEM"), this))
     , m_trustPanel(new TrustPanel(this))
+    , m_asn1(new Asn1Model(this))
+    , m_asn1View(new QTreeView(this))
+    , m_asn1Dump(new TextPane(QStringLiteral("ASN.1 Dump"), this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_statusFacts(new QLabel(this))
     , m_passwords(std::make_unique<PasswordPrompt>(this))
@@ -109,10 +115,18 @@ MainWindow::MainWindow(QWidget *parent)
     });
     m_detailsView->addAction(copyValue);
 
-    auto *asn1Placeholder = new QLabel(tr("The ASN.1 structure of the selected object appears here."), this);
-    asn1Placeholder->setAlignment(Qt::AlignCenter);
+    m_asn1View->setModel(m_asn1);
+    m_asn1View->setUniformRowHeights(true);
+    m_asn1View->setAccessibleName(tr("ASN.1 structure"));
+    m_asn1View->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_asn1Dump->setAccessibleName(tr("ASN.1 dump"));
+    auto *asn1Split = new QSplitter(Qt::Vertical, this);
+    asn1Split->addWidget(m_asn1View);
+    asn1Split->addWidget(m_asn1Dump);
+    asn1Split->setSizes({500, 250});
     m_tabs->addTab(m_detailsView, tr("Details"));
-    m_tabs->addTab(asn1Placeholder, tr("ASN.1"));
+    m_tabs->addTab(asn1Split, tr("ASN.1"));
+    connect(m_detailsView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::selectFieldBytes);
     m_tabs->addTab(m_pemPane, tr("PEM"));
     m_pemPane->setAccessibleName(tr("PEM text"));
 
@@ -313,12 +327,77 @@ void MainWindow::showSelected()
     m_details->setObject(object);
     m_detailsView->expandToDepth(0);
     m_trustPanel->showObject(object);
+    showAsn1(object ? object->der() : QByteArray());
     if (object) {
         m_pemPane->setPlainText(QString::fromLatin1(toPem(object->der(), pemLabel(*object))));
         m_statusFacts->setText(object->typeName() + QStringLiteral(" · ") + object->container);
     } else {
         m_pemPane->clear();
         m_statusFacts->clear();
+    }
+}
+
+void MainWindow::showAsn1(const QByteArray &der)
+{
+    const quint64 generation = ++m_asn1Generation;
+    m_asn1->setTree(nullptr);
+    m_asn1Dump->clear();
+    if (der.isEmpty())
+        return;
+    struct Parsed {
+        std::shared_ptr<const asn1::Tree> tree;
+        QString dump;
+    };
+    auto *watcher = new QFutureWatcher<Parsed>(this);
+    connect(watcher, &QFutureWatcher<Parsed>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_asn1Generation)
+            return; // the selection moved on
+        const Parsed parsed = watcher->result();
+        m_asn1->setTree(parsed.tree);
+        m_asn1View->expandToDepth(1);
+        m_asn1Dump->setPlainText(parsed.dump);
+        Q_EMIT asn1Ready();
+    });
+    watcher->setFuture(QtConcurrent::run([der] {
+        auto tree = asn1::Tree::parse(der);
+        if (!tree)
+            return Parsed{nullptr, tree.error().toString()};
+        // The text view is for reading: cap it; the tree above shows everything lazily.
+        constexpr qsizetype maxDumpBytes = 2 * 1024 * 1024;
+        QByteArray text = asn1::dumpText(*tree);
+        if (text.size() > maxDumpBytes)
+            text = text.left(text.lastIndexOf('\n', maxDumpBytes) + 1) + "… (the rest is in the tree above)\n";
+        return Parsed{std::make_shared<const asn1::Tree>(std::move(*tree)), QString::fromUtf8(text)};
+    }));
+}
+
+void MainWindow::selectFieldBytes(const QModelIndex &detailsIndex)
+{
+    const asn1::Tree *tree = m_asn1->tree();
+    if (!tree || !detailsIndex.isValid())
+        return;
+    QString field = detailsIndex.siblingAtColumn(0).data(DetailsModel::ExtensionOidRole).toString();
+    if (field.isEmpty()) {
+        QModelIndex group = detailsIndex.siblingAtColumn(0);
+        while (group.parent().isValid())
+            group = group.parent();
+        static const QHash<QString, QString> fields = {
+            {QStringLiteral("Subject"), QStringLiteral("subject")},
+            {QStringLiteral("Subject Alternative Names"), QStringLiteral("2.5.29.17")},
+            {QStringLiteral("Issuer"), QStringLiteral("issuer")},
+            {QStringLiteral("Validity"), QStringLiteral("validity")},
+            {QStringLiteral("Public Key"), QStringLiteral("subjectPublicKeyInfo")},
+            {QStringLiteral("Signature"), QStringLiteral("signatureAlgorithm")},
+            {QStringLiteral("Certificate"), QStringLiteral("serial")},
+            {QStringLiteral("Extensions"), QStringLiteral("extensions")},
+        };
+        field = fields.value(group.data().toString());
+    }
+    const QModelIndex target = m_asn1->indexOfNode(tree->findCertificateField(field));
+    if (target.isValid()) {
+        m_asn1View->setCurrentIndex(target);
+        m_asn1View->scrollTo(target);
     }
 }
 

@@ -15,6 +15,7 @@ class QLabel;
 
 namespace trustscope::ui {
 
+class Asn1Model;
 class DocumentModel;
 class DetailsModel;
 class PasswordPrompt;
@@ -39,9 +40,14 @@ public:
     [[nodiscard]] TextPane *pemPane() const { return m_pemPane; }
     [[nodiscard]] QTreeView *documentTree() const { return m_documentTree; }
     [[nodiscard]] int pendingLoads() const { return m_pendingLoads; }
+    [[nodiscard]] Asn1Model *asn1Model() const { return m_asn1; }
+    [[nodiscard]] QTreeView *asn1View() const { return m_asn1View; }
+    [[nodiscard]] QTreeView *detailsView() const { return m_detailsView; }
+    [[nodiscard]] TextPane *asn1Dump() const { return m_asn1Dump; }
 
 Q_SIGNALS:
     void loadsFinished(); // every open started so far has ended
+    void asn1Ready();     // the ASN.1 tab shows the selected object
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -61,6 +67,8 @@ private:
     void closeCurrentDocument();
     void chooseFiles();
     void buildMenus();
+    void showAsn1(const QByteArray &der);
+    void selectFieldBytes(const QModelIndex &detailsIndex);
 
     DocumentModel *m_documents;
     DetailsModel *m_details;
@@ -70,6 +78,10 @@ private:
     QTabWidget *m_tabs;
     TextPane *m_pemPane;
     TrustPanel *m_trustPanel;
+    Asn1Model *m_asn1;
+    QTreeView *m_asn1View;
+    TextPane *m_asn1Dump;
+    quint64 m_asn1Generation = 0; // results of older parses are dropped
     QSplitter *m_splitter;
     QLabel *m_statusFacts;
     std::unique_ptr<PasswordPrompt> m_passwords;

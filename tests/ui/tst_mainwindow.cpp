@@ -3,6 +3,7 @@
 
 #include "Pki.h"
 
+#include "Asn1Model.h"
 #include "DetailsModel.h"
 #include "DocumentModel.h"
 #include "MainWindow.h"
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void expiredCertificateTurnsTheTrustPanelRed();
     void unreadableFileKeepsTheWindowUsable();
     void pemPaneIsHighlighted();
+    void asn1TabFollowsTheSelectedField();
 
 private:
     bool waitForLoads(MainWindow &window);
@@ -177,6 +179,55 @@ void TestMainWindow::pemPaneIsHighlighted()
     const QTextBlock armour = window.pemPane()->document()->firstBlock();
     QTRY_VERIFY(!armour.layout()->formats().isEmpty());
     QVERIFY(armour.layout()->formats().first().format.foreground().color().isValid());
+}
+
+void TestMainWindow::asn1TabFollowsTheSelectedField()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy ready(&window, &MainWindow::asn1Ready);
+    window.openFiles({m_pki.path(QStringLiteral("leaf.pem"))});
+    QVERIFY(waitForLoads(window));
+    QVERIFY(ready.wait(10000));
+
+    Asn1Model *model = window.asn1Model();
+    QCOMPARE(model->rowCount(), 1);
+    const QModelIndex certificate = model->index(0, 0);
+    QCOMPARE(certificate.data().toString(), QStringLiteral("SEQUENCE"));
+    QCOMPARE(model->rowCount(certificate), 3); // tbsCertificate, signatureAlgorithm, signature
+    // Lazy: a deep node has children it has not inserted yet.
+    const QModelIndex tbs = model->index(0, 0, certificate);
+    const QModelIndex issuer = model->index(3, 0, tbs);
+    QVERIFY(model->hasChildren(issuer));
+    QVERIFY(model->canFetchMore(issuer));
+    QCOMPARE(model->rowCount(issuer), 0);
+    model->fetchMore(issuer);
+    QCOMPARE(model->rowCount(issuer), 2); // O and CN
+
+    // The dump pane uses our syntax definition and shows the OIDs by name.
+    QCOMPARE(window.asn1Dump()->definitionName(), QStringLiteral("ASN.1 Dump"));
+    QVERIFY(window.asn1Dump()->toPlainText().contains(QLatin1String("OBJECT IDENTIFIER 2.5.4.3 (commonName)")));
+
+    // Selecting the SAN extension in the details selects its bytes in the ASN.1 tree.
+    const QModelIndex san = window.detailsModel()->find(QStringLiteral("Extensions"), QStringLiteral("Subject Alternative Name"));
+    QVERIFY(san.isValid());
+    window.detailsView()->setCurrentIndex(san);
+    const qint32 expected = model->tree()->findCertificateField(QStringLiteral("2.5.29.17"));
+    QVERIFY(expected > 0);
+    QCOMPARE(window.asn1View()->currentIndex().data(Asn1Model::NodeIndexRole).toInt(), expected);
+    QCOMPARE(window.asn1View()->currentIndex().data().toString(), QStringLiteral("SEQUENCE"));
+
+    // The same tree under QAbstractItemModelTester, which then watches the lazy insertions.
+    // (Attached after the reset: Qt 6.8's tester calls fetchMore() from its own modelReset
+    // handler and then flags the insertion as happening inside the reset.)
+    Asn1Model watched;
+    auto tree = trustscope::core::asn1::Tree::parse(model->tree()->data());
+    QVERIFY(tree);
+    watched.setTree(std::make_shared<const trustscope::core::asn1::Tree>(std::move(*tree)));
+    QAbstractItemModelTester tester(&watched, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QModelIndex deep = watched.indexOfNode(watched.tree()->findCertificateField(QStringLiteral("2.5.29.17")));
+    QVERIFY(deep.isValid());
+    QCOMPARE(deep.data(Asn1Model::NodeIndexRole).toInt(), expected);
 }
 
 QTEST_MAIN(TestMainWindow)
