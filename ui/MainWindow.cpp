@@ -119,6 +119,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_asn1View->setUniformRowHeights(true);
     m_asn1View->setAccessibleName(tr("ASN.1 structure"));
     m_asn1View->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_asn1View->header()->setStretchLastSection(false);
+    m_asn1View->header()->setSectionResizeMode(1, QHeaderView::Stretch); // values need the room
+    m_asn1View->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_asn1View->header()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
     m_asn1Dump->setAccessibleName(tr("ASN.1 dump"));
     auto *asn1Split = new QSplitter(Qt::Vertical, this);
     asn1Split->addWidget(m_asn1View);
@@ -266,6 +270,17 @@ void MainWindow::openArguments(const QStringList &arguments)
             m_addressBar->setText(argument); // a server: fetched once TLS fetch is available
     }
     openFiles(files);
+}
+
+bool MainWindow::showTab(const QString &name)
+{
+    for (int index = 0; index < m_tabs->count(); ++index) {
+        if (m_tabs->tabText(index).compare(name, Qt::CaseInsensitive) == 0) {
+            m_tabs->setCurrentIndex(index);
+            return true;
+        }
+    }
+    return false;
 }
 
 void MainWindow::submitAddress()

@@ -33,6 +33,8 @@ public:
     void openText(const QByteArray &text, const QString &title);
     // Files, host:port or URLs, as given on the command line.
     void openArguments(const QStringList &arguments);
+    // Shows the middle tab titled `name` ("Details", "ASN.1", "PEM"); false if there is none.
+    bool showTab(const QString &name);
 
     [[nodiscard]] DocumentModel *documentModel() const { return m_documents; }
     [[nodiscard]] DetailsModel *detailsModel() const { return m_details; }

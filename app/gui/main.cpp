@@ -65,7 +65,8 @@ int main(int argc, char **argv)
     const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark palette."));
     const QCommandLineOption startupBenchmark(QStringLiteral("startup-benchmark"),
                                               QStringLiteral("Print the milliseconds from launch to the shown window, then quit."));
-    parser.addOptions({screenshot, dark, startupBenchmark});
+    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Show the <name> tab (Details, ASN.1, PEM)."), QStringLiteral("name"));
+    parser.addOptions({screenshot, dark, startupBenchmark, tab});
     parser.process(application);
 
     if (parser.isSet(dark)) {
@@ -83,6 +84,8 @@ int main(int argc, char **argv)
         return QApplication::exec();
     }
     window.openArguments(parser.positionalArguments());
+    if (parser.isSet(tab) && !window.showTab(parser.value(tab)))
+        std::fprintf(stderr, "no tab named %s\n", qPrintable(parser.value(tab)));
 
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);
