@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "Asn1Model.h"
+#include "CrlEntriesModel.h"
 #include "DetailsModel.h"
 #include "DocumentModel.h"
 #include "PasswordPrompt.h"
@@ -9,6 +10,7 @@
 
 #include "AppInfo.h"
 #include "asn1/Dump.h"
+#include "ossl/OpenSslError.h"
 #include "x509/Pem.h"
 
 #include <QAction>
@@ -78,6 +80,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_asn1(new Asn1Model(this))
     , m_asn1View(new QTreeView(this))
     , m_asn1Dump(new TextPane(QStringLiteral("ASN.1 Dump"), this))
+    , m_crlEntries(new CrlEntriesModel(this))
+    , m_crlView(new QTreeView(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_statusFacts(new QLabel(this))
     , m_passwords(std::make_unique<PasswordPrompt>(this))
@@ -132,6 +136,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(asn1Split, tr("ASN.1"));
     connect(m_detailsView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::selectFieldBytes);
     m_tabs->addTab(m_pemPane, tr("PEM"));
+    m_crlView->setModel(m_crlEntries);
+    m_crlView->setRootIsDecorated(false);
+    m_crlView->setUniformRowHeights(true); // 200 000 rows scroll smoothly only with this
+    m_crlView->setAlternatingRowColors(true);
+    m_crlView->setAccessibleName(tr("Revoked certificates"));
+    m_tabs->addTab(m_crlView, tr("Entries"));
+    m_tabs->setTabVisible(m_tabs->indexOf(m_crlView), false);
     m_pemPane->setAccessibleName(tr("PEM text"));
 
     m_splitter->addWidget(m_documentTree);
@@ -215,7 +226,10 @@ void MainWindow::startLoad(std::function<LoadOutcome()> work)
     statusBar()->showMessage(tr("Loading…"));
     auto *watcher = new QFutureWatcher<LoadOutcome>(this);
     connect(watcher, &QFutureWatcher<LoadOutcome>::finished, this, [this, watcher] { finishLoad(watcher); });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
+    watcher->setFuture(QtConcurrent::run([work = std::move(work)] {
+        const ossl::WorkerThreadScope openSslThread;
+        return work();
+    }));
 }
 
 void MainWindow::finishLoad(QFutureWatcher<LoadOutcome> *watcher)
@@ -342,7 +356,9 @@ void MainWindow::showSelected()
     m_details->setObject(object);
     m_detailsView->expandToDepth(0);
     m_trustPanel->showObject(object);
-    showAsn1(object ? object->der() : QByteArray());
+    const bool isCrl = object && object->type() == ObjectType::Crl;
+    m_tabs->setTabVisible(m_tabs->indexOf(m_crlView), isCrl);
+    showAsn1(object ? object->der() : QByteArray(), isCrl);
     if (object) {
         m_pemPane->setPlainText(QString::fromLatin1(toPem(object->der(), pemLabel(*object))));
         m_statusFacts->setText(object->typeName() + QStringLiteral(" · ") + object->container);
@@ -352,10 +368,11 @@ void MainWindow::showSelected()
     }
 }
 
-void MainWindow::showAsn1(const QByteArray &der)
+void MainWindow::showAsn1(const QByteArray &der, bool isCrl)
 {
     const quint64 generation = ++m_asn1Generation;
     m_asn1->setTree(nullptr);
+    m_crlEntries->setTree(nullptr);
     m_asn1Dump->clear();
     if (der.isEmpty())
         return;
@@ -364,17 +381,20 @@ void MainWindow::showAsn1(const QByteArray &der)
         QString dump;
     };
     auto *watcher = new QFutureWatcher<Parsed>(this);
-    connect(watcher, &QFutureWatcher<Parsed>::finished, this, [this, watcher, generation] {
+    connect(watcher, &QFutureWatcher<Parsed>::finished, this, [this, watcher, generation, isCrl] {
         watcher->deleteLater();
         if (generation != m_asn1Generation)
             return; // the selection moved on
         const Parsed parsed = watcher->result();
         m_asn1->setTree(parsed.tree);
+        if (isCrl)
+            m_crlEntries->setTree(parsed.tree);
         m_asn1View->expandToDepth(1);
         m_asn1Dump->setPlainText(parsed.dump);
         Q_EMIT asn1Ready();
     });
     watcher->setFuture(QtConcurrent::run([der] {
+        const ossl::WorkerThreadScope openSslThread;
         auto tree = asn1::Tree::parse(der);
         if (!tree)
             return Parsed{nullptr, tree.error().toString()};

@@ -16,6 +16,7 @@ class QLabel;
 namespace trustscope::ui {
 
 class Asn1Model;
+class CrlEntriesModel;
 class DocumentModel;
 class DetailsModel;
 class PasswordPrompt;
@@ -46,6 +47,7 @@ public:
     [[nodiscard]] QTreeView *asn1View() const { return m_asn1View; }
     [[nodiscard]] QTreeView *detailsView() const { return m_detailsView; }
     [[nodiscard]] TextPane *asn1Dump() const { return m_asn1Dump; }
+    [[nodiscard]] CrlEntriesModel *crlEntriesModel() const { return m_crlEntries; }
 
 Q_SIGNALS:
     void loadsFinished(); // every open started so far has ended
@@ -69,7 +71,7 @@ private:
     void closeCurrentDocument();
     void chooseFiles();
     void buildMenus();
-    void showAsn1(const QByteArray &der);
+    void showAsn1(const QByteArray &der, bool isCrl);
     void selectFieldBytes(const QModelIndex &detailsIndex);
 
     DocumentModel *m_documents;
@@ -83,6 +85,8 @@ private:
     Asn1Model *m_asn1;
     QTreeView *m_asn1View;
     TextPane *m_asn1Dump;
+    CrlEntriesModel *m_crlEntries;
+    QTreeView *m_crlView;
     quint64 m_asn1Generation = 0; // results of older parses are dropped
     QSplitter *m_splitter;
     QLabel *m_statusFacts;

@@ -9,6 +9,13 @@ namespace trustscope::core::asn1 {
 
 namespace {
 
+void appendNumber(QByteArray &out, qint64 number)
+{
+    char buffer[24];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
+    out.append(buffer, result.ptr - buffer);
+}
+
 void appendPadded(QByteArray &out, qint64 number, int width)
 {
     char buffer[24];
@@ -77,6 +84,24 @@ public:
                     char buffer[24];
                     const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
                     out.append(' ').append(buffer, result.ptr - buffer);
+                    return;
+                }
+                if (length > 8) { // serial numbers, moduli: hex with the size
+                    static const char digits[] = "0123456789ABCDEF";
+                    out.append(" 0x");
+                    for (qint64 i = 0; i < length; ++i)
+                        out.append(digits[quint8(content[i]) >> 4]).append(digits[quint8(content[i]) & 15]);
+                    out.append(" (");
+                    appendNumber(out, (length - (content[0] == 0 ? 1 : 0)) * 8);
+                    out.append(" bits)");
+                    return;
+                }
+                break;
+            case 4: // OCTET STRING holding DER
+                if (node.encapsulates) {
+                    out.append(" encapsulates (");
+                    appendNumber(out, length);
+                    out.append(" bytes)");
                     return;
                 }
                 break;

@@ -2,6 +2,7 @@
 
 #include "ossl/Ossl.h"
 
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 
 #include <mutex>
@@ -27,6 +28,8 @@ QString takeOpenSslErrors()
     return lines.join(QStringLiteral("; "));
 }
 
+WorkerThreadScope::~WorkerThreadScope() { OPENSSL_thread_stop(); }
+
 void clearOpenSslErrors() { ERR_clear_error(); }
 
 core::Error openSslFailure(core::Error::Code code, QString message)
@@ -36,12 +39,18 @@ core::Error openSslFailure(core::Error::Code code, QString message)
 
 void ensureProvidersLoaded()
 {
+    // Loading "legacy" explicitly replaces the implicit default, so load both. They stay
+    // loaded for the life of the process on purpose; the handles are kept so they stay reachable.
+    struct LoadedProviders {
+        OSSL_PROVIDER *standard = nullptr;
+        OSSL_PROVIDER *legacy = nullptr;
+    };
+    static LoadedProviders providers;
     static std::once_flag once;
     std::call_once(once, [] {
-        // Loading "legacy" explicitly replaces the implicit default, so load both. The
-        // providers stay loaded for the life of the process on purpose.
-        OSSL_PROVIDER_load(nullptr, "default");
-        if (!OSSL_PROVIDER_load(nullptr, "legacy"))
+        providers.standard = OSSL_PROVIDER_load(nullptr, "default");
+        providers.legacy = OSSL_PROVIDER_load(nullptr, "legacy");
+        if (!providers.legacy)
             ERR_clear_error(); // not fatal: only old PKCS#12 files need it, and they say so
     });
 }

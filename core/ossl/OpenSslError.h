@@ -23,6 +23,15 @@ void clearOpenSslErrors();
 // Loads the default and legacy providers once (legacy for RC2/3DES PKCS#12 files). Thread-safe.
 void ensureProvidersLoaded();
 
+// Frees OpenSSL's per-thread state (error queue, random generators) when a task on a pool
+// thread ends: pool threads outlive tasks and may exit at any time, OpenSSL cannot tell.
+struct WorkerThreadScope {
+    WorkerThreadScope() = default;
+    WorkerThreadScope(const WorkerThreadScope &) = delete;
+    WorkerThreadScope &operator=(const WorkerThreadScope &) = delete;
+    ~WorkerThreadScope();
+};
+
 // Small conversions shared by every decoder.
 [[nodiscard]] QByteArray toByteArray(const unsigned char *data, int length);
 [[nodiscard]] QString toQString(const ASN1_STRING *text); // any ASN.1 string type, as UTF-8

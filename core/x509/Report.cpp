@@ -1,5 +1,8 @@
 #include "x509/Report.h"
 
+#include "asn1/Asn1Tree.h"
+#include "x509/CrlIndex.h"
+
 #include <QJsonArray>
 
 namespace trustscope::core {
@@ -106,7 +109,24 @@ QJsonObject toJson(const PkiObject &object)
             if constexpr (std::is_same_v<T, Certificate>) {
                 return toJson(value);
             } else if constexpr (std::is_same_v<T, Crl>) {
+                QJsonArray entries;
+                asn1::WalkOptions structureOnly;
+                structureOnly.encapsulation = true;
+                if (const auto tree = asn1::Tree::parse(value.der, structureOnly)) {
+                    const CrlIndex index(*tree);
+                    for (qint32 row = 0; row < index.count(); ++row) {
+                        const CrlEntry entry = index.entry(row);
+                        QJsonObject item{{QStringLiteral("serial"), entry.serialHex},
+                                         {QStringLiteral("revocationDate"), isoUtc(entry.revocationDate)}};
+                        if (!entry.reason.isEmpty())
+                            item.insert(QStringLiteral("reason"), entry.reason);
+                        if (entry.invalidityDate.isValid())
+                            item.insert(QStringLiteral("invalidityDate"), isoUtc(entry.invalidityDate));
+                        entries.append(item);
+                    }
+                }
                 return {{QStringLiteral("issuer"), value.issuer.rfc4514},
+                        {QStringLiteral("entries"), entries},
                         {QStringLiteral("version"), value.version},
                         {QStringLiteral("thisUpdate"), isoUtc(value.thisUpdate)},
                         {QStringLiteral("nextUpdate"), optionalTime(value.nextUpdate)},
@@ -234,6 +254,18 @@ QString toText(const PkiObject &object, const QDateTime &now)
         out.field(QStringLiteral("Signature"), crl->signatureAlgorithm);
         out.field(QStringLiteral("Entries"), QString::number(crl->entryCount));
         out.extensions(crl->extensions);
+        if (const auto tree = asn1::Tree::parse(crl->der)) {
+            const CrlIndex index(*tree);
+            constexpr qint32 shown = 20; // the rest with --json
+            out.heading(QStringLiteral("Revoked certificates"));
+            for (qint32 row = 0; row < qMin(index.count(), shown); ++row) {
+                const CrlEntry entry = index.entry(row);
+                out.line(entry.serialHex + QStringLiteral("  ") + isoUtc(entry.revocationDate) +
+                         (entry.reason.isEmpty() ? QString() : QStringLiteral("  ") + entry.reason));
+            }
+            if (index.count() > shown)
+                out.line(QStringLiteral("… and %1 more (all of them with --json)").arg(index.count() - shown));
+        }
     } else if (const auto *csr = object.as<Csr>()) {
         out.field(QStringLiteral("Subject"), csr->subject.rfc4514);
         out.field(QStringLiteral("Signature"), csr->signatureAlgorithm + (csr->signatureValid ? QStringLiteral(" (verifies)") : QStringLiteral(" (DOES NOT VERIFY)")));

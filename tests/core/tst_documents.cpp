@@ -2,6 +2,8 @@
 
 #include "Pki.h"
 
+#include "asn1/Asn1Tree.h"
+#include "x509/CrlIndex.h"
 #include "x509/Decode.h"
 #include "x509/Document.h"
 #include "x509/Report.h"
@@ -341,6 +343,18 @@ void TestDocuments::crl()
         QCOMPARE(isoUtc(entries->at(0).revocationDate), QStringLiteral("2024-01-02T03:04:05Z"));
         QCOMPARE(entries->at(1).reason, QString());
         QCOMPARE(entries->at(2).serialHex, QStringLiteral("1234"));
+        // The same entries read lazily from the ASN.1 tree (what the GUI and JSON use).
+        const auto tree = asn1::Tree::parse(crl.der);
+        QVERIFY(tree);
+        const CrlIndex index(*tree);
+        QCOMPARE(index.count(), 3);
+        for (qint32 row = 0; row < 3; ++row) {
+            QCOMPARE(index.entry(row).serialHex, entries->at(row).serialHex);
+            QCOMPARE(index.entry(row).revocationDate, entries->at(row).revocationDate);
+            QCOMPARE(index.entry(row).reason, entries->at(row).reason);
+        }
+        QCOMPARE(toJson(document->objects.first())[QStringLiteral("entries")].toArray().at(2)[QStringLiteral("reason")].toString(),
+                 QStringLiteral("superseded"));
         // Paging: the second page starts where asked.
         const auto page = x509::crlEntries(crl.der, 2, 10);
         QVERIFY(page && page->size() == 1 && page->first().reason == QLatin1String("superseded"));

@@ -4,6 +4,7 @@
 #include "Pki.h"
 
 #include "Asn1Model.h"
+#include "CrlEntriesModel.h"
 #include "DetailsModel.h"
 #include "DocumentModel.h"
 #include "MainWindow.h"
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void unreadableFileKeepsTheWindowUsable();
     void pemPaneIsHighlighted();
     void asn1TabFollowsTheSelectedField();
+    void crlEntriesArePaged();
 
 private:
     bool waitForLoads(MainWindow &window);
@@ -228,6 +230,39 @@ void TestMainWindow::asn1TabFollowsTheSelectedField()
     const QModelIndex deep = watched.indexOfNode(watched.tree()->findCertificateField(QStringLiteral("2.5.29.17")));
     QVERIFY(deep.isValid());
     QCOMPARE(deep.data(Asn1Model::NodeIndexRole).toInt(), expected);
+}
+
+void TestMainWindow::crlEntriesArePaged()
+{
+    // A real `openssl ca -gencrl` CRL with 2 500 entries: pages of 1 000 as the view asks.
+    QString index;
+    for (int serial = 1; serial <= 2500; ++serial)
+        index += QStringLiteral("R\t301231235959Z\t240102030405Z,keyCompromise\t%1\tunknown\t/CN=r%2\n")
+                     .arg(serial, 6, 16, QLatin1Char('0')).arg(serial);
+    QVERIFY(m_pki.write(QStringLiteral("crl-index.txt"), index.toUpper().toLatin1().replace("/CN=R", "/CN=r").replace("\tUNKNOWN\t", "\tunknown\t")));
+    QVERIFY(m_pki.write(QStringLiteral("crl.cnf"), "[ca]\ndefault_ca=d\n[d]\ndatabase=crl-index.txt\ndefault_md=sha256\ndefault_crl_days=7\n"));
+    QVERIFY(m_pki.openssl({QStringLiteral("ca"), QStringLiteral("-gencrl"), QStringLiteral("-config"), QStringLiteral("crl.cnf"), QStringLiteral("-keyfile"),
+                           QStringLiteral("root.key"), QStringLiteral("-cert"), QStringLiteral("root.pem"), QStringLiteral("-out"), QStringLiteral("big.crl")}));
+    MainWindow window;
+    window.show();
+    QSignalSpy ready(&window, &MainWindow::asn1Ready);
+    window.openFiles({m_pki.path(QStringLiteral("big.crl"))});
+    QVERIFY(waitForLoads(window));
+    QVERIFY(ready.wait(10000));
+    CrlEntriesModel *entries = window.crlEntriesModel();
+    QCOMPARE(entries->totalCount(), 2500);
+    QCOMPARE(entries->rowCount(), 1000);
+    QVERIFY(entries->canFetchMore({}));
+    {
+        QAbstractItemModelTester tester(entries, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        entries->fetchMore({});
+        entries->fetchMore({});
+    }
+    QCOMPARE(entries->rowCount(), 2500);
+    QVERIFY(!entries->canFetchMore({}));
+    QCOMPARE(entries->index(2499, 0).data().toString(), QStringLiteral("09C4"));
+    QCOMPARE(entries->index(0, 1).data().toString(), QStringLiteral("2024-01-02T03:04:05Z"));
+    QCOMPARE(entries->index(0, 2).data().toString(), QStringLiteral("keyCompromise"));
 }
 
 QTEST_MAIN(TestMainWindow)
