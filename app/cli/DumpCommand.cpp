@@ -84,8 +84,7 @@ int runDump(const QStringList &files, const QCommandLineParser &parser)
         if (inputs.size() > 1 || !input.name.isEmpty())
             out() << "== " << input.name << " ==\n";
         out().flush();
-        const QByteArray text = asn1::dumpText(*tree, dump);
-        std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+        asn1::dumpText(*tree, dump, [](const QByteArray &chunk) { std::fwrite(chunk.constData(), 1, size_t(chunk.size()), stdout); });
         std::fflush(stdout);
     }
     if (parser.isSet(QStringLiteral("json")))

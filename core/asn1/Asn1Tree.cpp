@@ -139,11 +139,11 @@ bool looksLikeDer(const QByteArray &data, qint64 start, qint64 end, int levels =
 
 qint64 contentStartOf(qint64 position, const Header &header) { return position + header.headerLength; }
 
-struct Range {
-    qint64 start;
-    qint64 end;
+struct Range { // 16 bytes: one per constructed node
+    quint32 start;
+    quint32 end;
     qint32 parent;
-    quint16 depth;
+    quint32 depth;
 };
 
 } // namespace
@@ -160,13 +160,13 @@ Result<Tree> Tree::parse(QByteArray data, const WalkOptions &options)
     if (bytes.size() > options.maxBytes)
         return fail(Error::Code::LimitExceeded, QStringLiteral("%1 bytes is more than the ASN.1 walker's limit of %2 bytes")
                                                     .arg(bytes.size()).arg(options.maxBytes));
-    std::vector<Node> &nodes = tree.m_nodes;
+    Nodes &nodes = tree.m_nodes;
     // Generous on purpose: reserved pages that are never touched cost nothing, while growing
     // by reallocation copies (and faults in) everything twice.
     nodes.reserve(size_t(qMin<qint64>(bytes.size() / 2 + 16, options.maxNodes)));
-    std::vector<Range> queue;
+    std::vector<Range, HugePageAllocator<Range>> queue;
     queue.reserve(size_t(bytes.size() / 4 + 16));
-    queue.push_back({0, bytes.size(), -1, 0});
+    queue.push_back({0, quint32(bytes.size()), -1, 0});
     for (size_t head = 0; head < queue.size(); ++head) {
         const Range range = queue[head];
         const qint32 first = qint32(nodes.size());
@@ -197,7 +197,7 @@ Result<Tree> Tree::parse(QByteArray data, const WalkOptions &options)
             node.headerLength = header.headerLength;
             node.contentLength = quint32(qMin<qint64>(header.contentLength, range.end - contentStartOf(position, header)));
             node.parent = range.parent;
-            node.depth = range.depth;
+            node.depth = quint16(range.depth);
             node.errors = header.errors;
             const qint64 contentStart = position + header.headerLength;
             if (header.indefinite) {
@@ -217,20 +217,20 @@ Result<Tree> Tree::parse(QByteArray data, const WalkOptions &options)
             }
             const qint64 contentEnd = contentStart + node.contentLength;
             const qint32 index = qint32(nodes.size());
-            const bool tooDeep = range.depth + 1 > options.maxDepth;
+            const bool tooDeep = int(range.depth) + 1 > options.maxDepth;
             if (node.constructed && node.contentLength > 0) {
                 if (tooDeep)
                     node.errors |= DepthLimit;
                 else
-                    queue.push_back({contentStart, contentEnd, index, quint16(range.depth + 1)});
+                    queue.push_back({quint32(contentStart), quint32(contentEnd), index, range.depth + 1});
             } else if (options.encapsulation && node.tagClass == 0 && !node.errors && !tooDeep) {
                 if (node.tag == V_ASN1_OCTET_STRING && looksLikeDer(bytes, contentStart, contentEnd)) {
                     node.encapsulates = true;
-                    queue.push_back({contentStart, contentEnd, index, quint16(range.depth + 1)});
+                    queue.push_back({quint32(contentStart), quint32(contentEnd), index, range.depth + 1});
                 } else if (node.tag == V_ASN1_BIT_STRING && node.contentLength > 1 && bytes[contentStart] == 0 &&
                            looksLikeDer(bytes, contentStart + 1, contentEnd)) {
                     node.encapsulates = true;
-                    queue.push_back({contentStart + 1, contentEnd, index, quint16(range.depth + 1)});
+                    queue.push_back({quint32(contentStart + 1), quint32(contentEnd), index, range.depth + 1});
                 }
             }
             nodes.push_back(node);

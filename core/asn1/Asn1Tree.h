@@ -6,6 +6,7 @@
 // recursion a hostile file could overflow. Values are decoded on demand.
 
 #include "Error.h"
+#include "asn1/HugePageAllocator.h"
 
 #include <QByteArray>
 #include <QString>
@@ -63,7 +64,8 @@ public:
     [[nodiscard]] static Result<Tree> parse(QByteArray data, const WalkOptions &options = {});
 
     [[nodiscard]] const QByteArray &data() const { return m_data; }
-    [[nodiscard]] const std::vector<Node> &nodes() const { return m_nodes; }
+    using Nodes = std::vector<Node, HugePageAllocator<Node>>;
+    [[nodiscard]] const Nodes &nodes() const { return m_nodes; }
     [[nodiscard]] const Node &node(qint32 index) const { return m_nodes[size_t(index)]; }
     [[nodiscard]] qint32 rootCount() const { return m_rootCount; } // roots are nodes 0 … rootCount-1
     [[nodiscard]] qint32 child(qint32 parent, qint32 row) const; // parent -1 = roots
@@ -82,7 +84,7 @@ public:
 
 private:
     QByteArray m_data;
-    std::vector<Node> m_nodes;
+    Nodes m_nodes;
     qint32 m_rootCount = 0;
 };
 

@@ -4,26 +4,27 @@
 #include <QJsonObject>
 
 #include <charconv>
+#include <string>
 
 namespace trustscope::core::asn1 {
 
 namespace {
 
-void appendNumber(QByteArray &out, qint64 number)
+void appendNumber(std::string &out, qint64 number)
 {
     char buffer[24];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
-    out.append(buffer, result.ptr - buffer);
+    out.append(buffer, size_t(result.ptr - buffer));
 }
 
-void appendPadded(QByteArray &out, qint64 number, int width)
+void appendPadded(std::string &out, qint64 number, int width)
 {
     char buffer[24];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
     const int length = int(result.ptr - buffer);
-    for (int pad = width - length; pad > 0; --pad)
-        out.append(' ');
-    out.append(buffer, length);
+    if (width > length)
+        out.append(size_t(width - length), ' ');
+    out.append(buffer, size_t(length));
 }
 
 const char *universalTypeName(quint32 tag)
@@ -56,17 +57,20 @@ public:
     {
     }
 
-    void appendType(QByteArray &out, qint32 index) const
+    void appendType(std::string &out, qint32 index) const
     {
         const Node &node = m_tree.node(index);
         const char *name = node.tagClass == 0 && !(node.errors & BadHeader) ? universalTypeName(node.tag) : nullptr;
         if (name)
             out.append(name);
         else
-            out.append(m_tree.typeName(index).toUtf8());
+            {
+            const QByteArray typeName = m_tree.typeName(index).toUtf8();
+            out.append(typeName.constData(), size_t(typeName.size()));
+        }
     }
 
-    void appendValue(QByteArray &out, qint32 index)
+    void appendValue(std::string &out, qint32 index)
     {
         const Node &node = m_tree.node(index);
         if (node.constructed)
@@ -83,14 +87,17 @@ public:
                         number = (number << 8) | quint8(content[i]);
                     char buffer[24];
                     const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
-                    out.append(' ').append(buffer, result.ptr - buffer);
+                    out.append(" ").append(buffer, size_t(result.ptr - buffer));
                     return;
                 }
                 if (length > 8) { // serial numbers, moduli: hex with the size
                     static const char digits[] = "0123456789ABCDEF";
                     out.append(" 0x");
                     for (qint64 i = 0; i < length; ++i)
-                        out.append(digits[quint8(content[i]) >> 4]).append(digits[quint8(content[i]) & 15]);
+                        {
+                        out.push_back(digits[quint8(content[i]) >> 4]);
+                        out.push_back(digits[quint8(content[i]) & 15]);
+                    }
                     out.append(" (");
                     appendNumber(out, (length - (content[0] == 0 ? 1 : 0)) * 8);
                     out.append(" bits)");
@@ -107,9 +114,9 @@ public:
                 break;
             case 23: // UTCTime YYMMDDHHMMSSZ, already checked by the walker
                 if (length == 13) {
-                    out.append(' ').append(content[0] >= '5' ? "19" : "20").append(content, 2).append('-').append(content + 2, 2)
-                        .append('-').append(content + 4, 2).append('T').append(content + 6, 2).append(':').append(content + 8, 2)
-                        .append(':').append(content + 10, 2).append('Z');
+                    out.append(" ").append(content[0] >= '5' ? "19" : "20").append(content, 2).append("-").append(content + 2, 2)
+                        .append("-").append(content + 4, 2).append("T").append(content + 6, 2).append(":").append(content + 8, 2)
+                        .append(":").append(content + 10, 2).append("Z");
                     return;
                 }
                 break;
@@ -120,7 +127,7 @@ public:
                 auto found = m_oids.constFind(key);
                 if (found == m_oids.constEnd())
                     found = m_oids.insert(QByteArray(content, length), m_tree.value(index).toUtf8());
-                out.append(' ').append(*found);
+                out.append(" ").append(found->constData(), size_t(found->size()));
                 return;
             }
             default:
@@ -128,8 +135,10 @@ public:
             }
         }
         const QString value = m_tree.value(index);
-        if (!value.isEmpty())
-            out.append(' ').append(value.toUtf8());
+        if (!value.isEmpty()) {
+            const QByteArray utf8 = value.toUtf8();
+            out.append(" ").append(utf8.constData(), size_t(utf8.size()));
+        }
     }
 
 private:
@@ -165,8 +174,16 @@ QJsonObject nodeJson(const Tree &tree, qint32 index, int maxDepth)
 
 QByteArray dumpText(const Tree &tree, const DumpOptions &options)
 {
-    QByteArray out;
-    out.reserve(qsizetype(tree.nodes().size()) * 48);
+    QByteArray all;
+    dumpText(tree, options, [&all](const QByteArray &chunk) { all += chunk; });
+    return all;
+}
+
+void dumpText(const Tree &tree, const DumpOptions &options, const std::function<void(const QByteArray &chunk)> &sink)
+{
+    constexpr qsizetype chunkSize = 256 * 1024;
+    std::string out;
+    out.reserve(size_t(chunkSize) + 4096);
     // Depth-first over the breadth-first array, with an explicit stack (no recursion).
     FastValues values(tree);
     std::vector<qint32> stack;
@@ -177,23 +194,28 @@ QByteArray dumpText(const Tree &tree, const DumpOptions &options)
         stack.pop_back();
         const Node &node = tree.node(index);
         appendPadded(out, node.offset, 7);
-        out.append(' ');
+        out.push_back(' ');
         appendPadded(out, node.contentLength, 5);
         out.append(node.indefinite ? "+: " : ": ");
-        out.append(qsizetype(node.depth) * 2, ' ');
+        out.append(size_t(node.depth) * 2, ' ');
         values.appendType(out, index);
         values.appendValue(out, index);
         if (node.errors) {
-            out.append(" !! ");
-            out.append(tree.errors(index).join(QStringLiteral("; ")).toUtf8());
+            const QByteArray errors = tree.errors(index).join(QStringLiteral("; ")).toUtf8();
+            out.append(" !! ").append(errors.constData(), size_t(errors.size()));
         }
-        out.append('\n');
+        out.push_back('\n');
+        if (qsizetype(out.size()) >= chunkSize) {
+            sink(QByteArray::fromRawData(out.data(), qsizetype(out.size())));
+            out.clear(); // keeps the capacity
+        }
         if (options.maxDepth >= 0 && node.depth >= options.maxDepth)
             continue;
         for (qint32 row = node.childCount - 1; row >= 0; --row)
             stack.push_back(node.firstChild + row);
     }
-    return out;
+    if (!out.empty())
+        sink(QByteArray::fromRawData(out.data(), qsizetype(out.size())));
 }
 
 QJsonArray dumpJson(const Tree &tree, const DumpOptions &options)
