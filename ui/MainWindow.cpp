@@ -3,6 +3,7 @@
 #include "Asn1Model.h"
 #include "CrlEntriesModel.h"
 #include "DetailsModel.h"
+#include "HexView.h"
 #include "DocumentModel.h"
 #include "PasswordPrompt.h"
 #include "TextPane.h"
@@ -27,6 +28,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSaveFile>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -82,6 +84,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_asn1Dump(new TextPane(QStringLiteral("ASN.1 Dump"), this))
     , m_crlEntries(new CrlEntriesModel(this))
     , m_crlView(new QTreeView(this))
+    , m_hexView(new HexView(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_statusFacts(new QLabel(this))
     , m_passwords(std::make_unique<PasswordPrompt>(this))
@@ -130,8 +133,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_asn1Dump->setAccessibleName(tr("ASN.1 dump"));
     auto *asn1Split = new QSplitter(Qt::Vertical, this);
     asn1Split->addWidget(m_asn1View);
+    asn1Split->addWidget(m_hexView);
     asn1Split->addWidget(m_asn1Dump);
-    asn1Split->setSizes({500, 250});
+    asn1Split->setSizes({380, 200, 180});
+    connect(m_asn1View->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::highlightNode);
+    connect(m_hexView, &HexView::byteClicked, this, &MainWindow::selectNodeAt);
+    buildAsn1Actions();
     m_tabs->addTab(m_detailsView, tr("Details"));
     m_tabs->addTab(asn1Split, tr("ASN.1"));
     connect(m_detailsView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::selectFieldBytes);
@@ -372,6 +379,7 @@ void MainWindow::showAsn1(const QByteArray &der, bool isCrl)
 {
     const quint64 generation = ++m_asn1Generation;
     m_asn1->setTree(nullptr);
+    m_hexView->setData({});
     m_crlEntries->setTree(nullptr);
     m_asn1Dump->clear();
     if (der.isEmpty())
@@ -387,6 +395,7 @@ void MainWindow::showAsn1(const QByteArray &der, bool isCrl)
             return; // the selection moved on
         const Parsed parsed = watcher->result();
         m_asn1->setTree(parsed.tree);
+        m_hexView->setData(parsed.tree ? parsed.tree->data() : QByteArray());
         if (isCrl)
             m_crlEntries->setTree(parsed.tree);
         m_asn1View->expandToDepth(1);
@@ -434,6 +443,59 @@ void MainWindow::selectFieldBytes(const QModelIndex &detailsIndex)
         m_asn1View->setCurrentIndex(target);
         m_asn1View->scrollTo(target);
     }
+}
+
+void MainWindow::highlightNode(const QModelIndex &asn1Index)
+{
+    const asn1::Tree *tree = m_asn1->tree();
+    if (!tree || !asn1Index.isValid())
+        return;
+    const asn1::Node &node = tree->node(asn1Index.data(Asn1Model::NodeIndexRole).toInt());
+    m_hexView->setHighlight(node.offset, node.headerLength, node.contentLength);
+}
+
+void MainWindow::selectNodeAt(qint64 offset)
+{
+    const asn1::Tree *tree = m_asn1->tree();
+    if (!tree)
+        return;
+    const QModelIndex index = m_asn1->indexOfNode(tree->nodeAt(offset));
+    if (index.isValid()) {
+        m_asn1View->setCurrentIndex(index);
+        m_asn1View->scrollTo(index);
+    }
+}
+
+void MainWindow::buildAsn1Actions()
+{
+    m_asn1View->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto encodedSelection = [this]() -> QByteArray {
+        const asn1::Tree *tree = m_asn1->tree();
+        const QModelIndex current = m_asn1View->currentIndex();
+        return tree && current.isValid() ? tree->encoded(current.data(Asn1Model::NodeIndexRole).toInt()) : QByteArray();
+    };
+    auto *copyHex = new QAction(tr("Copy as Hex"), m_asn1View);
+    connect(copyHex, &QAction::triggered, this, [encodedSelection] {
+        QApplication::clipboard()->setText(QString::fromLatin1(encodedSelection().toHex(' ').toUpper()));
+    });
+    auto *copyBase64 = new QAction(tr("Copy as Base64"), m_asn1View);
+    connect(copyBase64, &QAction::triggered, this, [encodedSelection] {
+        QApplication::clipboard()->setText(QString::fromLatin1(encodedSelection().toBase64()));
+    });
+    auto *saveDer = new QAction(tr("Save as DER…"), m_asn1View);
+    connect(saveDer, &QAction::triggered, this, [this, encodedSelection] {
+        const QByteArray der = encodedSelection();
+        if (der.isEmpty())
+            return;
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save the Node as DER"), QStringLiteral("node.der"),
+                                                          tr("DER (*.der);;All files (*)"));
+        if (path.isEmpty())
+            return;
+        QSaveFile file(path); // atomic: an existing file is replaced whole or not at all
+        if (!file.open(QIODevice::WriteOnly) || file.write(der) != der.size() || !file.commit())
+            QMessageBox::warning(this, tr("Cannot save"), tr("Cannot write %1: %2").arg(path, file.errorString()));
+    });
+    m_asn1View->addActions({copyHex, copyBase64, saveDer});
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

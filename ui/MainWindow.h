@@ -18,6 +18,7 @@ namespace trustscope::ui {
 class Asn1Model;
 class CrlEntriesModel;
 class DocumentModel;
+class HexView;
 class DetailsModel;
 class PasswordPrompt;
 class TextPane;
@@ -48,6 +49,7 @@ public:
     [[nodiscard]] QTreeView *detailsView() const { return m_detailsView; }
     [[nodiscard]] TextPane *asn1Dump() const { return m_asn1Dump; }
     [[nodiscard]] CrlEntriesModel *crlEntriesModel() const { return m_crlEntries; }
+    [[nodiscard]] HexView *hexView() const { return m_hexView; }
 
 Q_SIGNALS:
     void loadsFinished(); // every open started so far has ended
@@ -73,6 +75,9 @@ private:
     void buildMenus();
     void showAsn1(const QByteArray &der, bool isCrl);
     void selectFieldBytes(const QModelIndex &detailsIndex);
+    void highlightNode(const QModelIndex &asn1Index);
+    void selectNodeAt(qint64 offset);
+    void buildAsn1Actions();
 
     DocumentModel *m_documents;
     DetailsModel *m_details;
@@ -87,6 +92,7 @@ private:
     TextPane *m_asn1Dump;
     CrlEntriesModel *m_crlEntries;
     QTreeView *m_crlView;
+    HexView *m_hexView;
     quint64 m_asn1Generation = 0; // results of older parses are dropped
     QSplitter *m_splitter;
     QLabel *m_statusFacts;

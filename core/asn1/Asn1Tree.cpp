@@ -595,6 +595,33 @@ QStringList Tree::errors(qint32 index) const
     return messages;
 }
 
+qint32 Tree::nodeAt(qint64 offset) const
+{
+    // Siblings are sorted by offset and do not overlap, so each level is a binary search.
+    qint32 first = 0, count = m_rootCount, found = -1;
+    while (count > 0) {
+        qint32 low = first, high = first + count - 1, hit = -1;
+        while (low <= high) {
+            const qint32 middle = low + (high - low) / 2;
+            const Node &candidate = m_nodes[size_t(middle)];
+            if (offset < qint64(candidate.offset))
+                high = middle - 1;
+            else if (offset >= qint64(candidate.offset) + candidate.totalLength())
+                low = middle + 1;
+            else {
+                hit = middle;
+                break;
+            }
+        }
+        if (hit < 0)
+            break;
+        found = hit;
+        first = m_nodes[size_t(hit)].firstChild;
+        count = m_nodes[size_t(hit)].childCount;
+    }
+    return found;
+}
+
 qint32 Tree::findCertificateField(const QString &field, qint32 certificateRoot) const
 {
     if (certificateRoot < 0 || certificateRoot >= qint32(m_nodes.size()))

@@ -77,6 +77,9 @@ public:
     [[nodiscard]] QByteArray content(qint32 index) const;
     [[nodiscard]] QByteArray encoded(qint32 index) const; // header + content (+ EOC)
 
+    // The deepest node whose encoding contains byte `offset`, or -1 (binary search per level).
+    [[nodiscard]] qint32 nodeAt(qint64 offset) const;
+
     // The node that encodes a certificate field, for jumping from the details to the bytes.
     // field: version serial signatureAlgorithm issuer validity notBefore notAfter subject
     // subjectPublicKeyInfo extensions signature, or an extension OID ("2.5.29.17"). -1 if absent.

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void longSequenceIsLinear();
     void certificateFieldPaths();
     void dumpFormats();
+    void nodeAtOffset();
 
 private:
     Pki m_pki;
@@ -278,6 +279,23 @@ void TestAsn1::dumpFormats()
         QVERIFY2(root.contains(QLatin1String(key)), key);
     QCOMPARE(root[QStringLiteral("type")].toString(), QStringLiteral("SEQUENCE"));
     QCOMPARE(root[QStringLiteral("children")].toArray().size(), 3);
+}
+
+void TestAsn1::nodeAtOffset()
+{
+    const auto tree = Tree::parse(m_pki.read(QStringLiteral("leaf.der")));
+    QVERIFY(tree);
+    // Every byte belongs to the deepest node whose encoding covers it; check them all.
+    for (qint32 index = 0; index < qint32(tree->nodes().size()); ++index) {
+        const Node &node = tree->node(index);
+        if (node.childCount > 0)
+            continue; // a leaf: all its bytes map to it
+        for (qint64 offset = node.offset; offset < qint64(node.offset) + node.totalLength(); ++offset)
+            QCOMPARE(tree->nodeAt(offset), index);
+    }
+    QCOMPARE(tree->nodeAt(0), 0); // the outer header
+    QCOMPARE(tree->nodeAt(-1), -1);
+    QCOMPARE(tree->nodeAt(tree->data().size()), -1);
 }
 
 QTEST_GUILESS_MAIN(TestAsn1)

@@ -6,6 +6,7 @@
 #include "Asn1Model.h"
 #include "CrlEntriesModel.h"
 #include "DetailsModel.h"
+#include "HexView.h"
 #include "DocumentModel.h"
 #include "MainWindow.h"
 #include "TextPane.h"
@@ -218,6 +219,24 @@ void TestMainWindow::asn1TabFollowsTheSelectedField()
     QVERIFY(expected > 0);
     QCOMPARE(window.asn1View()->currentIndex().data(Asn1Model::NodeIndexRole).toInt(), expected);
     QCOMPARE(window.asn1View()->currentIndex().data().toString(), QStringLiteral("SEQUENCE"));
+
+    // The hex view highlights exactly that node's bytes …
+    const trustscope::core::asn1::Node &sanNode = model->tree()->node(expected);
+    QCOMPARE(window.hexView()->highlightStart(), qint64(sanNode.offset));
+    QCOMPARE(window.hexView()->highlightLength(), qint64(sanNode.headerLength) + sanNode.contentLength);
+    // … and clicking a byte selects the deepest node there: the serial number's first content byte.
+    const qint32 serial = model->tree()->findCertificateField(QStringLiteral("serial"));
+    Q_EMIT window.hexView()->byteClicked(model->tree()->node(serial).contentOffset());
+    QCOMPARE(window.asn1View()->currentIndex().data(Asn1Model::NodeIndexRole).toInt(), serial);
+    QCOMPARE(window.hexView()->highlightStart(), qint64(model->tree()->node(serial).offset));
+    // Clicking in the painted grid maps back to the same offsets: byte 0x11 is line 1, column 1.
+    window.hexView()->resize(800, 400);
+    const QFontMetrics metrics(window.hexView()->font());
+    const QPoint byte17((10 + 3 + 1) * metrics.horizontalAdvance(QLatin1Char('0')), metrics.height() + 2);
+    QCOMPARE(window.hexView()->offsetAt(byte17), 17);
+    // Copy as hex puts the selected node's encoding on the clipboard.
+    window.asn1View()->actions().first()->trigger();
+    QCOMPARE(QApplication::clipboard()->text(), QString::fromLatin1(model->tree()->encoded(serial).toHex(' ').toUpper()));
 
     // The same tree under QAbstractItemModelTester, which then watches the lazy insertions.
     // (Attached after the reset: Qt 6.8's tester calls fetchMore() from its own modelReset
