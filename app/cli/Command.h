@@ -35,5 +35,7 @@ QList<QCommandLineOption> showOptions();
 int runShow(const QStringList &files, const QCommandLineParser &parser);
 QList<QCommandLineOption> dumpOptions();
 int runDump(const QStringList &files, const QCommandLineParser &parser);
+QList<QCommandLineOption> fetchOptions();
+int runFetch(const QStringList &targets, const QCommandLineParser &parser);
 
 } // namespace trustscope::cli

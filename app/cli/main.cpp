@@ -30,6 +30,10 @@ const QList<Command> &commands()
          QStringLiteral("FILE... [--json] [--password-file F]"), showOptions, runShow},
         {QStringLiteral("dump"), QStringLiteral("Show the ASN.1 structure of a DER or PEM file, like dumpasn1"),
          QStringLiteral("FILE [--json] [--no-encapsulated] [--max-depth N]"), dumpOptions, runDump},
+        {QStringLiteral("fetch"), QStringLiteral("Connect to a TLS server and show the chain it sends and the handshake"),
+         QStringLiteral("HOST[:PORT]|URL [--sni NAME|--no-sni] [--starttls PROTO] [--alpn LIST] [--tls-min V] [--tls-max V] "
+                        "[--timeout SEC] [--proxy URL] [--client-cert FILE [--password-file F]] [--ipv4|--ipv6] [--pem] [--json] | --from FILE"),
+         fetchOptions, runFetch},
     };
     return table;
 }
