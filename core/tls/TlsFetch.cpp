@@ -688,6 +688,28 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
         return finish({QStringLiteral("handshake"), explainHandshakeFailure(errors, notes.alert, options)});
     }
 
+    // TLS 1.3: the client finishes its handshake before the server checks the client
+    // certificate, so a server that requires one rejects us just after. Listen briefly for it.
+    if (notes.clientCertificateRequested && options.clientCertificatePem.isEmpty() && SSL_version(ssl.get()) == TLS1_3_VERSION) {
+        const Deadline listen(qMin(1000, handshakeDeadline.remaining()), cancel);
+        char byte = 0;
+        for (;;) {
+            const int read = SSL_read(ssl.get(), &byte, 1);
+            const int reason = read > 0 ? SSL_ERROR_NONE : SSL_get_error(ssl.get(), read);
+            if (reason != SSL_ERROR_WANT_READ && reason != SSL_ERROR_WANT_WRITE)
+                break;
+            if (waitFor(socket.fd(), reason == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, listen))
+                break; // no verdict within the second: the server did not object
+        }
+        if (notes.alert && notes.alert->direction == QLatin1String("received")) {
+            result.alert = notes.alert;
+            result.clientCertificateRequested = true;
+            result.acceptableClientCAs = notes.acceptableCAs;
+            return finish({QStringLiteral("handshake"), explainHandshakeFailure(takeOpenSslErrors(), notes.alert, options)});
+        }
+        clearOpenSslErrors();
+    }
+
     result.alert = notes.alert;
     result.clientCertificateRequested = notes.clientCertificateRequested;
     result.acceptableClientCAs = notes.acceptableCAs;

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Peers for the TLS fetch tests: hostile servers and STARTTLS servers.
+
+usage: peers.py MODE PORT [CERT KEY]
+Prints READY once listening on 127.0.0.1:PORT, serves until killed. The STARTTLS modes speak
+the plaintext preamble, then hand the socket to OpenSSL (Python's ssl module) with CERT/KEY.
+"""
+import socket
+import ssl
+import sys
+import threading
+import time
+
+mode, port = sys.argv[1], int(sys.argv[2])
+cert, key = (sys.argv[3], sys.argv[4]) if len(sys.argv) > 4 else (None, None)
+
+
+def read_line(conn):
+    data = b""
+    while not data.endswith(b"\n") and len(data) < 4096:
+        chunk = conn.recv(1)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def tls(conn):
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    wrapped = context.wrap_socket(conn, server_side=True)
+    wrapped.recv(1)  # until the client goes away
+
+
+def serve(conn):
+    try:
+        if mode == "blackhole":  # accepts, never answers
+            time.sleep(3600)
+        elif mode == "garbage":
+            read_line_or_hello = conn.recv(512)
+            conn.sendall(b"\x16\x03\x01\xff\xff" + bytes(range(256)) * 8)
+            time.sleep(1)
+        elif mode == "plaintext":
+            conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            time.sleep(1)
+        elif mode == "close":  # reads the ClientHello, then closes
+            conn.recv(512)
+        elif mode == "drip":  # one byte a second
+            for byte in b"\x16\x03\x03\x00\x40" + b"\x00" * 64:
+                conn.sendall(bytes([byte]))
+                time.sleep(1)
+        elif mode == "smtp":
+            conn.sendall(b"220 mail.test ESMTP ready\r\n")
+            read_line(conn)
+            conn.sendall(b"250-mail.test\r\n250-PIPELINING\r\n250 STARTTLS\r\n")
+            read_line(conn)
+            conn.sendall(b"220 2.0.0 Ready to start TLS\r\n")
+            tls(conn)
+        elif mode == "smtp-liar":  # advertises STARTTLS, then refuses it
+            conn.sendall(b"220 mail.test ESMTP\r\n")
+            read_line(conn)
+            conn.sendall(b"250 STARTTLS\r\n")
+            read_line(conn)
+            conn.sendall(b"454 4.7.0 TLS not available\r\n")
+            time.sleep(1)
+        elif mode == "imap":
+            conn.sendall(b"* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n")
+            line = read_line(conn)
+            tag = line.split(b" ")[0]
+            conn.sendall(tag + b" OK Begin TLS negotiation now\r\n")
+            tls(conn)
+        elif mode == "postgres":
+            request = conn.recv(8)
+            if request == bytes.fromhex("0000000804d2162f"):
+                conn.sendall(b"S")
+                tls(conn)
+    except (OSError, ssl.SSLError):
+        pass
+    finally:
+        conn.close()
+
+
+server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+server.bind(("127.0.0.1", port))
+server.listen(64)
+print("READY", flush=True)
+while True:
+    connection, _ = server.accept()
+    threading.Thread(target=serve, args=(connection,), daemon=True).start()
