@@ -154,6 +154,51 @@ void DetailsModel::setObject(const PkiObject *object, const QDateTime &now)
     endResetModel();
 }
 
+void DetailsModel::setConnection(const tls::FetchResult &connection)
+{
+    beginResetModel();
+    m_root = std::make_unique<Node>();
+    Node *root = m_root.get();
+    Node *summary = root->add(tr("Connection"), QStringLiteral("%1 port %2").arg(connection.host).arg(connection.port));
+    summary->add(tr("Address"), connection.address);
+    summary->add(tr("SNI"), connection.sni.isEmpty() ? tr("(none sent)") : connection.sni);
+    if (!connection.startTls.isEmpty())
+        summary->add(tr("STARTTLS"), connection.startTls);
+    summary->add(tr("Time"), tr("%1 ms").arg(connection.elapsedMs));
+    if (!connection.ok()) {
+        Node *failure = root->add(tr("Failure"), connection.errorStage);
+        failure->warning = true;
+        failure->add(tr("Stage"), connection.errorStage)->warning = true;
+        failure->add(tr("Reason"), connection.errorMessage)->warning = true;
+    }
+    if (connection.alert) {
+        Node *alert = root->add(tr("TLS Alert"), QStringLiteral("%1 (%2)").arg(connection.alert->name).arg(connection.alert->code));
+        alert->warning = true;
+        alert->add(tr("Direction"), connection.alert->direction);
+        alert->add(tr("On iOS / macOS"), QStringLiteral("%1 (%2)%3").arg(connection.alert->appleName).arg(connection.alert->appleCode)
+                                              .arg(connection.alert->appleLikely ? tr(", likely") : QString()));
+    }
+    if (connection.ok()) {
+        Node *handshake = root->add(tr("Handshake"), connection.protocol);
+        handshake->add(tr("Protocol"), connection.protocol);
+        handshake->add(tr("Cipher Suite"), connection.cipher);
+        handshake->add(tr("Key Exchange Group"), connection.group);
+        handshake->add(tr("Server Signature"), connection.peerSignature);
+        handshake->add(tr("ALPN"), connection.alpn.isEmpty() ? tr("(none)") : connection.alpn);
+        Node *chain = root->add(tr("Chain as Sent"), tr("%n certificate(s)", nullptr, int(connection.presentedChain.size())));
+        for (qsizetype index = 0; index < connection.presentedChain.size(); ++index)
+            chain->add(QString::number(index), connection.presentedChain.at(index).subject.rfc4514);
+        Node *ocsp = root->add(tr("OCSP Staple"), connection.ocspStaple ? connection.ocspStaple->responseStatus : tr("none"));
+        if (connection.ocspStaple)
+            for (const OcspSingleResponse &single : connection.ocspStaple->responses)
+                ocsp->add(tr("Serial %1").arg(single.serialHex), single.status);
+    }
+    Node *client = root->add(tr("Client Certificate"), connection.clientCertificateRequested ? tr("requested") : tr("not requested"));
+    for (const QString &authority : connection.acceptableClientCAs)
+        client->add(tr("Acceptable CA"), authority);
+    endResetModel();
+}
+
 QModelIndex DetailsModel::find(const QString &group, const QString &name) const
 {
     for (const auto &groupNode : m_root->children) {

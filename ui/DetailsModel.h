@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tls/TlsFetch.h"
 #include "x509/PkiObject.h"
 
 #include <QAbstractItemModel>
@@ -21,6 +22,8 @@ public:
 
     void setObject(const core::PkiObject *object, const QDateTime &now = QDateTime::currentDateTimeUtc());
     void clear() { setObject(nullptr); }
+    // The facts of a handshake (or how it failed), for a fetched document's own row.
+    void setConnection(const core::tls::FetchResult &connection);
     // The row whose field name is `name` under the group `group`, for tests and field jumps.
     [[nodiscard]] QModelIndex find(const QString &group, const QString &name = {}) const;
 

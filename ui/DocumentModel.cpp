@@ -16,11 +16,11 @@ DocumentModel::DocumentModel(QObject *parent)
 
 DocumentModel::~DocumentModel() = default;
 
-QModelIndex DocumentModel::addDocument(Document document, const QString &title)
+QModelIndex DocumentModel::addDocument(Document document, const QString &title, std::optional<tls::FetchResult> connection)
 {
     const int row = int(m_entries.size());
     beginInsertRows({}, row, row);
-    m_entries.push_back(std::make_unique<Entry>(Entry{std::move(document), title}));
+    m_entries.push_back(std::make_unique<Entry>(Entry{std::move(document), title, std::move(connection)}));
     endInsertRows();
     return index(row, 0);
 }
@@ -40,6 +40,16 @@ const PkiObject *DocumentModel::object(const QModelIndex &index) const
         return nullptr;
     const auto *entry = static_cast<const Entry *>(index.internalPointer());
     return &entry->document.objects.at(index.row());
+}
+
+const tls::FetchResult *DocumentModel::connection(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return nullptr;
+    const auto *entry = static_cast<const Entry *>(index.internalPointer());
+    if (!entry)
+        entry = m_entries.at(size_t(index.row())).get();
+    return entry->connection ? &*entry->connection : nullptr;
 }
 
 const Document *DocumentModel::document(const QModelIndex &index) const
@@ -99,6 +109,8 @@ QVariant DocumentModel::data(const QModelIndex &index, int role) const
             return tip;
         }
         case Qt::DecorationRole:
+            if (entry.connection)
+                return QApplication::style()->standardIcon(entry.connection->ok() ? QStyle::SP_DriveNetIcon : QStyle::SP_MessageBoxCritical);
             return QApplication::style()->standardIcon(entry.document.errors.isEmpty() ? QStyle::SP_FileIcon
                                                                                        : QStyle::SP_MessageBoxWarning);
         case IsDocumentRole:

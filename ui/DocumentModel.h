@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tls/TlsFetch.h"
 #include "x509/Document.h"
 
 #include <QAbstractItemModel>
@@ -19,7 +20,10 @@ public:
     ~DocumentModel() override;
 
     // Returns the index of the new document row.
-    QModelIndex addDocument(core::Document document, const QString &title);
+    QModelIndex addDocument(core::Document document, const QString &title,
+                            std::optional<core::tls::FetchResult> connection = std::nullopt);
+    // The handshake behind a fetched document (for document or object rows).
+    [[nodiscard]] const core::tls::FetchResult *connection(const QModelIndex &index) const;
     void removeDocument(int row);
     [[nodiscard]] const core::PkiObject *object(const QModelIndex &index) const;
     [[nodiscard]] const core::Document *document(const QModelIndex &index) const; // for document or object rows
@@ -35,6 +39,7 @@ private:
     struct Entry {
         core::Document document;
         QString title;
+        std::optional<core::tls::FetchResult> connection;
     };
     std::vector<std::unique_ptr<Entry>> m_entries; // unique_ptr: child indexes point at entries
 };

@@ -15,12 +15,20 @@
 #include "x509/Pem.h"
 
 #include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QProgressBar>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QWidgetAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QHash>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QFileDialog>
+#include <QFile>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
@@ -100,6 +108,16 @@ MainWindow::MainWindow(QWidget *parent)
     m_addressBar->setClearButtonEnabled(true);
     m_addressBar->setAccessibleName(tr("Server address"));
     addressToolBar->addWidget(m_addressBar);
+    auto *optionsButton = new QToolButton(this);
+    optionsButton->setText(tr("Options"));
+    optionsButton->setToolTip(tr("SNI, STARTTLS, ALPN, TLS versions, timeout, proxy, client certificate"));
+    optionsButton->setPopupMode(QToolButton::InstantPopup);
+    auto *optionsMenu = new QMenu(optionsButton);
+    auto *optionsAction = new QWidgetAction(optionsMenu);
+    optionsAction->setDefaultWidget(buildFetchOptions());
+    optionsMenu->addAction(optionsAction);
+    optionsButton->setMenu(optionsMenu);
+    addressToolBar->addWidget(optionsButton);
     connect(m_addressBar, &QLineEdit::returnPressed, this, &MainWindow::submitAddress);
 
     m_documentTree->setModel(m_documents);
@@ -161,6 +179,17 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->setSizes({280, 720, 300});
     setCentralWidget(m_splitter);
 
+    m_busy = new QProgressBar(this);
+    m_busy->setRange(0, 0); // busy: a handshake has no meaningful percentage
+    m_busy->setMaximumWidth(120);
+    m_busy->hide();
+    m_cancelButton = new QToolButton(this);
+    m_cancelButton->setText(tr("Cancel"));
+    m_cancelButton->setToolTip(tr("Stop the connections under way (Esc)"));
+    m_cancelButton->hide();
+    connect(m_cancelButton, &QToolButton::clicked, this, &MainWindow::cancelFetches);
+    statusBar()->addPermanentWidget(m_busy);
+    statusBar()->addPermanentWidget(m_cancelButton);
     statusBar()->addPermanentWidget(m_statusFacts);
     statusBar()->showMessage(tr("Ready"));
     connect(m_documentTree->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::showSelected);
@@ -172,7 +201,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->restoreState(stored.value(QStringLiteral("window/splitter")).toByteArray());
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    cancelFetches(); // the workers notice within 50 ms; their watchers die with the window
+}
 
 void MainWindow::buildMenus()
 {
@@ -193,6 +225,14 @@ void MainWindow::buildMenus()
         m_addressBar->selectAll();
     });
     address->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+
+    QAction *refetch = goMenu->addAction(tr("&Fetch Again"), this, [this] {
+        if (!m_lastTarget.isEmpty())
+            fetch(m_lastTarget);
+    });
+    refetch->setShortcut(QKeySequence::Refresh);
+    QAction *stop = goMenu->addAction(tr("&Stop"), this, &MainWindow::cancelFetches);
+    stop->setShortcut(QKeySequence(Qt::Key_Escape));
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About Trustscope"), this, [this] {
@@ -288,7 +328,7 @@ void MainWindow::openArguments(const QStringList &arguments)
         if (QFileInfo::exists(argument))
             files.append(argument);
         else
-            m_addressBar->setText(argument); // a server: fetched once TLS fetch is available
+            fetch(argument);
     }
     openFiles(files);
 }
@@ -317,7 +357,124 @@ void MainWindow::submitAddress()
         openText(text.toUtf8(), tr("Pasted text"));
         return;
     }
-    statusBar()->showMessage(tr("Fetching a server's chain is not available in this build yet: %1").arg(text), 10000);
+    fetch(text);
+}
+
+QWidget *MainWindow::buildFetchOptions()
+{
+    auto *panel = new QWidget(this);
+    auto *form = new QFormLayout(panel);
+    FetchWidgets &w = m_fetchWidgets;
+    w.sni = new QLineEdit(panel);
+    w.sni->setPlaceholderText(tr("the host name"));
+    w.noSni = new QCheckBox(tr("Send no SNI"), panel);
+    w.startTls = new QComboBox(panel);
+    w.startTls->addItem(tr("Automatic (from the port)"), QString());
+    for (const char *name : {"none", "smtp", "imap", "pop3", "ftp", "xmpp", "ldap", "postgres", "mysql"})
+        w.startTls->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
+    w.alpn = new QLineEdit(panel);
+    w.alpn->setPlaceholderText(QStringLiteral("h2,http/1.1"));
+    w.tlsMin = new QComboBox(panel);
+    w.tlsMax = new QComboBox(panel);
+    for (QComboBox *box : {w.tlsMin, w.tlsMax}) {
+        box->addItem(tr("Default"), QString());
+        for (const char *version : {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"})
+            box->addItem(QString::fromLatin1(version), QString::fromLatin1(version));
+    }
+    w.timeout = new QSpinBox(panel);
+    w.timeout->setRange(1, 120);
+    w.timeout->setValue(10);
+    w.timeout->setSuffix(tr(" s"));
+    w.proxy = new QLineEdit(panel);
+    w.proxy->setPlaceholderText(qEnvironmentVariable("https_proxy", tr("none (http://host:port for CONNECT)")));
+    w.clientCertificate = new QLineEdit(panel);
+    w.clientCertificate->setPlaceholderText(tr("PEM with certificate and key"));
+    form->addRow(tr("SNI:"), w.sni);
+    form->addRow(QString(), w.noSni);
+    form->addRow(tr("STARTTLS:"), w.startTls);
+    form->addRow(tr("ALPN:"), w.alpn);
+    form->addRow(tr("Lowest TLS:"), w.tlsMin);
+    form->addRow(tr("Highest TLS:"), w.tlsMax);
+    form->addRow(tr("Timeout:"), w.timeout);
+    form->addRow(tr("Proxy:"), w.proxy);
+    form->addRow(tr("Client certificate:"), w.clientCertificate);
+    return panel;
+}
+
+tls::FetchOptions MainWindow::fetchOptionsFromWidgets() const
+{
+    const FetchWidgets &w = m_fetchWidgets;
+    tls::FetchOptions options;
+    options.sni = w.sni->text().trimmed();
+    options.noSni = w.noSni->isChecked();
+    if (const QString name = w.startTls->currentData().toString(); !name.isEmpty())
+        options.startTls = tls::startTlsFromName(name);
+    options.alpn = w.alpn->text().split(QLatin1Char(','), Qt::SkipEmptyParts);
+    options.tlsMin = w.tlsMin->currentData().toString();
+    options.tlsMax = w.tlsMax->currentData().toString();
+    options.connectTimeoutMs = options.handshakeTimeoutMs = w.timeout->value() * 1000;
+    options.proxy = w.proxy->text().trimmed().isEmpty() ? qEnvironmentVariable("https_proxy") : w.proxy->text().trimmed();
+    return options;
+}
+
+void MainWindow::fetch(const QString &target)
+{
+    tls::FetchOptions options = fetchOptionsFromWidgets();
+    if (const auto error = tls::parseTarget(target, options)) {
+        statusBar()->showMessage(tr("Not a server address: %1").arg(*error), 10000);
+        return;
+    }
+    if (m_addressBar->text().trimmed() != target)
+        m_addressBar->setText(target);
+    const QString clientCertificate = m_fetchWidgets.clientCertificate->text().trimmed();
+    const QString title = options.host + QLatin1Char(':') + QString::number(options.port);
+    m_lastTarget = target;
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    m_fetchCancels.push_back(cancel);
+    ++m_pendingLoads;
+    m_busy->show();
+    m_cancelButton->show();
+    statusBar()->showMessage(tr("Connecting to %1…").arg(title));
+    auto *watcher = new QFutureWatcher<tls::FetchResult>(this);
+    connect(watcher, &QFutureWatcher<tls::FetchResult>::finished, this, [this, watcher, title, cancel] {
+        watcher->deleteLater();
+        std::erase(m_fetchCancels, cancel);
+        --m_pendingLoads;
+        if (m_fetchCancels.empty()) {
+            m_busy->hide();
+            m_cancelButton->hide();
+        }
+        const tls::FetchResult result = watcher->result();
+        Document document;
+        document.fileName = title;
+        for (const Certificate &certificate : result.presentedChain)
+            document.objects.append(PkiObject{certificate, QStringLiteral("TLS"), -1});
+        const QModelIndex documentIndex = m_documents->addDocument(document, title, result);
+        m_documentTree->expand(documentIndex);
+        const QModelIndex first = m_documents->index(0, 0, documentIndex);
+        m_documentTree->setCurrentIndex(result.ok() && first.isValid() ? first : documentIndex);
+        statusBar()->showMessage(result.ok() ? tr("%1: %2, %n certificate(s) in %3 ms", nullptr, int(result.presentedChain.size()))
+                                                   .arg(title, result.protocol).arg(result.elapsedMs)
+                                             : tr("%1: %2 failed: %3").arg(title, result.errorStage, result.errorMessage),
+                                 15000);
+        if (m_pendingLoads == 0)
+            Q_EMIT loadsFinished();
+    });
+    watcher->setFuture(QtConcurrent::run([options, cancel, clientCertificate]() mutable {
+        const ossl::WorkerThreadScope openSslThread;
+        if (!clientCertificate.isEmpty()) {
+            QFile file(clientCertificate);
+            if (file.open(QIODevice::ReadOnly))
+                options.clientCertificatePem = file.readAll();
+        }
+        return tls::fetchChain(options, cancel.get());
+    }));
+}
+
+void MainWindow::cancelFetches()
+{
+    for (const auto &cancel : m_fetchCancels)
+        *cancel = true;
 }
 
 void MainWindow::pasteFromClipboard()
@@ -359,16 +516,25 @@ void MainWindow::chooseFiles()
 
 void MainWindow::showSelected()
 {
-    const PkiObject *object = m_documents->object(m_documentTree->currentIndex());
-    m_details->setObject(object);
+    const QModelIndex current = m_documentTree->currentIndex();
+    const PkiObject *object = m_documents->object(current);
+    const tls::FetchResult *connection = m_documents->connection(current);
+    if (!object && connection) {
+        m_details->setConnection(*connection);
+        m_trustPanel->showConnection(*connection);
+    } else {
+        m_details->setObject(object);
+        m_trustPanel->showObject(object);
+    }
     m_detailsView->expandToDepth(0);
-    m_trustPanel->showObject(object);
     const bool isCrl = object && object->type() == ObjectType::Crl;
     m_tabs->setTabVisible(m_tabs->indexOf(m_crlView), isCrl);
     showAsn1(object ? object->der() : QByteArray(), isCrl);
     if (object) {
         m_pemPane->setPlainText(QString::fromLatin1(toPem(object->der(), pemLabel(*object))));
-        m_statusFacts->setText(object->typeName() + QStringLiteral(" · ") + object->container);
+        m_statusFacts->setText(connection && connection->ok()
+                                   ? QString(connection->protocol + QStringLiteral(" · ") + connection->cipher + QStringLiteral(" · ") + connection->group)
+                                   : QString(object->typeName() + QStringLiteral(" · ") + object->container));
     } else {
         m_pemPane->clear();
         m_statusFacts->clear();

@@ -1,13 +1,20 @@
 #pragma once
 
+#include "tls/TlsFetch.h"
 #include "x509/Document.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
 
+#include <atomic>
 #include <memory>
 
+class QCheckBox;
+class QComboBox;
 class QLineEdit;
+class QProgressBar;
+class QSpinBox;
+class QToolButton;
 class QTabWidget;
 class QTreeView;
 class QSplitter;
@@ -35,6 +42,9 @@ public:
     void openText(const QByteArray &text, const QString &title);
     // Files, host:port or URLs, as given on the command line.
     void openArguments(const QStringList &arguments);
+    // Fetches a server's chain (host:port or URL) in a worker; it appears as a document.
+    void fetch(const QString &target);
+    void cancelFetches();
     // Shows the middle tab titled `name` ("Details", "ASN.1", "PEM"); false if there is none.
     bool showTab(const QString &name);
 
@@ -78,6 +88,8 @@ private:
     void highlightNode(const QModelIndex &asn1Index);
     void selectNodeAt(qint64 offset);
     void buildAsn1Actions();
+    QWidget *buildFetchOptions();
+    [[nodiscard]] core::tls::FetchOptions fetchOptionsFromWidgets() const;
 
     DocumentModel *m_documents;
     DetailsModel *m_details;
@@ -94,6 +106,21 @@ private:
     QTreeView *m_crlView;
     HexView *m_hexView;
     quint64 m_asn1Generation = 0; // results of older parses are dropped
+    std::vector<std::shared_ptr<std::atomic_bool>> m_fetchCancels; // one per fetch under way
+    QProgressBar *m_busy = nullptr;
+    QToolButton *m_cancelButton = nullptr;
+    QString m_lastTarget;
+    struct FetchWidgets {
+        QLineEdit *sni = nullptr;
+        QCheckBox *noSni = nullptr;
+        QComboBox *startTls = nullptr;
+        QLineEdit *alpn = nullptr;
+        QComboBox *tlsMin = nullptr;
+        QComboBox *tlsMax = nullptr;
+        QSpinBox *timeout = nullptr;
+        QLineEdit *proxy = nullptr;
+        QLineEdit *clientCertificate = nullptr;
+    } m_fetchWidgets;
     QSplitter *m_splitter;
     QLabel *m_statusFacts;
     std::unique_ptr<PasswordPrompt> m_passwords;

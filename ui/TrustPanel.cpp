@@ -54,6 +54,28 @@ void TrustPanel::setVerdict(Verdict verdict, const QString &headline, const QStr
     m_body->setText(body);
 }
 
+void TrustPanel::showConnection(const tls::FetchResult &connection)
+{
+    if (connection.ok()) {
+        setVerdict(Verdict::None, tr("Connected with %1").arg(connection.protocol),
+                   tr("The server sent %n certificate(s). Select one to see its fields; trust in the chain is evaluated "
+                      "with the policy you choose.", nullptr, int(connection.presentedChain.size())));
+        return;
+    }
+    QString body = tr("%1 failed: %2.").arg(connection.errorStage, connection.errorMessage);
+    if (connection.alert)
+        body += tr("\n\nTLS alert %1 (%2), %3. On iOS / macOS this shows as %4 (%5)%6.")
+                    .arg(connection.alert->name)
+                    .arg(connection.alert->code)
+                    .arg(connection.alert->direction)
+                    .arg(connection.alert->appleName)
+                    .arg(connection.alert->appleCode)
+                    .arg(connection.alert->appleLikely ? tr(", likely") : QString());
+    if (connection.clientCertificateRequested)
+        body += tr("\n\nThe server asks for a client certificate: choose one in the connection options.");
+    setVerdict(Verdict::Bad, tr("Could not fetch the chain"), body);
+}
+
 void TrustPanel::showObject(const PkiObject *object, const QDateTime &now)
 {
     const auto *certificate = object ? object->as<Certificate>() : nullptr;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tls/TlsFetch.h"
 #include "x509/PkiObject.h"
 
 #include <QWidget>
@@ -17,6 +18,7 @@ public:
 
     explicit TrustPanel(QWidget *parent = nullptr);
     void showObject(const core::PkiObject *object, const QDateTime &now = QDateTime::currentDateTimeUtc());
+    void showConnection(const core::tls::FetchResult &connection);
     [[nodiscard]] Verdict verdict() const { return m_verdict; }
     [[nodiscard]] QString headline() const;
 

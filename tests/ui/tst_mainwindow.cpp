@@ -2,6 +2,7 @@
 // details and PEM panes, and the trust panel reacts to what is selected.
 
 #include "Pki.h"
+#include "Servers.h"
 
 #include "Asn1Model.h"
 #include "CrlEntriesModel.h"
@@ -20,7 +21,10 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
+#include <QTimer>
 #include <QTreeView>
+#include <QElapsedTimer>
+#include <QLineEdit>
 
 using namespace trustscope::ui;
 using trustscope::test::Pki;
@@ -38,6 +42,9 @@ private Q_SLOTS:
     void pemPaneIsHighlighted();
     void asn1TabFollowsTheSelectedField();
     void crlEntriesArePaged();
+    void addressBarFetchesAServer();
+    void failedFetchExplainsItself();
+    void fetchCanBeCancelledAndNeverBlocksTheGui();
 
 private:
     bool waitForLoads(MainWindow &window);
@@ -282,6 +289,82 @@ void TestMainWindow::crlEntriesArePaged()
     QCOMPARE(entries->index(2499, 0).data().toString(), QStringLiteral("09C4"));
     QCOMPARE(entries->index(0, 1).data().toString(), QStringLiteral("2024-01-02T03:04:05Z"));
     QCOMPARE(entries->index(0, 2).data().toString(), QStringLiteral("keyCompromise"));
+}
+
+void TestMainWindow::addressBarFetchesAServer()
+{
+    trustscope::test::OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                                            QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"), QStringLiteral("intermediate.pem")});
+    QVERIFY(server.isRunning());
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTest::keySequence(&window, QKeySequence(Qt::CTRL | Qt::Key_L));
+    QLineEdit *address = window.findChild<QLineEdit *>();
+    QVERIFY(address && address->hasFocus());
+    QTest::keyClicks(address, server.target());
+    QTest::keyClick(address, Qt::Key_Return);
+    QVERIFY(waitForLoads(window));
+
+    const QModelIndex document = window.documentModel()->index(0, 0);
+    QCOMPARE(document.data().toString(), server.target());
+    QCOMPARE(window.documentModel()->rowCount(document), 2);
+    QCOMPARE(window.documentModel()->index(0, 0, document).data().toString(), QStringLiteral("window.test"));
+    QVERIFY(window.documentModel()->connection(document));
+    // The document row shows the handshake.
+    window.documentTree()->setCurrentIndex(document);
+    QCOMPARE(window.detailsModel()->find(QStringLiteral("Handshake"), QStringLiteral("Protocol")).siblingAtColumn(1).data().toString(),
+             QStringLiteral("TLSv1.3"));
+    QCOMPARE(window.detailsModel()->find(QStringLiteral("Chain as Sent")).siblingAtColumn(1).data().toString(), QStringLiteral("2 certificate(s)"));
+}
+
+void TestMainWindow::failedFetchExplainsItself()
+{
+    trustscope::test::OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                                            QStringLiteral("leaf.key"), QStringLiteral("-Verify"), QStringLiteral("1"),
+                                                            QStringLiteral("-tls1_2")});
+    QVERIFY(server.isRunning());
+    MainWindow window;
+    window.show();
+    window.fetch(server.target());
+    QVERIFY(waitForLoads(window));
+    const QModelIndex document = window.documentModel()->index(0, 0);
+    QCOMPARE(window.documentTree()->currentIndex(), document);
+    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Bad);
+    QCOMPARE(window.detailsModel()->find(QStringLiteral("TLS Alert")).siblingAtColumn(1).data().toString(), QStringLiteral("handshake_failure (40)"));
+    QCOMPARE(window.detailsModel()->find(QStringLiteral("TLS Alert"), QStringLiteral("On iOS / macOS")).siblingAtColumn(1).data().toString(),
+             QStringLiteral("errSSLPeerHandshakeFail (-9824)"));
+    QCOMPARE(window.detailsModel()->find(QStringLiteral("Client Certificate")).siblingAtColumn(1).data().toString(), QStringLiteral("requested"));
+}
+
+void TestMainWindow::fetchCanBeCancelledAndNeverBlocksTheGui()
+{
+    // A server that sends one byte a second: the fetch takes long, the GUI must not notice.
+    trustscope::test::ScriptedPeer drip(QStringLiteral("drip"));
+    QVERIFY(drip.isRunning());
+    MainWindow window;
+    window.show();
+    QElapsedTimer sinceLastTick;
+    qint64 longestGap = 0;
+    QTimer probe;
+    probe.setInterval(5);
+    connect(&probe, &QTimer::timeout, &window, [&] {
+        longestGap = qMax(longestGap, sinceLastTick.restart());
+    });
+    sinceLastTick.start();
+    probe.start();
+    window.fetch(drip.target());
+    QTest::qWait(1500);
+    QElapsedTimer cancelling;
+    cancelling.start();
+    window.cancelFetches();
+    QVERIFY(waitForLoads(window));
+    probe.stop();
+    QVERIFY2(cancelling.elapsed() < 500, "cancelled promptly");
+    QVERIFY2(longestGap < 50, qPrintable(QStringLiteral("the event loop stalled for %1 ms").arg(longestGap)));
+    const auto *connection = window.documentModel()->connection(window.documentModel()->index(0, 0));
+    QVERIFY(connection && !connection->ok());
+    QVERIFY(connection->errorMessage.contains(QLatin1String("cancelled")));
 }
 
 QTEST_MAIN(TestMainWindow)
