@@ -7,6 +7,10 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include "tls/TlsFetch.h"
+
+#include <optional>
+
 namespace trustscope::cli {
 
 // Exit codes are a contract with users' scripts: never renumber them.
@@ -37,5 +41,11 @@ QList<QCommandLineOption> dumpOptions();
 int runDump(const QStringList &files, const QCommandLineParser &parser);
 QList<QCommandLineOption> fetchOptions();
 int runFetch(const QStringList &targets, const QCommandLineParser &parser);
+// Reads the shared connection options into `options`; an exit code when they are wrong.
+std::optional<int> applyFetchOptions(const QCommandLineParser &parser, core::tls::FetchOptions &options);
+QList<QCommandLineOption> verifyOptions();
+int runVerify(const QStringList &files, const QCommandLineParser &parser);
+QList<QCommandLineOption> limboOptions();
+int runLimbo(const QStringList &files, const QCommandLineParser &parser);
 
 } // namespace trustscope::cli

@@ -66,9 +66,8 @@ Result<QByteArray> clientCertificatePem(const QString &path, const QString &pass
 
 } // namespace
 
-int runFetch(const QStringList &targets, const QCommandLineParser &parser)
+std::optional<int> applyFetchOptions(const QCommandLineParser &parser, tls::FetchOptions &options)
 {
-    tls::FetchOptions options;
     if (parser.isSet(QStringLiteral("sni")))
         options.sni = parser.value(QStringLiteral("sni"));
     options.noSni = parser.isSet(QStringLiteral("no-sni"));
@@ -109,6 +108,14 @@ int runFetch(const QStringList &targets, const QCommandLineParser &parser)
         options.clientCertificatePem = *pem;
     }
 
+    return std::nullopt;
+}
+
+int runFetch(const QStringList &targets, const QCommandLineParser &parser)
+{
+    tls::FetchOptions options;
+    if (const std::optional<int> error = applyFetchOptions(parser, options))
+        return *error;
     QStringList list = targets;
     if (parser.isSet(QStringLiteral("from"))) {
         QFile file(parser.value(QStringLiteral("from")));

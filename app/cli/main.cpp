@@ -34,6 +34,12 @@ const QList<Command> &commands()
          QStringLiteral("HOST[:PORT]|URL [--sni NAME|--no-sni] [--starttls PROTO] [--alpn LIST] [--tls-min V] [--tls-max V] "
                         "[--timeout SEC] [--proxy URL] [--client-cert FILE [--password-file F]] [--ipv4|--ipv6] [--pem] [--json] | --from FILE"),
          fetchOptions, runFetch},
+        {QStringLiteral("verify"), QStringLiteral("Evaluate trust in a chain (files or --fetch) under a policy, explaining every failed check"),
+         QStringLiteral("(FILE... | --fetch HOST[:PORT]) [--host NAME] [--policy ssl-server|ssl-client|basic] [--anchor FILE]... [--anchors-only] "
+                        "[--intermediate FILE]... [--no-aia] [--at ISO8601] [--pin sha256/BASE64]... [--json]"),
+         verifyOptions, runVerify},
+        {QStringLiteral("limbo"), QStringLiteral("Run the x509-limbo conformance suite and print the score"), QStringLiteral("FILE [--json]"),
+         limboOptions, runLimbo},
     };
     return table;
 }

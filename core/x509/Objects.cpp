@@ -125,7 +125,7 @@ Result<Certificate> decodeCertificate(X509 *certificate)
     out.sha256Hex = sha256Hex(out.der);
     out.selfIssued = X509_NAME_cmp(X509_get_subject_name(certificate), X509_get_issuer_name(certificate)) == 0;
     out.selfSigned = out.selfIssued && X509_self_signed(certificate, 1) == 1;
-    out.isCa = X509_check_ca(certificate) > 0 && (X509_get_extension_flags(certificate) & EXFLAG_CA);
+    out.isCa = X509_get_extension_flags(certificate) & EXFLAG_CA; // basicConstraints cA, whatever the key usage
 
     out.extensions = decodeExtensions(X509_get0_extensions(certificate));
     GeneralNamesPtr altNames(static_cast<GENERAL_NAMES *>(X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr)));

@@ -36,7 +36,8 @@ ValidityState Certificate::validityAt(const QDateTime &when) const
 {
     if (when < notBefore)
         return ValidityState::NotYetValid;
-    if (when > notAfter)
+    // notAfter is inclusive and has whole seconds: valid through the last millisecond of it.
+    if (when > notAfter.addMSecs(999))
         return ValidityState::Expired;
     return ValidityState::Valid;
 }

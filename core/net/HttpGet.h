@@ -1,0 +1,22 @@
+#pragma once
+
+#include "Error.h"
+
+#include <QByteArray>
+#include <QUrl>
+
+#include <atomic>
+
+namespace trustscope::core::net {
+
+struct HttpResponse {
+    int status = 0;
+    QByteArray body;
+};
+
+// A plain-HTTP GET, as AIA caIssuers and CRL distribution points use (RFC 5280 says http).
+// Blocking, for worker threads; follows no redirects; bodies over maxBytes are refused.
+[[nodiscard]] Result<HttpResponse> httpGet(const QUrl &url, int timeoutMs, qint64 maxBytes = 4 * 1024 * 1024,
+                                           const std::atomic_bool *cancel = nullptr);
+
+} // namespace trustscope::core::net

@@ -1,0 +1,753 @@
+#include "trust/TrustEvaluation.h"
+
+#include "net/HttpGet.h"
+#include "ossl/OpenSslError.h"
+#include "ossl/Ossl.h"
+#include "trust/CheckKeys.h"
+#include "x509/Decode.h"
+#include "x509/Document.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QHostAddress>
+
+#include <openssl/err.h>
+
+#include <mutex>
+#include <set>
+
+namespace trustscope::core::trust {
+
+using namespace trustscope::ossl;
+
+std::optional<PolicyKind> policyKindFromName(const QString &name)
+{
+    if (name == QLatin1String("ssl-server"))
+        return PolicyKind::SslServer;
+    if (name == QLatin1String("ssl-client"))
+        return PolicyKind::SslClient;
+    if (name == QLatin1String("basic"))
+        return PolicyKind::Basic;
+    return std::nullopt;
+}
+
+bool Evaluation::hasFatal() const
+{
+    return std::any_of(failures.cbegin(), failures.cend(), [](const CheckFailure &failure) { return !failure.recoverable; });
+}
+
+QString Evaluation::mainReason() const
+{
+    if (failures.isEmpty())
+        return QStringLiteral("The chain is trusted.");
+    // Fatal first: they cannot be excepted, so they matter most.
+    const auto fatal = std::find_if(failures.cbegin(), failures.cend(), [](const CheckFailure &failure) { return !failure.recoverable; });
+    return (fatal != failures.cend() ? *fatal : failures.first()).explanation;
+}
+
+const QList<Certificate> &systemAnchors()
+{
+    static QList<Certificate> anchors;
+    static std::once_flag once;
+    std::call_once(once, [] {
+        QString file = qEnvironmentVariable("SSL_CERT_FILE");
+        if (file.isEmpty())
+            file = QString::fromLocal8Bit(X509_get_default_cert_file());
+        if (const auto document = loadDocumentFile(file))
+            for (const PkiObject &object : document->objects)
+                if (const auto *certificate = object.as<Certificate>())
+                    anchors.append(*certificate);
+    });
+    return anchors;
+}
+
+namespace {
+
+struct Candidate {
+    X509Ptr x509;
+    const Certificate *decoded = nullptr;
+    QString source; // presented | user | system | aia
+    bool anchor = false;
+};
+
+struct VerifyError {
+    int depth;
+    int code;
+};
+
+int verifyCallback(int ok, X509_STORE_CTX *context)
+{
+    if (!ok) {
+        auto *errors = static_cast<std::vector<VerifyError> *>(X509_STORE_CTX_get_app_data(context));
+        errors->push_back({X509_STORE_CTX_get_error_depth(context), X509_STORE_CTX_get_error(context)});
+    }
+    return 1; // keep going: every failure is reported, not only the first
+}
+
+bool isWeakDigest(const QString &digest)
+{
+    const QString lower = digest.toLower();
+    return lower == QLatin1String("sha1") || lower == QLatin1String("md5") || lower == QLatin1String("md2") || lower == QLatin1String("md4");
+}
+
+QString nameOf(const Certificate &certificate)
+{
+    return certificate.subject.commonName().isEmpty() ? certificate.subject.rfc4514 : certificate.subject.commonName();
+}
+
+QStringList caIssuerUrls(const Certificate &certificate)
+{
+    QStringList urls;
+    if (const Extension *access = certificate.extension(QStringLiteral("1.3.6.1.5.5.7.1.1")))
+        for (const QString &detail : access->details)
+            if (detail.startsWith(QLatin1String("CA Issuers: ")))
+                urls.append(detail.mid(12));
+    return urls;
+}
+
+class Evaluator {
+public:
+    Evaluator(const Certificate &leaf, const QList<Certificate> &presented, const Policy &policy, const std::atomic_bool *cancel)
+        : m_policy(policy)
+        , m_cancel(cancel)
+    {
+        m_storage.push_back(leaf);
+        for (const Certificate &certificate : presented)
+            m_storage.push_back(certificate);
+        // m_storage is not touched again, so Candidate::decoded may point into it.
+        addCandidate(m_storage[0], QStringLiteral("presented"), false);
+        for (size_t index = 1; index < m_storage.size(); ++index)
+            addCandidate(m_storage[index], QStringLiteral("presented"), false);
+        for (const Certificate &certificate : policy.intermediates)
+            addCandidate(store(certificate), QStringLiteral("user"), false);
+        for (const Certificate &certificate : policy.anchors)
+            addCandidate(store(certificate), QStringLiteral("user"), true);
+        if (policy.useSystemAnchors && !policy.anchorsOnly)
+            for (const Certificate &certificate : systemAnchors())
+                addCandidate(certificate, QStringLiteral("system"), true);
+    }
+
+    Evaluation run();
+
+private:
+    const Certificate &store(const Certificate &certificate)
+    {
+        m_extra.push_back(std::make_unique<Certificate>(certificate));
+        return *m_extra.back();
+    }
+
+    void addCandidate(const Certificate &certificate, const QString &source, bool anchor)
+    {
+        // The same certificate from several sources is one candidate; being an anchor wins.
+        for (Candidate &existing : m_candidates) {
+            if (existing.decoded->der == certificate.der) {
+                if (anchor && !existing.anchor) {
+                    existing.anchor = true;
+                    existing.source = source;
+                }
+                return;
+            }
+        }
+        const auto *cursor = reinterpret_cast<const unsigned char *>(certificate.der.constData());
+        X509Ptr x509(d2i_X509(nullptr, &cursor, long(certificate.der.size())));
+        if (!x509) {
+            clearOpenSslErrors();
+            return;
+        }
+        m_candidates.push_back(Candidate{std::move(x509), &certificate, source, anchor});
+    }
+
+    // The verified issuers of a candidate, computed once: signature checks are the expensive part.
+    const std::vector<int> &issuersOf(int subject)
+    {
+        if (m_issuerCache.size() < m_candidates.size())
+            m_issuerCache.resize(m_candidates.size());
+        auto &cached = m_issuerCache[size_t(subject)];
+        if (cached)
+            return *cached;
+        std::vector<int> found;
+        X509 *subjectCert = m_candidates[size_t(subject)].x509.get();
+        for (int index = 0; index < int(m_candidates.size()); ++index) {
+            if (index == subject)
+                continue;
+            X509 *issuer = m_candidates[size_t(index)].x509.get();
+            if (X509_check_issued(issuer, subjectCert) != X509_V_OK)
+                continue;
+            // A decoy with the right name but another key must not be followed.
+            EVP_PKEY *key = X509_get0_pubkey(issuer);
+            if (!key || X509_verify(subjectCert, key) != 1) {
+                clearOpenSslErrors();
+                continue;
+            }
+            found.push_back(index);
+        }
+        clearOpenSslErrors();
+        // Prefer anchors, then certificates valid at the verification time, then what the
+        // server sent, then the user's, then downloaded ones.
+        const QDateTime at = m_time;
+        auto rank = [&](int index) {
+            const Candidate &candidate = m_candidates[size_t(index)];
+            int score = candidate.anchor ? 0 : 8;
+            score += candidate.decoded->validityAt(at) == ValidityState::Valid ? 0 : 4;
+            score += candidate.source == QLatin1String("presented") ? 0 : candidate.source == QLatin1String("user") ? 1 : 2;
+            return score;
+        };
+        std::stable_sort(found.begin(), found.end(), [&](int a, int b) { return rank(a) < rank(b); });
+        cached = std::move(found);
+        return *cached;
+    }
+
+    std::vector<VerifyError> verifyPath(const std::vector<int> &path, bool topIsTrusted) const;
+    QList<CheckFailure> failuresFor(const std::vector<int> &path, const std::vector<VerifyError> &errors, bool anchored) const;
+    void search(std::vector<int> &path);
+    template<typename Add>
+    void checkProfile(int index, const Certificate &certificate, const Add &add) const;
+    template<typename Add>
+    void checkStructure(int index, const Certificate &certificate, const Add &add) const;
+    bool fetchMissingIssuer(const std::vector<int> &incomplete, Evaluation &evaluation);
+
+    const Policy &m_policy;
+    const std::atomic_bool *m_cancel;
+    std::vector<Certificate> m_storage;
+    std::vector<std::unique_ptr<Certificate>> m_extra;
+    std::vector<Candidate> m_candidates;
+    QDateTime m_time;
+    // Search state.
+    struct Attempt {
+        std::vector<int> path;
+        QList<CheckFailure> failures;
+    };
+    std::vector<Attempt> m_complete;
+    std::vector<int> m_longestIncomplete;
+    int m_pathsTried = 0;
+    int m_expansions = 0; // bounded: hostile pools (cycles, 100 intermediates) end quickly
+    bool m_foundClean = false;
+    std::vector<std::optional<std::vector<int>>> m_issuerCache;
+};
+
+std::vector<VerifyError> Evaluator::verifyPath(const std::vector<int> &path, bool topIsTrusted) const
+{
+    std::vector<VerifyError> errors;
+    X509StorePtr store(X509_STORE_new());
+    X509 *top = m_candidates[size_t(path.back())].x509.get();
+    if (topIsTrusted)
+        X509_STORE_add_cert(store.get(), top);
+    StackOfX509Ptr untrusted(sk_X509_new_null());
+    for (size_t index = 1; index < path.size(); ++index) {
+        if (index + 1 == path.size() && topIsTrusted)
+            break;
+        X509 *certificate = m_candidates[size_t(path[index])].x509.get();
+        X509_up_ref(certificate);
+        sk_X509_push(untrusted.get(), certificate);
+    }
+    X509StoreCtxPtr context(X509_STORE_CTX_new());
+    X509_STORE_CTX_init(context.get(), store.get(), m_candidates[size_t(path.front())].x509.get(), untrusted.get());
+    X509_STORE_CTX_set_app_data(context.get(), &errors);
+    X509_STORE_CTX_set_verify_cb(context.get(), verifyCallback);
+    X509_VERIFY_PARAM *parameters = X509_STORE_CTX_get0_param(context.get());
+    // Time is checked by us, to the millisecond (OpenSSL's time_t drops fractions).
+    X509_VERIFY_PARAM_set_flags(parameters, X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_X509_STRICT | X509_V_FLAG_NO_CHECK_TIME);
+    X509_VERIFY_PARAM_set_auth_level(parameters, 0); // key sizes and hashes are our own checks
+    X509_VERIFY_PARAM_set_depth(parameters, m_policy.maxIntermediates + 1);
+    switch (m_policy.kind) {
+    case PolicyKind::SslServer:
+        X509_VERIFY_PARAM_set_purpose(parameters, X509_PURPOSE_SSL_SERVER);
+        break;
+    case PolicyKind::SslClient:
+        X509_VERIFY_PARAM_set_purpose(parameters, X509_PURPOSE_SSL_CLIENT);
+        break;
+    case PolicyKind::Basic:
+        break;
+    }
+    if (!m_policy.hostName.isEmpty()) {
+        // RFC 6125: SAN only (never the subject CN), wildcards only as the whole left-most label.
+        X509_VERIFY_PARAM_set_hostflags(parameters, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+        const QByteArray host = m_policy.hostName.toUtf8();
+        if (!QHostAddress(m_policy.hostName).isNull())
+            X509_VERIFY_PARAM_set1_ip_asc(parameters, host.constData());
+        else
+            X509_VERIFY_PARAM_set1_host(parameters, host.constData(), size_t(host.size()));
+    }
+    for (const QString &email : m_policy.emailAddresses) {
+        const QByteArray address = email.toUtf8();
+        X509_VERIFY_PARAM_set1_email(parameters, address.constData(), size_t(address.size()));
+    }
+    X509_verify_cert(context.get());
+    clearOpenSslErrors();
+    return errors;
+}
+
+struct KeyMapping {
+    const char *key;
+    bool forceFatal; // stricter than Apple: a broken signature can never be excepted
+};
+
+KeyMapping keyForVerifyError(int code)
+{
+    switch (code) {
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+    case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
+    case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
+        return {"TemporalValidity", false};
+    case X509_V_ERR_HOSTNAME_MISMATCH:
+    case X509_V_ERR_IP_ADDRESS_MISMATCH:
+        return {"SSLHostname", false};
+    case X509_V_ERR_EMAIL_MISMATCH:
+        return {"Email", false};
+    case X509_V_ERR_INVALID_PURPOSE:
+        return {"ExtendedKeyUsage", false};
+    case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
+    case X509_V_ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE:
+    case X509_V_ERR_KEYUSAGE_NO_CRL_SIGN:
+        return {"KeyUsage", false};
+    case X509_V_ERR_INVALID_CA:
+    case X509_V_ERR_PATH_LENGTH_EXCEEDED:
+    case X509_V_ERR_INVALID_NON_CA:
+    case X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED:
+        return {"BasicConstraints", false};
+    case X509_V_ERR_PERMITTED_VIOLATION:
+    case X509_V_ERR_EXCLUDED_VIOLATION:
+    case X509_V_ERR_SUBTREE_MINMAX:
+    case X509_V_ERR_UNSUPPORTED_CONSTRAINT_TYPE:
+    case X509_V_ERR_UNSUPPORTED_CONSTRAINT_SYNTAX:
+    case X509_V_ERR_UNSUPPORTED_NAME_SYNTAX:
+        return {"IssuerNameConstraints", false};
+    case X509_V_ERR_CERT_REVOKED:
+        return {"Revocation", false};
+    case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION:
+        return {"CriticalExtensions", false};
+    case X509_V_ERR_AKID_SKID_MISMATCH:
+    case X509_V_ERR_AKID_ISSUER_SERIAL_MISMATCH:
+        return {"IdLinkage", false};
+    case X509_V_ERR_INVALID_POLICY_EXTENSION:
+    case X509_V_ERR_NO_EXPLICIT_POLICY:
+        return {"PolicyConstraints", false};
+    case X509_V_ERR_CERT_CHAIN_TOO_LONG:
+        return {"ChainLength", false};
+    case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+    case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
+    case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
+        return {"BasicCertificateProcessing", true};
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_CERT_UNTRUSTED:
+        return {"AnchorTrusted", false};
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+        return {"MissingIntermediate", false};
+    default:
+        return {"BasicCertificateProcessing", false};
+    }
+}
+
+CheckFailure makeFailure(int index, const QString &key, bool forceFatal, QString explanation, QString remedy, QString opensslError = {})
+{
+    CheckFailure failure;
+    failure.certIndex = index;
+    failure.key = key;
+    const CheckKeyInfo *info = checkKey(key);
+    failure.recoverable = !forceFatal && (info ? info->recoverable : false);
+    failure.explanation = std::move(explanation);
+    failure.remedy = std::move(remedy);
+    failure.opensslError = std::move(opensslError);
+    return failure;
+}
+
+bool isValidDnsName(const QString &name)
+{
+    QString rest = name;
+    if (rest.startsWith(QLatin1String("*.")))
+        rest = rest.mid(2); // a wildcard only as the whole left-most label
+    if (rest.isEmpty() || rest.size() > 253)
+        return false;
+    for (const QString &label : rest.split(QLatin1Char('.'))) {
+        if (label.isEmpty() || label.size() > 63 || label.startsWith(QLatin1Char('-')) || label.endsWith(QLatin1Char('-')))
+            return false;
+        for (const QChar c : label)
+            if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != QLatin1Char('-'))
+                return false;
+    }
+    return true;
+}
+
+} // namespace
+
+// Rules every certificate of a path must follow (RFC 5280), plus the CA/Browser Forum rules
+// for TLS server leaves when the SSL server policy is used.
+template<typename Add>
+void Evaluator::checkProfile(int index, const Certificate &certificate, const Add &add) const
+{
+    const auto compliance = [&](const QString &explanation, const QString &remedy) {
+        add(makeFailure(index, QStringLiteral("BasicCertificateProcessing"), false, explanation, remedy));
+    };
+    const QString serial = certificate.serialHex;
+    if (serial.startsWith(QLatin1Char('-')) || serial.count(QLatin1Char('0')) == serial.size() || serial.size() > 40)
+        compliance(QStringLiteral("'%1' has an invalid serial number (%2): it must be positive and at most 20 bytes.").arg(nameOf(certificate), serial),
+                   QStringLiteral("Reissue the certificate with a random positive serial number of at most 20 bytes."));
+    for (const Extension &extension : certificate.extensions)
+        if (!extension.error.isEmpty())
+            compliance(QStringLiteral("'%1' has a %2 extension that does not decode (%3).").arg(nameOf(certificate), extension.name, extension.error),
+                       QStringLiteral("Reissue the certificate with well-formed extensions."));
+    if (index != 0 || m_policy.kind != PolicyKind::SslServer)
+        return;
+    // CA/Browser Forum Baseline Requirements for TLS server (subscriber) certificates.
+    const Extension *keyUsage = certificate.extension(QStringLiteral("2.5.29.15"));
+    const bool canSignCertificates = keyUsage && keyUsage->details.contains(QStringLiteral("Certificate Sign"));
+    if (certificate.isCa && !canSignCertificates) // BR 7.1.2.7.8: cA=TRUE without keyCertSign
+        add(makeFailure(0, QStringLiteral("NotCA"), false, QStringLiteral("'%1' claims to be a CA (basicConstraints cA) but may not sign certificates; it is used as a TLS server certificate.").arg(nameOf(certificate)),
+                        QStringLiteral("Issue the server a certificate with basicConstraints CA:FALSE.")));
+    for (const GeneralName &name : certificate.subjectAltNames) {
+        if (name.type == QLatin1String("DNS") && !isValidDnsName(name.value))
+            compliance(QStringLiteral("The subject alternative name '%1' is not a valid DNS name.").arg(name.value),
+                       QStringLiteral("Use only letters, digits and hyphens in DNS names (a wildcard only as the whole first label)."));
+    }
+    if (const Extension *san = certificate.extension(QStringLiteral("2.5.29.17")); san && san->critical && !certificate.subject.attributes.isEmpty())
+        compliance(QStringLiteral("The subject alternative name extension is critical although the subject is not empty."),
+                   QStringLiteral("Mark the subjectAltName extension non-critical."));
+    if (const Extension *eku = certificate.extension(QStringLiteral("2.5.29.37"))) {
+        if (eku->critical)
+            compliance(QStringLiteral("The extended key usage extension is critical; TLS server certificates must not mark it so."),
+                       QStringLiteral("Reissue with a non-critical extendedKeyUsage."));
+        const bool serverAuth = std::any_of(eku->details.cbegin(), eku->details.cend(), [](const QString &usage) { return usage.startsWith(QLatin1String("serverAuth")); });
+        if (!serverAuth)
+            add(makeFailure(0, QStringLiteral("ExtendedKeyUsage"), false, QStringLiteral("The extended key usage does not name serverAuth (%1).").arg(eku->value),
+                            QStringLiteral("Issue the certificate with the extended key usage serverAuth.")));
+    }
+}
+
+// Structural rules that hold for every certificate of the path, the anchor included.
+template<typename Add>
+void Evaluator::checkStructure(int index, const Certificate &certificate, const Add &add) const
+{
+    const auto compliance = [&](const QString &explanation, const QString &remedy) {
+        add(makeFailure(index, QStringLiteral("BasicCertificateProcessing"), false, explanation, remedy));
+    };
+    // RFC 5280 4.2.1.10: a nameConstraints extension must hold permitted or excluded subtrees.
+    if (const Extension *constraints = certificate.extension(QStringLiteral("2.5.29.30")); constraints && constraints->error.isEmpty() && constraints->details.isEmpty())
+        compliance(QStringLiteral("'%1' has a name constraints extension with no subtrees.").arg(nameOf(certificate)),
+                   QStringLiteral("Remove the empty nameConstraints extension, or give it permitted or excluded subtrees."));
+    if (m_policy.kind != PolicyKind::SslServer)
+        return;
+    // CA/B Forum 7.1.2.11.1: the authority key identifier holds a key ID and nothing else; a
+    // self-signed certificate's is its own subject key identifier.
+    if (const Extension *authority = certificate.extension(QStringLiteral("2.5.29.35")); authority && authority->error.isEmpty()) {
+        QString keyId;
+        bool extraFields = false;
+        for (const QString &detail : authority->details) {
+            if (detail.startsWith(QLatin1String("key ID: ")))
+                keyId = detail.mid(8);
+            else
+                extraFields = true;
+        }
+        const Extension *subjectKey = certificate.extension(QStringLiteral("2.5.29.14"));
+        if (keyId.isEmpty() || extraFields || (certificate.selfSigned && subjectKey && subjectKey->value != keyId))
+            compliance(QStringLiteral("'%1' has an authority key identifier that the web PKI forbids (%2).").arg(nameOf(certificate), authority->value),
+                       QStringLiteral("Reissue with an authorityKeyIdentifier that holds only the issuer's key identifier."));
+    }
+}
+
+QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const std::vector<VerifyError> &errors, bool anchored) const
+{
+    QList<CheckFailure> failures;
+    std::set<std::pair<int, QString>> seen;
+    const auto add = [&](CheckFailure failure) {
+        if (seen.insert({failure.certIndex, failure.key}).second)
+            failures.append(std::move(failure));
+    };
+    const auto certificateAt = [&](int index) -> const Certificate & {
+        return *m_candidates[size_t(path[size_t(qBound(0, index, int(path.size()) - 1))])].decoded;
+    };
+    for (const VerifyError &error : errors) {
+        const KeyMapping mapping = keyForVerifyError(error.code);
+        const QString key = QString::fromLatin1(mapping.key);
+        const Certificate &certificate = certificateAt(error.depth);
+        const QString opensslText = QString::fromLatin1(X509_verify_cert_error_string(error.code));
+        QString explanation, remedy;
+        if (key == QLatin1String("TemporalValidity")) {
+            explanation = QStringLiteral("'%1' is %2 (valid %3 to %4).")
+                              .arg(nameOf(certificate), certificate.validityDescription(m_time), certificate.notBefore.toString(Qt::ISODate),
+                                   certificate.notAfter.toString(Qt::ISODate));
+            remedy = certificate.validityAt(m_time) == ValidityState::Expired
+                         ? QStringLiteral("Renew '%1' and install the new certificate on the server.").arg(nameOf(certificate))
+                         : QStringLiteral("Check the client's clock, or wait until the certificate's start date.");
+        } else if (key == QLatin1String("SSLHostname")) {
+            QStringList names;
+            for (const GeneralName &name : certificate.subjectAltNames)
+                if (name.type == QLatin1String("DNS") || name.type == QLatin1String("IP"))
+                    names.append(name.value);
+            explanation = QStringLiteral("The certificate is for %1, not for '%2'.")
+                              .arg(names.isEmpty() ? QStringLiteral("no host name at all (it has no DNS or IP subject alternative names; the common name is never used)")
+                                                   : names.join(QStringLiteral(", ")),
+                                   m_policy.hostName);
+            remedy = QStringLiteral("Issue a certificate whose subject alternative names include '%1', or connect with the name the certificate is for.")
+                         .arg(m_policy.hostName);
+        } else if (key == QLatin1String("ExtendedKeyUsage")) {
+            explanation = QStringLiteral("'%1' is not allowed for %2 (extended key usage).")
+                              .arg(nameOf(certificate), m_policy.kind == PolicyKind::SslClient ? QStringLiteral("TLS client authentication") : QStringLiteral("TLS servers"));
+            remedy = QStringLiteral("Issue the certificate with the extended key usage %1.")
+                         .arg(m_policy.kind == PolicyKind::SslClient ? QStringLiteral("clientAuth") : QStringLiteral("serverAuth"));
+        } else if (key == QLatin1String("BasicConstraints")) {
+            explanation = error.code == X509_V_ERR_PATH_LENGTH_EXCEEDED
+                              ? QStringLiteral("The path is longer than '%1' allows (path length constraint).").arg(nameOf(certificate))
+                              : QStringLiteral("'%1' is used as a CA but is not a CA certificate (basic constraints).").arg(nameOf(certificate));
+            remedy = QStringLiteral("Issue the chain from a proper CA certificate (basicConstraints CA:TRUE with a sufficient path length).");
+        } else if (key == QLatin1String("KeyUsage")) {
+            explanation = QStringLiteral("'%1' lacks a key usage this role needs (%2).").arg(nameOf(certificate), opensslText);
+            remedy = QStringLiteral("Reissue the certificate with the key usage its role requires.");
+        } else if (key == QLatin1String("IssuerNameConstraints")) {
+            explanation = QStringLiteral("'%1' has a name its issuers' name constraints forbid (%2).").arg(nameOf(certificate), opensslText);
+            remedy = QStringLiteral("Use a name the CA is permitted to certify, or a CA without that constraint.");
+        } else if (key == QLatin1String("AnchorTrusted") || key == QLatin1String("MissingIntermediate")) {
+            continue; // decided below from the path as a whole
+        } else {
+            explanation = QStringLiteral("'%1': %2.").arg(nameOf(certificate), opensslText);
+            remedy = QStringLiteral("Reissue the certificate so that it follows RFC 5280.");
+        }
+        add(makeFailure(error.depth, key, mapping.forceFatal, explanation, remedy, opensslText));
+    }
+
+    const int top = int(path.size()) - 1;
+    const Certificate &topCertificate = certificateAt(top);
+    if (!anchored) {
+        if (topCertificate.selfSigned) {
+            add(makeFailure(top, QStringLiteral("AnchorTrusted"), false,
+                            QStringLiteral("The chain ends at '%1', which is not a trusted root.").arg(nameOf(topCertificate)),
+                            QStringLiteral("Use a certificate from a CA the clients trust, or add '%1' to the clients' trusted roots.").arg(nameOf(topCertificate))));
+        } else {
+            const QStringList urls = caIssuerUrls(topCertificate);
+            add(makeFailure(top, QStringLiteral("MissingIntermediate"), false,
+                            QStringLiteral("No issuer of '%1' (issued by '%2') was sent or is known.")
+                                .arg(nameOf(topCertificate), topCertificate.issuer.commonName().isEmpty() ? topCertificate.issuer.rfc4514 : topCertificate.issuer.commonName()),
+                            QStringLiteral("The server must send the intermediate '%1' after its certificate%2.")
+                                .arg(topCertificate.issuer.commonName().isEmpty() ? topCertificate.issuer.rfc4514 : topCertificate.issuer.commonName(),
+                                     urls.isEmpty() ? QString() : QStringLiteral(" (it can be downloaded from %1)").arg(urls.first()))));
+        }
+    }
+
+    // Our own checks on every certificate, the anchor included (as Apple does: an expired or
+    // weak root fails). The anchor's own signature is not part of the path.
+    for (int index = 0; index < int(path.size()); ++index) {
+        const Candidate &candidate = m_candidates[size_t(path[size_t(index)])];
+        const bool isAnchor = candidate.anchor && index == top && anchored;
+        const Certificate &certificate = *candidate.decoded;
+        if (certificate.validityAt(m_time) != ValidityState::Valid)
+            add(makeFailure(index, QStringLiteral("TemporalValidity"), false,
+                            QStringLiteral("'%1' is %2 (valid %3 to %4).")
+                                .arg(nameOf(certificate), certificate.validityDescription(m_time), certificate.notBefore.toString(Qt::ISODate),
+                                     certificate.notAfter.toString(Qt::ISODate)),
+                            certificate.validityAt(m_time) == ValidityState::Expired
+                                ? QStringLiteral("Renew '%1' and install the new certificate on the server.").arg(nameOf(certificate))
+                                : QStringLiteral("Check the client's clock, or wait until the certificate's start date."),
+                            QString::fromLatin1(X509_verify_cert_error_string(certificate.validityAt(m_time) == ValidityState::Expired
+                                                                                  ? X509_V_ERR_CERT_HAS_EXPIRED
+                                                                                  : X509_V_ERR_CERT_NOT_YET_VALID))));
+        const PublicKeyInfo &key = certificate.publicKey;
+        const bool weakRsa = key.algorithm == QLatin1String("RSA") && (key.bits < 2048 || key.bits % 8 != 0);
+        const bool weakEc = key.algorithm == QLatin1String("EC") && key.bits < 256;
+        const bool dsa = key.algorithm == QLatin1String("DSA");
+        if (weakRsa || weakEc || dsa)
+            add(makeFailure(index, QStringLiteral("WeakKeySize"), false,
+                            dsa ? QStringLiteral("'%1' has a DSA key, which TLS clients no longer accept.").arg(nameOf(certificate))
+                                : QStringLiteral("'%1' has a %2-bit %3 key; %4 bits or more%5 are required.")
+                                      .arg(nameOf(certificate)).arg(key.bits).arg(key.algorithm).arg(weakEc ? 256 : 2048)
+                                      .arg(weakRsa ? QStringLiteral(", a multiple of 8,") : QString()),
+                            QStringLiteral("Issue a new certificate with an RSA key of 2048 bits or more, or an EC key of 256 bits or more.")));
+        if (!isAnchor)
+            checkProfile(index, certificate, add);
+        checkStructure(index, certificate, add);
+        if (isWeakDigest(certificate.signatureDigest) && !(index == top && certificate.selfSigned))
+            add(makeFailure(index, QStringLiteral("WeakSignature"), false,
+                            QStringLiteral("'%1' is signed with %2, which is broken.").arg(nameOf(certificate), certificate.signatureDigest.toUpper()),
+                            QStringLiteral("Have the CA reissue the certificate with a SHA-256 (or stronger) signature.")));
+    }
+    // Self-issued intermediates (key rollover) do not count towards the depth (RFC 5280 6.1).
+    int intermediates = 0;
+    for (int index = 1; index < top; ++index)
+        intermediates += certificateAt(index).selfIssued ? 0 : 1;
+    if (m_policy.maxIntermediates >= 0 && intermediates > m_policy.maxIntermediates)
+        add(makeFailure(0, QStringLiteral("ChainLength"), false,
+                        QStringLiteral("The path has %1 intermediates; at most %2 are allowed.").arg(intermediates).arg(m_policy.maxIntermediates),
+                        QStringLiteral("Use a shorter chain.")));
+    // Key usage and EKU the caller requires of the leaf (beyond the policy's own).
+    const Certificate &leaf = certificateAt(0);
+    for (const QString &usage : m_policy.requiredKeyUsages) {
+        const Extension *keyUsage = leaf.extension(QStringLiteral("2.5.29.15"));
+        const QString wanted = usage.toLower();
+        bool present = false;
+        if (keyUsage)
+            for (const QString &detail : keyUsage->details)
+                present = present || QString(detail).remove(QLatin1Char(' ')).toLower() == wanted;
+        if (!present)
+            add(makeFailure(0, QStringLiteral("KeyUsage"), false, QStringLiteral("The leaf does not assert the key usage %1.").arg(usage),
+                            QStringLiteral("Reissue the leaf with the key usage %1.").arg(usage)));
+    }
+    if (!m_policy.requiredExtendedKeyUsages.isEmpty()) {
+        const Extension *eku = leaf.extension(QStringLiteral("2.5.29.37"));
+        for (const QString &oid : m_policy.requiredExtendedKeyUsages) {
+            bool present = false;
+            if (eku) {
+                const int nid = OBJ_txt2nid(oid.toLatin1().constData());
+                const QString shortName = nid != NID_undef ? QString::fromLatin1(OBJ_nid2sn(nid)) : oid;
+                for (const QString &detail : eku->details)
+                    present = present || detail == oid || detail.startsWith(shortName + QStringLiteral(" ")) || detail.startsWith(QLatin1String("anyExtendedKeyUsage"));
+            }
+            if (eku && !present)
+                add(makeFailure(0, QStringLiteral("ExtendedKeyUsage"), false,
+                                QStringLiteral("The leaf's extended key usage does not include %1.").arg(oid),
+                                QStringLiteral("Reissue the leaf with the extended key usage %1.").arg(oid)));
+        }
+        clearOpenSslErrors();
+    }
+    if (!m_policy.pins.isEmpty()) {
+        bool matched = false;
+        for (int index : path)
+            matched = matched || m_policy.pins.contains(m_candidates[size_t(index)].decoded->publicKey.spkiSha256Base64);
+        if (!matched)
+            add(makeFailure(0, QStringLiteral("LeafSPKISHA256"), false,
+                            QStringLiteral("No public key in the path matches the pins (%1).").arg(m_policy.pins.join(QStringLiteral(", "))),
+                            QStringLiteral("The server presents keys the pins do not allow: update the pins, or restore the pinned key.")));
+    }
+    if (!m_policy.pinnedLeafDer.isEmpty() && leaf.der != m_policy.pinnedLeafDer)
+        add(makeFailure(0, QStringLiteral("PinnedCertificate"), false,
+                        QStringLiteral("The leaf is not the one certificate that is trusted."),
+                        QStringLiteral("The server must present the pinned certificate, or the pin must be updated.")));
+    return failures;
+}
+
+void Evaluator::search(std::vector<int> &path)
+{
+    if (m_foundClean || m_pathsTried > 64 || ++m_expansions > 4000 || (m_cancel && m_cancel->load()))
+        return;
+    const int current = path.back();
+    if (m_candidates[size_t(current)].anchor) {
+        ++m_pathsTried;
+        const QList<CheckFailure> failures = failuresFor(path, verifyPath(path, true), true);
+        m_complete.push_back({path, failures});
+        m_foundClean = failures.isEmpty();
+        return;
+    }
+    if (int(path.size()) > m_policy.maxIntermediates + 2)
+        return;
+    std::vector<int> issuers;
+    for (int issuer : issuersOf(current))
+        if (std::find(path.begin(), path.end(), issuer) == path.end())
+            issuers.push_back(issuer);
+    if (issuers.empty()) {
+        if (path.size() > m_longestIncomplete.size())
+            m_longestIncomplete = path;
+        return;
+    }
+    for (int issuer : issuers) {
+        path.push_back(issuer);
+        search(path);
+        path.pop_back();
+        if (m_foundClean)
+            return;
+    }
+}
+
+bool Evaluator::fetchMissingIssuer(const std::vector<int> &incomplete, Evaluation &evaluation)
+{
+    const Certificate &top = *m_candidates[size_t(incomplete.back())].decoded;
+    bool added = false;
+    for (const QString &url : caIssuerUrls(top)) {
+        const auto response = net::httpGet(QUrl(url), m_policy.httpTimeoutMs, 1024 * 1024, m_cancel);
+        if (!response) {
+            evaluation.network.append(QStringLiteral("GET %1 → %2").arg(url, response.error().message));
+            continue;
+        }
+        evaluation.network.append(QStringLiteral("GET %1 → %2, %3 bytes").arg(url).arg(response->status).arg(response->body.size()));
+        if (response->status != 200)
+            continue;
+        const auto document = loadDocument(response->body, url);
+        if (!document)
+            continue;
+        for (const PkiObject &object : document->objects)
+            if (const auto *certificate = object.as<Certificate>()) {
+                const size_t before = m_candidates.size();
+                addCandidate(store(*certificate), QStringLiteral("aia"), false);
+                added = added || m_candidates.size() > before;
+            }
+    }
+    return added;
+}
+
+Evaluation Evaluator::run()
+{
+    Evaluation evaluation;
+    m_time = m_policy.verificationTime.value_or(QDateTime::currentDateTimeUtc());
+    evaluation.evaluatedAt = m_time;
+    if (m_candidates.empty()) {
+        evaluation.result = QStringLiteral("fatalTrustFailure");
+        evaluation.failures.append(makeFailure(0, QStringLiteral("BasicCertificateProcessing"), true, QStringLiteral("The leaf certificate does not parse."),
+                                               QStringLiteral("Send a valid DER certificate.")));
+        return evaluation;
+    }
+    for (int round = 0; round < 4; ++round) {
+        std::vector<int> path{0};
+        m_complete.clear();
+        m_longestIncomplete.clear();
+        m_pathsTried = 0;
+        m_expansions = 0;
+        m_foundClean = false;
+        m_issuerCache.clear(); // new candidates may have arrived
+        search(path);
+        if (!m_complete.empty() || !m_policy.fetchMissingIntermediates || m_longestIncomplete.empty() ||
+            !fetchMissingIssuer(m_longestIncomplete, evaluation))
+            break;
+    }
+
+    // The best path: no failures, else the fewest fatal, then the fewest failures.
+    std::vector<int> chosen;
+    QList<CheckFailure> failures;
+    if (!m_complete.empty()) {
+        auto score = [](const Attempt &attempt) {
+            const auto fatal = std::count_if(attempt.failures.cbegin(), attempt.failures.cend(), [](const CheckFailure &f) { return !f.recoverable; });
+            return std::pair{qsizetype(fatal), attempt.failures.size()};
+        };
+        const auto best = std::min_element(m_complete.begin(), m_complete.end(), [&](const Attempt &a, const Attempt &b) { return score(a) < score(b); });
+        chosen = best->path;
+        failures = best->failures;
+        for (const Attempt &attempt : m_complete) {
+            if (&attempt == &*best)
+                continue;
+            QStringList reasons;
+            for (const CheckFailure &failure : attempt.failures)
+                reasons.append(QStringLiteral("%1 at %2").arg(failure.key).arg(failure.certIndex));
+            evaluation.rejectedPaths.append(QStringLiteral("via '%1' (%2): %3")
+                                                .arg(nameOf(*m_candidates[size_t(attempt.path.back())].decoded), m_candidates[size_t(attempt.path.back())].source,
+                                                     reasons.join(QStringLiteral(", "))));
+        }
+    } else {
+        chosen = m_longestIncomplete.empty() ? std::vector<int>{0} : m_longestIncomplete;
+        // Check everything else as if the top were trusted, then add why it is not.
+        failures = failuresFor(chosen, verifyPath(chosen, true), false);
+    }
+
+    for (size_t index = 0; index < chosen.size(); ++index) {
+        const Candidate &candidate = m_candidates[size_t(chosen[index])];
+        PathElement element{*candidate.decoded, QString(), candidate.source};
+        element.role = index == 0 ? QStringLiteral("leaf")
+                                  : (candidate.anchor && index + 1 == chosen.size() ? QStringLiteral("anchor") : QStringLiteral("intermediate"));
+        if (index == 0 && candidate.anchor && chosen.size() == 1)
+            element.role = QStringLiteral("anchor");
+        if (!evaluation.validUntil.isValid() || candidate.decoded->notAfter < evaluation.validUntil)
+            evaluation.validUntil = candidate.decoded->notAfter;
+        evaluation.path.append(element);
+    }
+    evaluation.failures = failures;
+    evaluation.trusted = failures.isEmpty();
+    evaluation.result = evaluation.trusted ? QStringLiteral("unspecified")
+                                           : (evaluation.hasFatal() ? QStringLiteral("fatalTrustFailure") : QStringLiteral("recoverableTrustFailure"));
+    return evaluation;
+}
+
+Evaluation evaluate(const Certificate &leaf, const QList<Certificate> &presented, const Policy &policy, const std::atomic_bool *cancel)
+{
+    Evaluator evaluator(leaf, presented, policy, cancel);
+    return evaluator.run();
+}
+
+} // namespace trustscope::core::trust

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "x509/PkiObject.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <optional>
+
+namespace trustscope::core::trust {
+
+enum class PolicyKind { SslServer, SslClient, Basic };
+enum class RevocationMode { None, Ocsp, Crl, Both };
+
+[[nodiscard]] std::optional<PolicyKind> policyKindFromName(const QString &name); // ssl-server, ssl-client, basic
+
+// What the user chose: anchors, intermediates, names, time, pins.
+struct Policy {
+    PolicyKind kind = PolicyKind::SslServer;
+    QString hostName;             // DNS name or IP address literal; empty: no name check
+    QStringList emailAddresses;   // basic policy with S/MIME: every address must be in the SAN
+    bool useSystemAnchors = true;
+    QList<Certificate> anchors;   // the user's own; any certificate can be one (partial chain)
+    bool anchorsOnly = false;     // like SecTrustSetAnchorCertificatesOnly: no system anchors
+    QList<Certificate> intermediates;
+    bool fetchMissingIntermediates = true; // AIA caIssuers over HTTP
+    std::optional<QDateTime> verificationTime; // nullopt: now
+    RevocationMode revocation = RevocationMode::None;
+    bool requireRevocation = false;
+    QStringList pins;             // pin-sha256 values (base64 SPKI SHA-256), any certificate of the path
+    QByteArray pinnedLeafDer;     // "trust one specific certificate"
+    int maxIntermediates = 8;
+    QStringList requiredExtendedKeyUsages; // OIDs the leaf must assert (beyond the policy's)
+    QStringList requiredKeyUsages;         // digitalSignature, keyEncipherment, …
+    int httpTimeoutMs = 5000;
+};
+
+struct CheckFailure {
+    int certIndex = 0;       // position in the built path (0 = leaf)
+    QString key;             // Apple's check key: SSLHostname, TemporalValidity, …
+    bool recoverable = true; // a trust exception may cover it
+    QString explanation;     // what is wrong, in plain words
+    QString remedy;          // how to fix the server
+    QString opensslError;    // the OpenSSL verify error, where one exists
+};
+
+struct PathElement {
+    Certificate certificate;
+    QString role;   // leaf | intermediate | anchor
+    QString source; // presented | aia | user | system
+};
+
+struct Evaluation {
+    QString result; // unspecified (trusted) | proceed | recoverableTrustFailure | fatalTrustFailure
+    bool trusted = false;
+    QList<PathElement> path; // the path chosen, leaf first
+    QList<CheckFailure> failures;
+    QStringList network;         // every fetch made: "GET http://… → 200, 1234 bytes"
+    QStringList rejectedPaths;   // alternatives tried and why they lost
+    QDateTime validUntil;        // the earliest notAfter along the path
+    QDateTime evaluatedAt;
+    [[nodiscard]] bool hasFatal() const;
+    [[nodiscard]] QString mainReason() const; // the first failure's explanation, or "trusted"
+};
+
+// Evaluates `leaf` with the presented chain under `policy`: builds a path with backtracking,
+// runs every check, and reports all failures (never only the first). Blocking when AIA or
+// revocation fetches are enabled: run it on a worker thread.
+[[nodiscard]] Evaluation evaluate(const Certificate &leaf, const QList<Certificate> &presented, const Policy &policy,
+                                  const std::atomic_bool *cancel = nullptr);
+
+// The system's anchors (OpenSSL's default CA file), loaded once.
+[[nodiscard]] const QList<Certificate> &systemAnchors();
+
+} // namespace trustscope::core::trust
