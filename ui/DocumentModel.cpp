@@ -20,7 +20,7 @@ QModelIndex DocumentModel::addDocument(Document document, const QString &title, 
 {
     const int row = int(m_entries.size());
     beginInsertRows({}, row, row);
-    m_entries.push_back(std::make_unique<Entry>(Entry{std::move(document), title, std::move(connection)}));
+    m_entries.push_back(std::make_unique<Entry>(Entry{std::move(document), title, std::move(connection), m_nextId++, std::nullopt}));
     endInsertRows();
     return index(row, 0);
 }
@@ -40,6 +40,47 @@ const PkiObject *DocumentModel::object(const QModelIndex &index) const
         return nullptr;
     const auto *entry = static_cast<const Entry *>(index.internalPointer());
     return &entry->document.objects.at(index.row());
+}
+
+const DocumentModel::Entry *DocumentModel::entryOf(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return nullptr;
+    if (const auto *entry = static_cast<const Entry *>(index.internalPointer()))
+        return entry;
+    return m_entries.at(size_t(index.row())).get();
+}
+
+quint64 DocumentModel::documentId(const QModelIndex &index) const
+{
+    const Entry *entry = entryOf(index);
+    return entry ? entry->id : 0;
+}
+
+QModelIndex DocumentModel::indexOfDocument(quint64 id) const
+{
+    for (size_t row = 0; row < m_entries.size(); ++row)
+        if (m_entries[row]->id == id)
+            return createIndex(int(row), 0, nullptr);
+    return {};
+}
+
+void DocumentModel::setEvaluation(quint64 id, trust::Evaluation evaluation)
+{
+    const QModelIndex document = indexOfDocument(id);
+    if (!document.isValid())
+        return; // closed meanwhile
+    Entry &entry = *m_entries.at(size_t(document.row()));
+    entry.evaluation = std::move(evaluation);
+    Q_EMIT dataChanged(document, document);
+    if (!entry.document.objects.isEmpty())
+        Q_EMIT dataChanged(index(0, 0, document), index(int(entry.document.objects.size()) - 1, 0, document));
+}
+
+const trust::Evaluation *DocumentModel::evaluation(const QModelIndex &index) const
+{
+    const Entry *entry = entryOf(index);
+    return entry && entry->evaluation ? &*entry->evaluation : nullptr;
 }
 
 const tls::FetchResult *DocumentModel::connection(const QModelIndex &index) const
@@ -109,6 +150,10 @@ QVariant DocumentModel::data(const QModelIndex &index, int role) const
             return tip;
         }
         case Qt::DecorationRole:
+            if (entry.evaluation)
+                return QApplication::style()->standardIcon(entry.evaluation->trusted ? QStyle::SP_DialogApplyButton
+                                                           : entry.evaluation->hasFatal() ? QStyle::SP_MessageBoxCritical
+                                                                                          : QStyle::SP_MessageBoxWarning);
             if (entry.connection)
                 return QApplication::style()->standardIcon(entry.connection->ok() ? QStyle::SP_DriveNetIcon : QStyle::SP_MessageBoxCritical);
             return QApplication::style()->standardIcon(entry.document.errors.isEmpty() ? QStyle::SP_FileIcon
@@ -118,6 +163,22 @@ QVariant DocumentModel::data(const QModelIndex &index, int role) const
         default:
             return {};
         }
+    }
+    // The failed checks of the evaluation that concern this certificate, for badges.
+    QStringList failedKeys;
+    bool fatal = false;
+    if (const trust::Evaluation *evaluation = this->evaluation(index))
+        if (const auto *certificate = pkiObject->as<Certificate>())
+            for (const trust::CheckFailure &failure : evaluation->failures)
+                if (failure.certIndex < evaluation->path.size() && evaluation->path.at(failure.certIndex).certificate.der == certificate->der) {
+                    failedKeys.append(failure.key);
+                    fatal = fatal || !failure.recoverable;
+                }
+    if (!failedKeys.isEmpty()) {
+        if (role == Qt::DecorationRole)
+            return QApplication::style()->standardIcon(fatal ? QStyle::SP_MessageBoxCritical : QStyle::SP_MessageBoxWarning);
+        if (role == Qt::ToolTipRole)
+            return tr("Failed checks: %1").arg(failedKeys.join(QStringLiteral(", ")));
     }
     switch (role) {
     case Qt::DisplayRole:

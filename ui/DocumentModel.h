@@ -1,6 +1,7 @@
 #pragma once
 
 #include "tls/TlsFetch.h"
+#include "trust/TrustEvaluation.h"
 #include "x509/Document.h"
 
 #include <QAbstractItemModel>
@@ -26,6 +27,11 @@ public:
     [[nodiscard]] const core::tls::FetchResult *connection(const QModelIndex &index) const;
     void removeDocument(int row);
     [[nodiscard]] const core::PkiObject *object(const QModelIndex &index) const;
+    // Documents keep an id for life, so results of background work find them after rows move.
+    [[nodiscard]] quint64 documentId(const QModelIndex &index) const;
+    [[nodiscard]] QModelIndex indexOfDocument(quint64 id) const;
+    void setEvaluation(quint64 id, core::trust::Evaluation evaluation);
+    [[nodiscard]] const core::trust::Evaluation *evaluation(const QModelIndex &index) const;
     [[nodiscard]] const core::Document *document(const QModelIndex &index) const; // for document or object rows
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
@@ -40,7 +46,11 @@ private:
         core::Document document;
         QString title;
         std::optional<core::tls::FetchResult> connection;
+        quint64 id = 0;
+        std::optional<core::trust::Evaluation> evaluation;
     };
+    const Entry *entryOf(const QModelIndex &index) const;
+    quint64 m_nextId = 1;
     std::vector<std::unique_ptr<Entry>> m_entries; // unique_ptr: child indexes point at entries
 };
 

@@ -107,6 +107,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_addressBar->setPlaceholderText(tr("host:port, https://… or smtp://host:587 — or drop certificate files anywhere"));
     m_addressBar->setClearButtonEnabled(true);
     m_addressBar->setAccessibleName(tr("Server address"));
+    m_addressBar->setObjectName(QStringLiteral("addressBar"));
     addressToolBar->addWidget(m_addressBar);
     auto *optionsButton = new QToolButton(this);
     optionsButton->setText(tr("Options"));
@@ -193,6 +194,15 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_statusFacts);
     statusBar()->showMessage(tr("Ready"));
     connect(m_documentTree->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::showSelected);
+    connect(m_trustPanel, &TrustPanel::policyChanged, this, [this] {
+        QModelIndex current = m_documentTree->currentIndex();
+        while (current.parent().isValid())
+            current = current.parent();
+        if (current.isValid()) {
+            m_trustPanel->showEvaluating();
+            evaluateDocument(current);
+        }
+    });
 
     buildMenus();
     resize(1300, 800);
@@ -296,6 +306,7 @@ void MainWindow::finishLoad(QFutureWatcher<LoadOutcome> *watcher)
         const Document &document = *outcome.document;
         const QModelIndex documentIndex = m_documents->addDocument(document, outcome.title);
         m_documentTree->expand(documentIndex);
+        evaluateDocument(documentIndex);
         const QModelIndex first = m_documents->index(0, 0, documentIndex);
         m_documentTree->setCurrentIndex(first.isValid() ? first : documentIndex);
         QString message = tr("%1: %n object(s)", nullptr, int(document.objects.size())).arg(outcome.title);
@@ -451,6 +462,8 @@ void MainWindow::fetch(const QString &target)
             document.objects.append(PkiObject{certificate, QStringLiteral("TLS"), -1});
         const QModelIndex documentIndex = m_documents->addDocument(document, title, result);
         m_documentTree->expand(documentIndex);
+        if (result.ok())
+            evaluateDocument(documentIndex);
         const QModelIndex first = m_documents->index(0, 0, documentIndex);
         m_documentTree->setCurrentIndex(result.ok() && first.isValid() ? first : documentIndex);
         statusBar()->showMessage(result.ok() ? tr("%1: %2, %n certificate(s) in %3 ms", nullptr, int(result.presentedChain.size()))
@@ -468,6 +481,41 @@ void MainWindow::fetch(const QString &target)
                 options.clientCertificatePem = file.readAll();
         }
         return tls::fetchChain(options, cancel.get());
+    }));
+}
+
+void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
+{
+    const Document *document = m_documents->document(documentIndex);
+    if (!document)
+        return;
+    QList<Certificate> chain;
+    for (const PkiObject &object : document->objects)
+        if (const auto *certificate = object.as<Certificate>())
+            chain.append(*certificate);
+    if (chain.isEmpty())
+        return;
+    const tls::FetchResult *connection = m_documents->connection(documentIndex);
+    const trust::Policy policy = m_trustPanel->policy(connection ? connection->host : QString());
+    const quint64 id = m_documents->documentId(documentIndex);
+    ++m_pendingLoads;
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    m_fetchCancels.push_back(cancel);
+    auto *watcher = new QFutureWatcher<trust::Evaluation>(this);
+    connect(watcher, &QFutureWatcher<trust::Evaluation>::finished, this, [this, watcher, id, cancel] {
+        watcher->deleteLater();
+        std::erase(m_fetchCancels, cancel);
+        --m_pendingLoads;
+        m_documents->setEvaluation(id, watcher->result());
+        if (m_documents->documentId(m_documentTree->currentIndex()) == id)
+            showSelected();
+        if (m_pendingLoads == 0)
+            Q_EMIT loadsFinished();
+    });
+    watcher->setFuture(QtConcurrent::run([chain, policy, cancel]() mutable {
+        const ossl::WorkerThreadScope openSslThread;
+        const Certificate leaf = chain.takeFirst();
+        return trust::evaluate(leaf, chain, policy, cancel.get());
     }));
 }
 
@@ -519,13 +567,17 @@ void MainWindow::showSelected()
     const QModelIndex current = m_documentTree->currentIndex();
     const PkiObject *object = m_documents->object(current);
     const tls::FetchResult *connection = m_documents->connection(current);
-    if (!object && connection) {
+    const trust::Evaluation *evaluation = m_documents->evaluation(current);
+    if (!object && connection)
         m_details->setConnection(*connection);
-        m_trustPanel->showConnection(*connection);
-    } else {
+    else
         m_details->setObject(object);
+    if (evaluation)
+        m_trustPanel->showEvaluation(*evaluation);
+    else if (connection)
+        m_trustPanel->showConnection(*connection);
+    else
         m_trustPanel->showObject(object);
-    }
     m_detailsView->expandToDepth(0);
     const bool isCrl = object && object->type() == ObjectType::Crl;
     m_tabs->setTabVisible(m_tabs->indexOf(m_crlView), isCrl);

@@ -45,6 +45,8 @@ public:
     // Fetches a server's chain (host:port or URL) in a worker; it appears as a document.
     void fetch(const QString &target);
     void cancelFetches();
+    // Evaluates trust in a document's chain (first certificate = leaf) in a worker.
+    void evaluateDocument(const QModelIndex &document);
     // Shows the middle tab titled `name` ("Details", "ASN.1", "PEM"); false if there is none.
     bool showTab(const QString &name);
 

@@ -1,6 +1,15 @@
 #include "TrustPanel.h"
 
+#include "x509/Document.h"
+
+#include <QCheckBox>
+#include <QTimeZone>
+#include <QDateTimeEdit>
+#include <QFormLayout>
+#include <QGroupBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 namespace trustscope::ui {
@@ -20,13 +29,128 @@ TrustPanel::TrustPanel(QWidget *parent)
     m_body->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_body->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_body->setAccessibleName(tr("Trust details"));
+    m_body->setTextFormat(Qt::RichText);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(m_body);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
     layout->addWidget(m_banner);
-    layout->addWidget(m_body, 1);
+    layout->addWidget(scroll, 1);
+    layout->addWidget(buildPolicyEditor());
     setMinimumWidth(220);
     showObject(nullptr);
 }
 
 QString TrustPanel::headline() const { return m_banner->text(); }
+QString TrustPanel::bodyText() const { return m_body->text(); }
+
+QWidget *TrustPanel::buildPolicyEditor()
+{
+    auto *box = new QGroupBox(tr("Policy"), this);
+    box->setCheckable(true); // unchecked: folded away, the defaults apply
+    box->setChecked(false);
+    auto *content = new QWidget(box);
+    auto *form = new QFormLayout(content);
+    m_hostName = new QLineEdit(content);
+    m_hostName->setPlaceholderText(tr("the server's name"));
+    m_anchorFiles = new QLineEdit(content);
+    m_anchorFiles->setPlaceholderText(tr("extra root files, separated by ;"));
+    m_anchorsOnly = new QCheckBox(tr("Only these roots (not the system's)"), content);
+    m_fetchIntermediates = new QCheckBox(tr("Download missing intermediates (AIA)"), content);
+    m_fetchIntermediates->setChecked(true);
+    m_useNow = new QCheckBox(tr("Now"), content);
+    m_useNow->setChecked(true);
+    m_time = new QDateTimeEdit(QDateTime::currentDateTimeUtc(), content);
+    m_time->setTimeZone(QTimeZone::UTC);
+    m_time->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+    m_time->setEnabled(false);
+    m_pins = new QLineEdit(content);
+    m_hostName->setObjectName(QStringLiteral("policyHost"));
+    m_anchorFiles->setObjectName(QStringLiteral("policyRoots"));
+    m_pins->setObjectName(QStringLiteral("policyPins"));
+    m_pins->setPlaceholderText(tr("pin-sha256 values, separated by ;"));
+    form->addRow(tr("Host name:"), m_hostName);
+    form->addRow(tr("Roots:"), m_anchorFiles);
+    form->addRow(QString(), m_anchorsOnly);
+    form->addRow(QString(), m_fetchIntermediates);
+    form->addRow(tr("Time:"), m_useNow);
+    form->addRow(QString(), m_time);
+    form->addRow(tr("Pins:"), m_pins);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(content);
+    content->setVisible(false);
+    connect(box, &QGroupBox::toggled, content, &QWidget::setVisible);
+    // Live: every edit re-evaluates.
+    connect(m_hostName, &QLineEdit::editingFinished, this, &TrustPanel::policyChanged);
+    connect(m_anchorFiles, &QLineEdit::editingFinished, this, &TrustPanel::policyChanged);
+    connect(m_pins, &QLineEdit::editingFinished, this, &TrustPanel::policyChanged);
+    connect(m_anchorsOnly, &QCheckBox::toggled, this, &TrustPanel::policyChanged);
+    connect(m_fetchIntermediates, &QCheckBox::toggled, this, &TrustPanel::policyChanged);
+    connect(m_useNow, &QCheckBox::toggled, this, [this](bool now) {
+        m_time->setEnabled(!now);
+        Q_EMIT policyChanged();
+    });
+    connect(m_time, &QDateTimeEdit::editingFinished, this, &TrustPanel::policyChanged);
+    return box;
+}
+
+trust::Policy TrustPanel::policy(const QString &host) const
+{
+    trust::Policy policy;
+    policy.hostName = m_hostName->text().trimmed().isEmpty() ? host : m_hostName->text().trimmed();
+    for (const QString &path : m_anchorFiles->text().split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        // Small files the user picked; read here so the policy is a plain value for the worker.
+        if (const auto document = loadDocumentFile(path.trimmed()))
+            for (const PkiObject &object : document->objects)
+                if (const auto *certificate = object.as<Certificate>())
+                    policy.anchors.append(*certificate);
+    }
+    policy.anchorsOnly = m_anchorsOnly->isChecked();
+    policy.fetchMissingIntermediates = m_fetchIntermediates->isChecked();
+    if (!m_useNow->isChecked())
+        policy.verificationTime = m_time->dateTime().toUTC();
+    for (const QString &pin : m_pins->text().split(QLatin1Char(';'), Qt::SkipEmptyParts))
+        policy.pins.append(pin.trimmed().remove(QStringLiteral("sha256/")));
+    return policy;
+}
+
+void TrustPanel::showEvaluating()
+{
+    setVerdict(Verdict::None, tr("Evaluating trust…"), tr("Building a path to a trusted root and checking it."));
+}
+
+void TrustPanel::showEvaluation(const trust::Evaluation &evaluation)
+{
+    QString body;
+    if (!evaluation.failures.isEmpty()) {
+        for (const trust::CheckFailure &failure : evaluation.failures) {
+            const QString certificate = failure.certIndex < evaluation.path.size()
+                                            ? evaluation.path.at(failure.certIndex).certificate.displayName()
+                                            : tr("certificate %1").arg(failure.certIndex);
+            body += tr("<p><b>%1</b> — %2 <span style='color:gray'>(%3)</span><br>%4<br><i>Fix:</i> %5</p>")
+                        .arg(failure.key.toHtmlEscaped(), certificate.toHtmlEscaped(),
+                             failure.recoverable ? tr("recoverable") : tr("fatal: no exception can cover it"),
+                             failure.explanation.toHtmlEscaped(), failure.remedy.toHtmlEscaped());
+        }
+    }
+    body += tr("<p><b>Path built</b><br>");
+    for (qsizetype index = 0; index < evaluation.path.size(); ++index) {
+        const trust::PathElement &element = evaluation.path.at(index);
+        body += QStringLiteral("%1. %2 <span style='color:gray'>(%3, %4)</span><br>")
+                    .arg(index)
+                    .arg(element.certificate.displayName().toHtmlEscaped(), element.role, element.source);
+    }
+    if (evaluation.validUntil.isValid())
+        body += tr("Valid until %1.").arg(evaluation.validUntil.toString(Qt::ISODate));
+    body += QStringLiteral("</p>");
+    for (const QString &fetch : evaluation.network)
+        body += QStringLiteral("<p style='color:gray'>%1</p>").arg(fetch.toHtmlEscaped());
+    if (evaluation.trusted)
+        setVerdict(Verdict::Good, tr("Trusted"), body);
+    else
+        setVerdict(evaluation.hasFatal() ? Verdict::Bad : Verdict::Warning, evaluation.mainReason(), body);
+}
 
 void TrustPanel::setVerdict(Verdict verdict, const QString &headline, const QString &body)
 {
@@ -51,7 +175,8 @@ void TrustPanel::setVerdict(Verdict verdict, const QString &headline, const QStr
     m_banner->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border-radius: 6px; font-weight: bold; }")
                                 .arg(background, foreground));
     m_banner->setText(headline);
-    m_body->setText(body);
+    // Plain text from the other views is escaped; evaluation bodies are already HTML.
+    m_body->setText(body.startsWith(QLatin1Char('<')) ? body : body.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
 }
 
 void TrustPanel::showConnection(const tls::FetchResult &connection)

@@ -1,11 +1,15 @@
 #pragma once
 
 #include "tls/TlsFetch.h"
+#include "trust/TrustEvaluation.h"
 #include "x509/PkiObject.h"
 
 #include <QWidget>
 
+class QCheckBox;
+class QDateTimeEdit;
 class QLabel;
+class QLineEdit;
 
 namespace trustscope::ui {
 
@@ -19,13 +23,30 @@ public:
     explicit TrustPanel(QWidget *parent = nullptr);
     void showObject(const core::PkiObject *object, const QDateTime &now = QDateTime::currentDateTimeUtc());
     void showConnection(const core::tls::FetchResult &connection);
+    void showEvaluation(const core::trust::Evaluation &evaluation);
+    void showEvaluating();
+    // The policy the user set in the panel's editor; `host` fills the name when left empty.
+    [[nodiscard]] core::trust::Policy policy(const QString &host) const;
+    [[nodiscard]] QString bodyText() const;
+
     [[nodiscard]] Verdict verdict() const { return m_verdict; }
     [[nodiscard]] QString headline() const;
 
+Q_SIGNALS:
+    void policyChanged(); // re-evaluate with policy()
+
 private:
     void setVerdict(Verdict verdict, const QString &headline, const QString &body);
+    QWidget *buildPolicyEditor();
     QLabel *m_banner;
     QLabel *m_body;
+    QLineEdit *m_hostName = nullptr;
+    QLineEdit *m_anchorFiles = nullptr;
+    QCheckBox *m_anchorsOnly = nullptr;
+    QCheckBox *m_fetchIntermediates = nullptr;
+    QCheckBox *m_useNow = nullptr;
+    QDateTimeEdit *m_time = nullptr;
+    QLineEdit *m_pins = nullptr;
     Verdict m_verdict = Verdict::None;
 };
 

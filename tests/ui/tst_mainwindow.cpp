@@ -45,6 +45,8 @@ private Q_SLOTS:
     void addressBarFetchesAServer();
     void failedFetchExplainsItself();
     void fetchCanBeCancelledAndNeverBlocksTheGui();
+    void fetchedChainForAnotherHostShowsSslHostname();
+    void policyEditorReevaluates();
 
 private:
     bool waitForLoads(MainWindow &window);
@@ -154,13 +156,14 @@ void TestMainWindow::expiredCertificateTurnsTheTrustPanelRed()
     window.show();
     window.openFiles({m_pki.path(QStringLiteral("expired.pem"))});
     QVERIFY(waitForLoads(window));
-    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Bad);
-    QCOMPARE(window.trustPanel()->headline(), QStringLiteral("Certificate expired"));
+    // Expired and self-signed: both recoverable (an exception may cover them), so amber.
+    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Warning);
+    QVERIFY(window.trustPanel()->bodyText().contains(QLatin1String("TemporalValidity")));
+    QVERIFY(window.trustPanel()->bodyText().contains(QLatin1String("AnchorTrusted")));
     QVERIFY(window.detailsModel()->find(QStringLiteral("Validity")).siblingAtColumn(1).data().toString().startsWith(QLatin1String("expired")));
-
-    window.openFiles({m_pki.path(QStringLiteral("leaf.pem"))});
-    QVERIFY(waitForLoads(window));
-    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::None);
+    // The expired certificate carries a badge in the tree.
+    const QModelIndex certificate = window.documentModel()->index(0, 0, window.documentModel()->index(0, 0));
+    QVERIFY(certificate.data(Qt::ToolTipRole).toString().contains(QLatin1String("TemporalValidity")));
 }
 
 void TestMainWindow::unreadableFileKeepsTheWindowUsable()
@@ -300,7 +303,7 @@ void TestMainWindow::addressBarFetchesAServer()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QTest::keySequence(&window, QKeySequence(Qt::CTRL | Qt::Key_L));
-    QLineEdit *address = window.findChild<QLineEdit *>();
+    QLineEdit *address = window.findChild<QLineEdit *>(QStringLiteral("addressBar"));
     QVERIFY(address && address->hasFocus());
     QTest::keyClicks(address, server.target());
     QTest::keyClick(address, Qt::Key_Return);
@@ -365,6 +368,46 @@ void TestMainWindow::fetchCanBeCancelledAndNeverBlocksTheGui()
     const auto *connection = window.documentModel()->connection(window.documentModel()->index(0, 0));
     QVERIFY(connection && !connection->ok());
     QVERIFY(connection->errorMessage.contains(QLatin1String("cancelled")));
+}
+
+void TestMainWindow::fetchedChainForAnotherHostShowsSslHostname()
+{
+    // The server's certificate is for window.test; we connect to 127.0.0.1.
+    trustscope::test::OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                                            QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"), QStringLiteral("intermediate.pem")});
+    QVERIFY(server.isRunning());
+    MainWindow window;
+    window.show();
+    window.fetch(server.target());
+    QVERIFY(waitForLoads(window));
+    const trustscope::core::trust::Evaluation *evaluation = window.documentModel()->evaluation(window.documentModel()->index(0, 0));
+    QVERIFY(evaluation);
+    QVERIFY(!evaluation->trusted);
+    const QString body = window.trustPanel()->bodyText();
+    QVERIFY2(body.contains(QLatin1String("SSLHostname")), qPrintable(body));
+    QVERIFY(body.contains(QLatin1String("include &#x27;127.0.0.1&#x27;")) || body.contains(QLatin1String("include '127.0.0.1'")));
+    QVERIFY(body.contains(QLatin1String("Fix:")));
+    QVERIFY(window.trustPanel()->verdict() != TrustPanel::Verdict::Good);
+}
+
+void TestMainWindow::policyEditorReevaluates()
+{
+    // The chain file is trusted once its root is chosen as the only anchor in the editor.
+    QVERIFY(m_pki.write(QStringLiteral("served.pem"), m_pki.read(QStringLiteral("leaf.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))));
+    MainWindow window;
+    window.show();
+    window.openFiles({m_pki.path(QStringLiteral("served.pem"))});
+    QVERIFY(waitForLoads(window));
+    QVERIFY(window.trustPanel()->verdict() != TrustPanel::Verdict::Good);
+    auto *host = window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyHost"));
+    auto *roots = window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyRoots"));
+    QVERIFY(host && roots);
+    host->setText(QStringLiteral("window.test"));
+    roots->setText(m_pki.path(QStringLiteral("root.pem")));
+    Q_EMIT roots->editingFinished();
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Good);
+    QCOMPARE(window.trustPanel()->headline(), QStringLiteral("Trusted"));
 }
 
 QTEST_MAIN(TestMainWindow)
