@@ -137,9 +137,11 @@ void TrustPanel::showEvaluation(const trust::Evaluation &evaluation)
     body += tr("<p><b>Path built</b><br>");
     for (qsizetype index = 0; index < evaluation.path.size(); ++index) {
         const trust::PathElement &element = evaluation.path.at(index);
+        const bool untrustedRoot = index + 1 == evaluation.path.size() && element.role != QLatin1String("anchor") &&
+                                   element.certificate.selfSigned && index > 0;
         body += QStringLiteral("%1. %2 <span style='color:gray'>(%3, %4)</span><br>")
                     .arg(index)
-                    .arg(element.certificate.displayName().toHtmlEscaped(), element.role, element.source);
+                    .arg(element.certificate.displayName().toHtmlEscaped(), untrustedRoot ? tr("root, not trusted") : element.role, element.source);
     }
     if (evaluation.validUntil.isValid())
         body += tr("Valid until %1.").arg(evaluation.validUntil.toString(Qt::ISODate));
