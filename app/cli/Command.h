@@ -45,6 +45,8 @@ int runFetch(const QStringList &targets, const QCommandLineParser &parser);
 std::optional<int> applyFetchOptions(const QCommandLineParser &parser, core::tls::FetchOptions &options);
 QList<QCommandLineOption> verifyOptions();
 int runVerify(const QStringList &files, const QCommandLineParser &parser);
+QList<QCommandLineOption> exceptionsOptions();
+int runExceptions(const QStringList &arguments, const QCommandLineParser &parser);
 QList<QCommandLineOption> limboOptions();
 int runLimbo(const QStringList &files, const QCommandLineParser &parser);
 

@@ -1,11 +1,16 @@
 #include "Command.h"
 
 #include "tls/TlsFetch.h"
+#include "trust/Exceptions.h"
 #include "trust/Limbo.h"
+#include "x509/Report.h"
 #include "trust/TrustReport.h"
 #include "x509/Document.h"
 
 #include <QFile>
+#include <QSaveFile>
+
+#include <variant>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThreadPool>
@@ -39,6 +44,14 @@ QList<QCommandLineOption> verifyOptions()
 
 namespace {
 
+struct VerifyInput {
+    Certificate leaf;
+    QList<Certificate> chain;
+    trust::Policy policy;
+    QString policyName;
+    int port = 443;
+};
+
 Result<QList<Certificate>> certificatesFrom(const QString &path)
 {
     const auto document = loadDocumentFile(path);
@@ -57,9 +70,11 @@ Result<QList<Certificate>> certificatesFrom(const QString &path)
 
 } // namespace
 
-int runVerify(const QStringList &files, const QCommandLineParser &parser)
+std::variant<int, VerifyInput> prepareVerification(const QStringList &files, const QCommandLineParser &parser)
 {
     trust::Policy policy;
+    QString policyName = QStringLiteral("ssl-server");
+    int port = 443;
     if (parser.isSet(QStringLiteral("policy"))) {
         const auto kind = trust::policyKindFromName(parser.value(QStringLiteral("policy")));
         if (!kind) {
@@ -67,6 +82,7 @@ int runVerify(const QStringList &files, const QCommandLineParser &parser)
             return ExitUsage;
         }
         policy.kind = *kind;
+        policyName = parser.value(QStringLiteral("policy"));
     }
     for (const QString &path : parser.values(QStringLiteral("anchor"))) {
         const auto certificates = certificatesFrom(path);
@@ -99,10 +115,6 @@ int runVerify(const QStringList &files, const QCommandLineParser &parser)
         err() << "trustscope-cli verify: --revocation " << revocation << " is not implemented yet (only none)\n";
         return ExitUsage;
     }
-    if (parser.isSet(QStringLiteral("exceptions"))) {
-        err() << "trustscope-cli verify: --exceptions is not implemented yet\n";
-        return ExitUsage;
-    }
     for (const QString &pin : parser.values(QStringLiteral("pin"))) {
         if (!pin.startsWith(QLatin1String("sha256/")) || QByteArray::fromBase64(pin.mid(7).toLatin1()).size() != 32) {
             err() << "trustscope-cli verify: a pin is sha256/ followed by 44 base64 characters: " << pin << '\n';
@@ -127,6 +139,7 @@ int runVerify(const QStringList &files, const QCommandLineParser &parser)
         }
         chain = fetched.presentedChain;
         policy.hostName = parser.isSet(QStringLiteral("host")) ? parser.value(QStringLiteral("host")) : options.host;
+        port = options.port;
     } else {
         if (files.isEmpty()) {
             err() << "trustscope-cli verify: name the leaf and chain files, or --fetch HOST[:PORT]\n";
@@ -141,14 +154,188 @@ int runVerify(const QStringList &files, const QCommandLineParser &parser)
             chain += *certificates;
         }
         policy.hostName = parser.value(QStringLiteral("host"));
+        if (parser.isSet(QStringLiteral("port")))
+            port = parser.value(QStringLiteral("port")).toInt();
     }
     const Certificate leaf = chain.takeFirst();
-    const trust::Evaluation evaluation = trust::evaluate(leaf, chain, policy);
+    return VerifyInput{leaf, chain, policy, policyName, port};
+}
+
+int runVerify(const QStringList &files, const QCommandLineParser &parser)
+{
+    auto prepared = prepareVerification(files, parser);
+    if (const int *exitCode = std::get_if<int>(&prepared))
+        return *exitCode;
+    const VerifyInput &input = std::get<VerifyInput>(prepared);
+    trust::Evaluation evaluation = trust::evaluate(input.leaf, input.chain, input.policy);
+    // Exceptions: a file given, else the store's for this host.
+    QList<trust::TrustException> exceptions;
+    if (parser.isSet(QStringLiteral("exceptions"))) {
+        QFile file(parser.value(QStringLiteral("exceptions")));
+        if (!file.open(QIODevice::ReadOnly)) {
+            err() << "trustscope-cli verify: cannot read " << file.fileName() << '\n';
+            return ExitUsage;
+        }
+        const auto imported = trust::importExceptions(file.readAll());
+        if (!imported) {
+            err() << "trustscope-cli verify: " << file.fileName() << ": " << imported.error().toString() << '\n';
+            return ExitUsage;
+        }
+        exceptions = *imported;
+    } else if (!input.policy.hostName.isEmpty()) {
+        trust::ExceptionStore store;
+        if (store.load())
+            exceptions = store.exceptions();
+        if (!store.loadWarning().isEmpty())
+            err() << "trustscope-cli: " << store.loadWarning() << '\n';
+    }
+    evaluation = trust::applyExceptions(evaluation, exceptions, input.policy.hostName, input.port, input.policyName);
     if (parser.isSet(QStringLiteral("json")))
         out() << QJsonDocument(trust::toJson(evaluation)).toJson(QJsonDocument::Indented);
     else
         out() << trust::toText(evaluation);
     return evaluation.trusted ? ExitOk : ExitNotTrusted;
+}
+
+QList<QCommandLineOption> exceptionsOptions()
+{
+    QList<QCommandLineOption> options = verifyOptions();
+    options += {
+        {QStringLiteral("format"), QStringLiteral("export: xml (default), binary, or apple (one exception's bare array, bplist00)."), QStringLiteral("format")},
+        {QStringLiteral("replace"), QStringLiteral("import: replace the store instead of merging.")},
+        {QStringLiteral("note"), QStringLiteral("add: a note to keep with the exception."), QStringLiteral("text")},
+        {QStringLiteral("expires"), QStringLiteral("add: when the exception stops applying (ISO 8601)."), QStringLiteral("time")},
+        {QStringLiteral("port"), QStringLiteral("add/remove with files: the port (default 443)."), QStringLiteral("port")},
+    };
+    return options;
+}
+
+int runExceptions(const QStringList &arguments, const QCommandLineParser &parser)
+{
+    const QString action = arguments.value(0);
+    trust::ExceptionStore store;
+    if (const auto loaded = store.load(); !loaded) {
+        err() << "trustscope-cli exceptions: " << loaded.error().toString() << '\n';
+        return ExitUsage;
+    }
+    if (!store.loadWarning().isEmpty())
+        err() << "trustscope-cli: " << store.loadWarning() << '\n';
+    const auto save = [&]() -> int {
+        if (const auto saved = store.save(); !saved) {
+            err() << "trustscope-cli exceptions: " << saved.error().toString() << '\n';
+            return ExitUsage;
+        }
+        return int(ExitOk);
+    };
+    if (action == QLatin1String("list")) {
+        if (parser.isSet(QStringLiteral("json"))) {
+            const auto xml = trust::exportExceptions(store.exceptions(), trust::PlistFormat::Xml);
+            QJsonArray list;
+            for (const trust::TrustException &exception : store.exceptions()) {
+                QJsonArray certificates;
+                for (const trust::CertificateException &certificate : exception.certificates)
+                    certificates.append(QJsonObject{{QStringLiteral("sha1"), QString::fromLatin1(certificate.sha1.toHex())},
+                                                    {QStringLiteral("sha256"), QString::fromLatin1(certificate.sha256.toHex())},
+                                                    {QStringLiteral("checks"), QJsonArray::fromStringList(certificate.checks.keys())}});
+                list.append(QJsonObject{{QStringLiteral("host"), exception.host}, {QStringLiteral("port"), exception.port},
+                                        {QStringLiteral("policy"), exception.policy}, {QStringLiteral("created"), isoUtc(exception.created)},
+                                        {QStringLiteral("note"), exception.note}, {QStringLiteral("expires"), isoUtc(exception.expires)},
+                                        {QStringLiteral("certificates"), certificates}});
+            }
+            out() << QJsonDocument(list).toJson(QJsonDocument::Indented);
+            return ExitOk;
+        }
+        for (const trust::TrustException &exception : store.exceptions()) {
+            QStringList checks;
+            for (qsizetype index = 0; index < exception.certificates.size(); ++index)
+                for (const QString &key : exception.certificates.at(index).checks.keys())
+                    checks.append(QStringLiteral("%1@%2").arg(key).arg(index));
+            out() << exception.host << ':' << exception.port << ' ' << exception.policy << "  " << checks.join(QStringLiteral(", "))
+                  << "  created " << isoUtc(exception.created) << (exception.expires.isValid() ? QStringLiteral(", expires ") + isoUtc(exception.expires) : QString())
+                  << (exception.note.isEmpty() ? QString() : QStringLiteral("  \"") + exception.note + QLatin1Char('"')) << '\n';
+        }
+        return ExitOk;
+    }
+    if (action == QLatin1String("add")) {
+        auto prepared = prepareVerification(arguments.mid(1), parser);
+        if (const int *exitCode = std::get_if<int>(&prepared))
+            return *exitCode;
+        const VerifyInput &input = std::get<VerifyInput>(prepared);
+        if (input.policy.hostName.isEmpty()) {
+            err() << "trustscope-cli exceptions add: an exception belongs to a host: give --fetch HOST or --host NAME\n";
+            return ExitUsage;
+        }
+        const trust::Evaluation evaluation = trust::evaluate(input.leaf, input.chain, input.policy);
+        QDateTime expires;
+        if (parser.isSet(QStringLiteral("expires"))) {
+            expires = QDateTime::fromString(parser.value(QStringLiteral("expires")), Qt::ISODate);
+            if (!expires.isValid()) {
+                err() << "trustscope-cli exceptions add: --expires takes an ISO 8601 time\n";
+                return ExitUsage;
+            }
+        }
+        const auto exception = trust::exceptionFor(evaluation, input.policy.hostName, input.port, input.policyName, parser.value(QStringLiteral("note")), expires);
+        if (!exception) {
+            err() << "trustscope-cli exceptions add: " << exception.error().message << '\n';
+            return ExitNotTrusted;
+        }
+        out() << "Accepting for " << input.policy.hostName << ':' << input.port << ":\n";
+        for (const trust::CheckFailure &failure : evaluation.failures)
+            out() << "  [" << failure.key << "] certificate " << failure.certIndex << ": " << failure.explanation << '\n';
+        store.add(*exception);
+        return save();
+    }
+    if (action == QLatin1String("remove")) {
+        const QString target = arguments.value(1);
+        if (target.isEmpty()) {
+            err() << "trustscope-cli exceptions remove HOST[:PORT]\n";
+            return ExitUsage;
+        }
+        const int port = target.contains(QLatin1Char(':')) ? target.section(QLatin1Char(':'), -1).toInt() : 0;
+        const int removed = store.remove(port ? target.section(QLatin1Char(':'), 0, -2) : target, port);
+        out() << "removed " << removed << " exception(s)\n";
+        return removed ? save() : int(ExitNotTrusted);
+    }
+    if (action == QLatin1String("export")) {
+        const QString path = arguments.value(1);
+        const QString format = parser.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("xml") : parser.value(QStringLiteral("format"));
+        if (path.isEmpty() || (format != QLatin1String("xml") && format != QLatin1String("binary") && format != QLatin1String("apple"))) {
+            err() << "trustscope-cli exceptions export FILE [--format xml|binary|apple]\n";
+            return ExitUsage;
+        }
+        if (format == QLatin1String("apple") && store.exceptions().size() != 1) {
+            err() << "trustscope-cli exceptions export --format apple: the bare array holds one exception; the store has " << store.exceptions().size() << '\n';
+            return ExitUsage;
+        }
+        const auto data = format == QLatin1String("apple") ? trust::exportAppleArray(store.exceptions().first())
+                                                          : trust::exportExceptions(store.exceptions(), format == QLatin1String("xml") ? trust::PlistFormat::Xml : trust::PlistFormat::Binary);
+        QSaveFile file(path);
+        if (!data || !file.open(QIODevice::WriteOnly) || file.write(*data) != data->size() || !file.commit()) {
+            err() << "trustscope-cli exceptions export: cannot write " << path << '\n';
+            return ExitUsage;
+        }
+        return ExitOk;
+    }
+    if (action == QLatin1String("import")) {
+        QFile file(arguments.value(1));
+        if (!file.open(QIODevice::ReadOnly)) {
+            err() << "trustscope-cli exceptions import: cannot read " << arguments.value(1) << '\n';
+            return ExitUsage;
+        }
+        const auto imported = trust::importExceptions(file.read(16 * 1024 * 1024));
+        if (!imported) { // the store is untouched
+            err() << "trustscope-cli exceptions import: " << file.fileName() << ": " << imported.error().message << '\n';
+            return ExitUsage;
+        }
+        if (parser.isSet(QStringLiteral("replace")))
+            store.replaceAll(*imported);
+        else
+            store.merge(*imported);
+        out() << "imported " << imported->size() << " exception(s)\n";
+        return save();
+    }
+    err() << "trustscope-cli exceptions list | add (FILE... | --fetch HOST) [--host NAME] | remove HOST[:PORT] | export FILE [--format xml|binary|apple] | import FILE [--replace]\n";
+    return ExitUsage;
 }
 
 QList<QCommandLineOption> limboOptions()

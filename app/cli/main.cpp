@@ -38,6 +38,10 @@ const QList<Command> &commands()
          QStringLiteral("(FILE... | --fetch HOST[:PORT]) [--host NAME] [--policy ssl-server|ssl-client|basic] [--anchor FILE]... [--anchors-only] "
                         "[--intermediate FILE]... [--no-aia] [--at ISO8601] [--pin sha256/BASE64]... [--json]"),
          verifyOptions, runVerify},
+        {QStringLiteral("exceptions"), QStringLiteral("List, add, remove, export and import trust exceptions (property lists)"),
+         QStringLiteral("list [--json] | add (FILE... | --fetch HOST[:PORT]) [verify options] [--note T] [--expires T] | remove HOST[:PORT] | "
+                        "export FILE [--format xml|binary|apple] | import FILE [--replace]"),
+         exceptionsOptions, runExceptions},
         {QStringLiteral("limbo"), QStringLiteral("Run the x509-limbo conformance suite and print the score"), QStringLiteral("FILE [--json]"),
          limboOptions, runLimbo},
     };

@@ -58,6 +58,7 @@ struct Evaluation {
     bool trusted = false;
     QList<PathElement> path; // the path chosen, leaf first
     QList<CheckFailure> failures;
+    QList<CheckFailure> excepted; // failures a stored trust exception covers
     QStringList network;         // every fetch made: "GET http://… → 200, 1234 bytes"
     QStringList rejectedPaths;   // alternatives tried and why they lost
     QDateTime validUntil;        // the earliest notAfter along the path

@@ -21,8 +21,7 @@ QJsonObject toJson(const Evaluation &evaluation)
                                 {QStringLiteral("role"), element.role},
                                 {QStringLiteral("source"), element.source}});
     }
-    QJsonArray failures;
-    for (const CheckFailure &failure : evaluation.failures) {
+    const auto failureJson = [](const CheckFailure &failure) {
         QJsonObject item{{QStringLiteral("certIndex"), failure.certIndex},
                          {QStringLiteral("key"), failure.key},
                          {QStringLiteral("recoverable"), failure.recoverable},
@@ -32,13 +31,19 @@ QJsonObject toJson(const Evaluation &evaluation)
         if (const CheckKeyInfo *info = checkKey(failure.key))
             item.insert(QStringLiteral("osStatus"), QJsonObject{{QStringLiteral("name"), QString::fromLatin1(info->osStatusName)},
                                                                 {QStringLiteral("value"), info->osStatus}});
-        failures.append(item);
-    }
+        return item;
+    };
+    QJsonArray failures, excepted;
+    for (const CheckFailure &failure : evaluation.failures)
+        failures.append(failureJson(failure));
+    for (const CheckFailure &failure : evaluation.excepted)
+        excepted.append(failureJson(failure));
     return {{QStringLiteral("result"), evaluation.result},
             {QStringLiteral("trusted"), evaluation.trusted},
             {QStringLiteral("reason"), evaluation.mainReason()},
             {QStringLiteral("path"), path},
             {QStringLiteral("failures"), failures},
+            {QStringLiteral("excepted"), excepted},
             {QStringLiteral("network"), QJsonArray::fromStringList(evaluation.network)},
             {QStringLiteral("rejectedPaths"), QJsonArray::fromStringList(evaluation.rejectedPaths)},
             {QStringLiteral("validUntil"), isoUtc(evaluation.validUntil)},
@@ -64,6 +69,8 @@ QString toText(const Evaluation &evaluation)
                         .arg(failure.certIndex)
                         .arg(failure.recoverable ? QStringLiteral("recoverable") : QStringLiteral("fatal"), failure.explanation, failure.remedy);
     }
+    for (const CheckFailure &failure : evaluation.excepted)
+        text += QStringLiteral("  excepted by a trust exception: [%1] certificate %2\n").arg(failure.key).arg(failure.certIndex);
     for (const QString &fetch : evaluation.network)
         text += QStringLiteral("  network: %1\n").arg(fetch);
     for (const QString &rejected : evaluation.rejectedPaths)
