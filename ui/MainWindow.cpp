@@ -3,6 +3,7 @@
 #include "Asn1Model.h"
 #include "CrlEntriesModel.h"
 #include "DetailsModel.h"
+#include "ExceptionsDialog.h"
 #include "HexView.h"
 #include "DocumentModel.h"
 #include "PasswordPrompt.h"
@@ -11,6 +12,7 @@
 
 #include "AppInfo.h"
 #include "asn1/Dump.h"
+#include "trust/Exceptions.h"
 #include "ossl/OpenSslError.h"
 #include "x509/Pem.h"
 
@@ -194,6 +196,7 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_statusFacts);
     statusBar()->showMessage(tr("Ready"));
     connect(m_documentTree->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::showSelected);
+    connect(m_trustPanel, &TrustPanel::exceptionRequested, this, &MainWindow::requestException);
     connect(m_trustPanel, &TrustPanel::policyChanged, this, [this] {
         QModelIndex current = m_documentTree->currentIndex();
         while (current.parent().isValid())
@@ -243,6 +246,9 @@ void MainWindow::buildMenus()
     refetch->setShortcut(QKeySequence::Refresh);
     QAction *stop = goMenu->addAction(tr("&Stop"), this, &MainWindow::cancelFetches);
     stop->setShortcut(QKeySequence(Qt::Key_Escape));
+
+    QMenu *toolsMenu = menuBar()->addMenu(tr("&Tools"));
+    toolsMenu->addAction(tr("Trust &Exceptions…"), this, &MainWindow::showExceptionsManager);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About Trustscope"), this, [this] {
@@ -512,11 +518,73 @@ void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
         if (m_pendingLoads == 0)
             Q_EMIT loadsFinished();
     });
-    watcher->setFuture(QtConcurrent::run([chain, policy, cancel]() mutable {
+    const int port = connection ? connection->port : 443;
+    watcher->setFuture(QtConcurrent::run([chain, policy, cancel, port]() mutable {
         const ossl::WorkerThreadScope openSslThread;
         const Certificate leaf = chain.takeFirst();
-        return trust::evaluate(leaf, chain, policy, cancel.get());
+        trust::Evaluation evaluation = trust::evaluate(leaf, chain, policy, cancel.get());
+        if (policy.hostName.isEmpty())
+            return evaluation;
+        trust::ExceptionStore store; // small file; read here, off the GUI thread
+        (void)store.load();
+        return trust::applyExceptions(std::move(evaluation), store.exceptions(), policy.hostName, port, QStringLiteral("ssl-server"));
     }));
+}
+
+void MainWindow::requestException()
+{
+    QModelIndex current = m_documentTree->currentIndex();
+    while (current.parent().isValid())
+        current = current.parent();
+    const trust::Evaluation *evaluation = m_documents->evaluation(current);
+    if (!evaluation)
+        return;
+    const tls::FetchResult *connection = m_documents->connection(current);
+    const trust::Policy policy = m_trustPanel->policy(connection ? connection->host : QString());
+    if (policy.hostName.isEmpty()) {
+        QMessageBox::information(this, tr("Trust Exception"), tr("An exception belongs to a server: set the host name in the policy first."));
+        return;
+    }
+    const int port = connection ? connection->port : 443;
+    const auto exception = trust::exceptionFor(*evaluation, policy.hostName, port, QStringLiteral("ssl-server"));
+    if (!exception) {
+        QMessageBox::warning(this, tr("Trust Exception"), exception.error().message);
+        return;
+    }
+    QString text = tr("<p>For <b>%1:%2</b>, accept exactly these failures:</p><ul>").arg(policy.hostName.toHtmlEscaped()).arg(port);
+    for (const trust::CheckFailure &failure : evaluation->failures)
+        text += tr("<li><b>%1</b> on '%2': %3</li>")
+                    .arg(failure.key, evaluation->path.value(failure.certIndex).certificate.displayName().toHtmlEscaped(), failure.explanation.toHtmlEscaped());
+    text += tr("</ul><p>A different certificate, or any other failure, will still be refused.</p>");
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Trust This Exception?"), text, QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("exceptionConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    const quint64 id = m_documents->documentId(current);
+    connect(box, &QMessageBox::accepted, this, [this, exception = *exception, id] {
+        trust::ExceptionStore store;
+        (void)store.load();
+        store.add(exception);
+        if (const auto saved = store.save(); !saved) {
+            QMessageBox::warning(this, tr("Cannot save"), saved.error().toString());
+            return;
+        }
+        evaluateDocument(m_documents->indexOfDocument(id));
+    });
+    box->open(); // not exec(): no nested event loop
+}
+
+void MainWindow::showExceptionsManager()
+{
+    auto *dialog = new ExceptionsDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExceptionsDialog::storeChanged, this, [this] {
+        QModelIndex current = m_documentTree->currentIndex();
+        while (current.parent().isValid())
+            current = current.parent();
+        if (current.isValid())
+            evaluateDocument(current);
+    });
+    dialog->open();
 }
 
 void MainWindow::cancelFetches()

@@ -47,6 +47,9 @@ public:
     void cancelFetches();
     // Evaluates trust in a document's chain (first certificate = leaf) in a worker.
     void evaluateDocument(const QModelIndex &document);
+    // Shows what an exception for the current document would accept, and records it if confirmed.
+    void requestException();
+    void showExceptionsManager();
     // Shows the middle tab titled `name` ("Details", "ASN.1", "PEM"); false if there is none.
     bool showTab(const QString &name);
 

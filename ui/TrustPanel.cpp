@@ -9,6 +9,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -34,7 +35,12 @@ TrustPanel::TrustPanel(QWidget *parent)
     scroll->setWidget(m_body);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    m_trustException = new QPushButton(tr("Trust This Exception…"), this);
+    m_trustException->setToolTip(tr("Accept exactly these failures for this server; anything else still fails"));
+    m_trustException->hide();
+    connect(m_trustException, &QPushButton::clicked, this, &TrustPanel::exceptionRequested);
     layout->addWidget(m_banner);
+    layout->addWidget(m_trustException);
     layout->addWidget(scroll, 1);
     layout->addWidget(buildPolicyEditor());
     setMinimumWidth(220);
@@ -122,7 +128,11 @@ void TrustPanel::showEvaluating()
 
 void TrustPanel::showEvaluation(const trust::Evaluation &evaluation)
 {
+    // Only recoverable failures can be excepted, and only for a named server.
+    m_trustException->setVisible(!evaluation.trusted && !evaluation.hasFatal() && !evaluation.path.isEmpty());
     QString body;
+    for (const trust::CheckFailure &failure : evaluation.excepted)
+        body += tr("<p><b>%1</b> — accepted by a trust exception you recorded (certificate %2).</p>").arg(failure.key.toHtmlEscaped()).arg(failure.certIndex);
     if (!evaluation.failures.isEmpty()) {
         for (const trust::CheckFailure &failure : evaluation.failures) {
             const QString certificate = failure.certIndex < evaluation.path.size()
@@ -148,7 +158,9 @@ void TrustPanel::showEvaluation(const trust::Evaluation &evaluation)
     body += QStringLiteral("</p>");
     for (const QString &fetch : evaluation.network)
         body += QStringLiteral("<p style='color:gray'>%1</p>").arg(fetch.toHtmlEscaped());
-    if (evaluation.trusted)
+    if (evaluation.trusted && !evaluation.excepted.isEmpty())
+        setVerdict(Verdict::Warning, tr("Trusted by an exception"), body);
+    else if (evaluation.trusted)
         setVerdict(Verdict::Good, tr("Trusted"), body);
     else
         setVerdict(evaluation.hasFatal() ? Verdict::Bad : Verdict::Warning, evaluation.mainReason(), body);
@@ -183,6 +195,7 @@ void TrustPanel::setVerdict(Verdict verdict, const QString &headline, const QStr
 
 void TrustPanel::showConnection(const tls::FetchResult &connection)
 {
+    hideExceptionButton();
     if (connection.ok()) {
         setVerdict(Verdict::None, tr("Connected with %1").arg(connection.protocol),
                    tr("The server sent %n certificate(s). Select one to see its fields; trust in the chain is evaluated "
@@ -203,8 +216,11 @@ void TrustPanel::showConnection(const tls::FetchResult &connection)
     setVerdict(Verdict::Bad, tr("Could not fetch the chain"), body);
 }
 
+void TrustPanel::hideExceptionButton() { m_trustException->hide(); }
+
 void TrustPanel::showObject(const PkiObject *object, const QDateTime &now)
 {
+    hideExceptionButton();
     const auto *certificate = object ? object->as<Certificate>() : nullptr;
     if (!certificate) {
         setVerdict(Verdict::None, tr("No chain evaluated"),

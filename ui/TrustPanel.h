@@ -10,6 +10,7 @@ class QCheckBox;
 class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 
 namespace trustscope::ui {
 
@@ -25,6 +26,7 @@ public:
     void showConnection(const core::tls::FetchResult &connection);
     void showEvaluation(const core::trust::Evaluation &evaluation);
     void showEvaluating();
+    void hideExceptionButton();
     // The policy the user set in the panel's editor; `host` fills the name when left empty.
     [[nodiscard]] core::trust::Policy policy(const QString &host) const;
     [[nodiscard]] QString bodyText() const;
@@ -34,11 +36,13 @@ public:
 
 Q_SIGNALS:
     void policyChanged(); // re-evaluate with policy()
+    void exceptionRequested(); // "Trust This Exception…"
 
 private:
     void setVerdict(Verdict verdict, const QString &headline, const QString &body);
     QWidget *buildPolicyEditor();
     QLabel *m_banner;
+    QPushButton *m_trustException = nullptr;
     QLabel *m_body;
     QLineEdit *m_hostName = nullptr;
     QLineEdit *m_anchorFiles = nullptr;

@@ -7,6 +7,7 @@
 #include "Asn1Model.h"
 #include "CrlEntriesModel.h"
 #include "DetailsModel.h"
+#include "ExceptionsDialog.h"
 #include "HexView.h"
 #include "DocumentModel.h"
 #include "MainWindow.h"
@@ -16,7 +17,10 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
+#include <QTableWidget>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTextBlock>
@@ -47,6 +51,7 @@ private Q_SLOTS:
     void fetchCanBeCancelledAndNeverBlocksTheGui();
     void fetchedChainForAnotherHostShowsSslHostname();
     void policyEditorReevaluates();
+    void trustExceptionFromThePanel();
 
 private:
     bool waitForLoads(MainWindow &window);
@@ -408,6 +413,41 @@ void TestMainWindow::policyEditorReevaluates()
     QVERIFY(waitForLoads(window));
     QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Good);
     QCOMPARE(window.trustPanel()->headline(), QStringLiteral("Trusted"));
+}
+
+void TestMainWindow::trustExceptionFromThePanel()
+{
+    QVERIFY(m_pki.issue(QStringLiteral("expired-leaf"), QStringLiteral("/CN=window.test"),
+                        {QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("extendedKeyUsage=serverAuth"),
+                         QStringLiteral("subjectAltName=DNS:window.test"), QStringLiteral("authorityKeyIdentifier=keyid")},
+                        QStringLiteral("intermediate"), QStringLiteral("ec"),
+                        {QStringLiteral("-not_before"), QStringLiteral("20200101000000Z"), QStringLiteral("-not_after"), QStringLiteral("20210101000000Z")}));
+    QVERIFY(m_pki.write(QStringLiteral("expired-served.pem"), m_pki.read(QStringLiteral("expired-leaf.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))));
+    MainWindow window;
+    window.show();
+    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyHost"))->setText(QStringLiteral("window.test"));
+    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyRoots"))->setText(m_pki.path(QStringLiteral("root.pem")));
+    window.openFiles({m_pki.path(QStringLiteral("expired-served.pem"))});
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Warning);
+    auto *trustButton = window.trustPanel()->findChild<QPushButton *>();
+    QVERIFY(trustButton && trustButton->isVisible());
+    trustButton->click();
+    auto *confirmation = window.findChild<QMessageBox *>(QStringLiteral("exceptionConfirmation"));
+    QVERIFY(confirmation);
+    QVERIFY(confirmation->text().contains(QLatin1String("TemporalValidity"))); // it says what will be accepted
+    confirmation->button(QMessageBox::Yes)->click();
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.trustPanel()->headline(), QStringLiteral("Trusted by an exception"));
+    const auto *evaluation = window.documentModel()->evaluation(window.documentModel()->index(0, 0));
+    QVERIFY(evaluation);
+    QCOMPARE(evaluation->result, QStringLiteral("proceed"));
+    QVERIFY(!trustButton->isVisible());
+
+    ExceptionsDialog manager(&window);
+    QCOMPARE(manager.table()->rowCount(), 1);
+    QCOMPARE(manager.table()->item(0, 0)->text(), QStringLiteral("window.test"));
+    QVERIFY(manager.table()->item(0, 3)->text().contains(QLatin1String("TemporalValidity")));
 }
 
 QTEST_MAIN(TestMainWindow)
