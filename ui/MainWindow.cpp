@@ -651,7 +651,15 @@ void MainWindow::showSelected()
     m_tabs->setTabVisible(m_tabs->indexOf(m_crlView), isCrl);
     showAsn1(object ? object->der() : QByteArray(), isCrl);
     if (object) {
-        m_pemPane->setPlainText(QString::fromLatin1(toPem(object->der(), pemLabel(*object))));
+        // Highlighting runs on the GUI thread: show the start of a huge object, not all of it.
+        constexpr qsizetype shownDerBytes = 24 * 1024; // 512 lines of PEM
+        const QByteArray der = object->der();
+        QByteArray pem = toPem(der.left(shownDerBytes), pemLabel(*object));
+        if (der.size() > shownDerBytes)
+            pem = pem.left(pem.lastIndexOf("-----END")) +
+                  tr("… %1 MB in all: right-click the object in the tree and choose Copy PEM for the whole text.\n")
+                      .arg(double(der.size()) * 4 / 3 / 1e6, 0, 'f', 1).toUtf8();
+        m_pemPane->setPlainText(QString::fromLatin1(pem));
         m_statusFacts->setText(connection && connection->ok()
                                    ? QString(connection->protocol + QStringLiteral(" · ") + connection->cipher + QStringLiteral(" · ") + connection->group)
                                    : QString(object->typeName() + QStringLiteral(" · ") + object->container));
@@ -694,7 +702,7 @@ void MainWindow::showAsn1(const QByteArray &der, bool isCrl)
         if (!tree)
             return Parsed{nullptr, tree.error().toString()};
         // The text view is for reading: cap it; the tree above shows everything lazily.
-        constexpr qsizetype maxDumpBytes = 2 * 1024 * 1024;
+        constexpr qsizetype maxDumpBytes = 32 * 1024; // highlighting runs on the GUI thread: about 500 lines
         QByteArray text = asn1::dumpText(*tree);
         if (text.size() > maxDumpBytes)
             text = text.left(text.lastIndexOf('\n', maxDumpBytes) + 1) + "… (the rest is in the tree above)\n";

@@ -31,6 +31,14 @@
 #include <QLineEdit>
 
 using namespace trustscope::ui;
+
+// Event-loop latency is a real bound in optimised builds; under sanitizers (unoptimised,
+// instrumented) only the behaviour is checked and the figure is logged.
+#ifdef TRUSTSCOPE_SANITIZED_BUILD
+#define VERIFY_LATENCY(gap) qInfo("sanitized build: latency bound not applied (%lld ms)", qint64(gap))
+#else
+#define VERIFY_LATENCY(gap) QVERIFY2((gap) < 50, qPrintable(QStringLiteral("the event loop stalled for %1 ms").arg(gap)))
+#endif
 using trustscope::test::Pki;
 
 class TestMainWindow : public QObject {
@@ -52,6 +60,7 @@ private Q_SLOTS:
     void fetchedChainForAnotherHostShowsSslHostname();
     void policyEditorReevaluates();
     void trustExceptionFromThePanel();
+    void bigCrlOpensWithoutFreezing();
 
 private:
     bool waitForLoads(MainWindow &window);
@@ -369,7 +378,8 @@ void TestMainWindow::fetchCanBeCancelledAndNeverBlocksTheGui()
     QVERIFY(waitForLoads(window));
     probe.stop();
     QVERIFY2(cancelling.elapsed() < 500, "cancelled promptly");
-    QVERIFY2(longestGap < 50, qPrintable(QStringLiteral("the event loop stalled for %1 ms").arg(longestGap)));
+    qInfo("longest event-loop gap while fetching from a 1-byte-a-second server: %lld ms", longestGap);
+    VERIFY_LATENCY(longestGap);
     const auto *connection = window.documentModel()->connection(window.documentModel()->index(0, 0));
     QVERIFY(connection && !connection->ok());
     QVERIFY(connection->errorMessage.contains(QLatin1String("cancelled")));
@@ -448,6 +458,45 @@ void TestMainWindow::trustExceptionFromThePanel()
     QCOMPARE(manager.table()->rowCount(), 1);
     QCOMPARE(manager.table()->item(0, 0)->text(), QStringLiteral("window.test"));
     QVERIFY(manager.table()->item(0, 3)->text().contains(QLatin1String("TemporalValidity")));
+}
+
+void TestMainWindow::bigCrlOpensWithoutFreezing()
+{
+    // A real 200 000-entry CRL (about 7 MB of DER) from `openssl ca -gencrl`.
+    QByteArray index;
+    index.reserve(200000 * 80);
+    for (int serial = 1; serial <= 200000; ++serial)
+        index += "R\t301231235959Z\t240102030405Z,keyCompromise\t" + QByteArray::number(serial, 16).rightJustified(8, '0').toUpper() +
+                 "\tunknown\t/CN=r\n";
+    QVERIFY(m_pki.write(QStringLiteral("big-index.txt"), index));
+    QVERIFY(m_pki.write(QStringLiteral("big.cnf"), "[ca]\ndefault_ca=d\n[d]\ndatabase=big-index.txt\ndefault_md=sha256\ndefault_crl_days=7\n"));
+    QVERIFY(m_pki.openssl({QStringLiteral("ca"), QStringLiteral("-gencrl"), QStringLiteral("-config"), QStringLiteral("big.cnf"), QStringLiteral("-keyfile"),
+                           QStringLiteral("root.key"), QStringLiteral("-cert"), QStringLiteral("root.pem"), QStringLiteral("-out"), QStringLiteral("big200k.pem")}));
+    QVERIFY(m_pki.openssl({QStringLiteral("crl"), QStringLiteral("-in"), QStringLiteral("big200k.pem"), QStringLiteral("-outform"), QStringLiteral("DER"),
+                           QStringLiteral("-out"), QStringLiteral("big200k.crl")}));
+
+    MainWindow window;
+    window.show();
+    window.showTab(QStringLiteral("ASN.1"));
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QElapsedTimer sinceLastTick;
+    qint64 longestGap = 0;
+    QTimer probe;
+    probe.setInterval(5);
+    connect(&probe, &QTimer::timeout, &window, [&] { longestGap = qMax(longestGap, sinceLastTick.restart()); });
+    QSignalSpy ready(&window, &MainWindow::asn1Ready);
+    sinceLastTick.start();
+    probe.start();
+    window.openFiles({m_pki.path(QStringLiteral("big200k.crl"))});
+    QVERIFY(waitForLoads(window));
+    QVERIFY(ready.count() > 0 || ready.wait(30000));
+    QTest::qWait(200); // let the views lay out and paint what is visible
+    probe.stop();
+    qInfo("longest event-loop gap while opening a 200 000-entry CRL: %lld ms", longestGap);
+    VERIFY_LATENCY(longestGap);
+    QCOMPARE(window.crlEntriesModel()->totalCount(), 200000);
+    QCOMPARE(window.crlEntriesModel()->rowCount(), 1000); // paged
+    QVERIFY(window.asn1Model()->rowCount() == 1);
 }
 
 QTEST_MAIN(TestMainWindow)
