@@ -79,10 +79,25 @@ int runShow(const QStringList &files, const QCommandLineParser &parser)
             if (!json && files.size() > 1)
                 out() << "== " << path << " ==\n";
             for (const PkiObject &object : document->objects) {
-                if (json)
-                    objects.append(toJson(object));
-                else
-                    out() << toText(object, now) << '\n';
+                // A key is shown with the certificate of the same file it belongs to, if any.
+                qsizetype match = -1;
+                if (const auto *key = object.as<PrivateKey>())
+                    for (qsizetype index = 0; index < document->objects.size() && match < 0; ++index)
+                        if (const auto *certificate = document->objects.at(index).as<Certificate>())
+                            if (keyMatchesCertificate(*key, *certificate))
+                                match = index;
+                if (json) {
+                    QJsonObject item = toJson(object);
+                    if (object.type() == ObjectType::PrivateKey)
+                        item.insert(QStringLiteral("matchesCertificate"), match >= 0 ? QJsonValue(match) : QJsonValue());
+                    objects.append(item);
+                } else {
+                    out() << toText(object, now);
+                    if (match >= 0)
+                        out() << "  Matches certificate:    object " << match + 1 << " ("
+                              << document->objects.at(match).title() << ")\n";
+                    out() << '\n';
+                }
             }
             for (const ObjectError &error : document->errors) {
                 err() << "trustscope-cli: " << path << ": " << error.toString() << '\n';

@@ -542,6 +542,17 @@ void TestDocuments::cliJsonContract()
     for (const char *key : {"oid", "name", "critical", "value"})
         QVERIFY2(extension.contains(QLatin1String(key)), key);
     QCOMPARE(files.at(1)[QStringLiteral("objects")].toArray().first()[QStringLiteral("type")].toString(), QStringLiteral("privateKey"));
+
+    // A PKCS#12 holds the leaf, the intermediate and the leaf's key: the key names its certificate.
+    QVERIFY(m_pki.write(QStringLiteral("password.txt"), "secret\n"));
+    QProcess p12;
+    p12.start(QStringLiteral(TRUSTSCOPE_CLI), {QStringLiteral("show"), QStringLiteral("--json"), QStringLiteral("--password-file"),
+                                               m_pki.path(QStringLiteral("password.txt")), m_pki.path(QStringLiteral("modern.p12"))});
+    QVERIFY(p12.waitForFinished(30000));
+    QCOMPARE(p12.exitCode(), 0);
+    const QJsonArray bundle = QJsonDocument::fromJson(p12.readAllStandardOutput()).array().first()[QStringLiteral("objects")].toArray();
+    QCOMPARE(bundle.size(), 3);
+    QCOMPARE(bundle.at(2)[QStringLiteral("matchesCertificate")].toInt(), 0);
 }
 
 void TestDocuments::cliReportsUnreadableInput()
