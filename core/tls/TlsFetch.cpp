@@ -2,11 +2,11 @@
 
 #include "ossl/OpenSslError.h"
 #include "ossl/Ossl.h"
+#include "net/Socket.h"
 #include "tls/TlsAlerts.h"
 #include "x509/Decode.h"
 
 #include <QElapsedTimer>
-#include <QHostAddress>
 #include <QUrl>
 
 #include <openssl/err.h>
@@ -132,190 +132,23 @@ std::optional<QString> parseTarget(const QString &text, FetchOptions &options)
 
 namespace {
 
+using net::Deadline;
+using net::Socket;
+using net::waitFor;
+
 // A failure at one stage of the connection, in words for people.
 struct StageError {
     QString stage;
     QString message;
 };
 
-class Deadline {
-public:
-    explicit Deadline(int milliseconds, const std::atomic_bool *cancel)
-        : m_limit(milliseconds)
-        , m_cancel(cancel)
-    {
-        m_timer.start();
-    }
-    [[nodiscard]] int remaining() const { return int(qMax<qint64>(0, m_limit - m_timer.elapsed())); }
-    [[nodiscard]] bool cancelled() const { return m_cancel && m_cancel->load(); }
-    [[nodiscard]] int limit() const { return m_limit; }
-
-private:
-    QElapsedTimer m_timer;
-    int m_limit;
-    const std::atomic_bool *m_cancel;
-};
-
-// Waits for `events` on `socket` in 50 ms slices so cancellation is seen promptly.
-// Returns empty on success, else why not.
-std::optional<QString> waitFor(int socket, short events, const Deadline &deadline)
+std::optional<StageError> connectTo(Socket &socket, const QString &host, quint16 port, AddressFamily family, const Deadline &deadline,
+                                    QString &address)
 {
-    for (;;) {
-        if (deadline.cancelled())
-            return QStringLiteral("cancelled");
-        const int left = deadline.remaining();
-        if (left == 0)
-            return QStringLiteral("timed out after %1 s").arg(deadline.limit() / 1000.0);
-        pollfd descriptor{socket, events, 0};
-        const int ready = poll(&descriptor, 1, qMin(left, 50));
-        if (ready > 0)
-            return std::nullopt;
-        if (ready < 0 && errno != EINTR)
-            return QString::fromLocal8Bit(strerror(errno));
-    }
-}
-
-class Socket {
-public:
-    Socket() = default;
-    Socket(const Socket &) = delete;
-    Socket &operator=(const Socket &) = delete;
-    ~Socket() { close(); }
-    void close()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-        m_fd = -1;
-    }
-    [[nodiscard]] int fd() const { return m_fd; }
-    void adopt(int fd)
-    {
-        close();
-        m_fd = fd;
-    }
-
-    std::optional<QString> sendAll(const QByteArray &data, const Deadline &deadline)
-    {
-        qsizetype sent = 0;
-        while (sent < data.size()) {
-            const ssize_t written = ::send(m_fd, data.constData() + sent, size_t(data.size() - sent), MSG_NOSIGNAL);
-            if (written > 0) {
-                sent += written;
-                continue;
-            }
-            if (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-                return QString::fromLocal8Bit(strerror(errno));
-            if (auto error = waitFor(m_fd, POLLOUT, deadline))
-                return error;
-        }
-        return std::nullopt;
-    }
-
-    // One line (up to CRLF or LF), at most 64 KiB: a peer that never ends a line is cut off.
-    std::optional<QString> readLine(QByteArray &line, const Deadline &deadline)
-    {
-        for (;;) {
-            const qsizetype end = m_buffer.indexOf('\n');
-            if (end >= 0) {
-                line = m_buffer.left(end + 1);
-                m_buffer.remove(0, end + 1);
-                return std::nullopt;
-            }
-            if (m_buffer.size() > 64 * 1024)
-                return QStringLiteral("the server sent more than 64 KiB without a line break");
-            if (auto error = readSome(deadline))
-                return error;
-        }
-    }
-
-    std::optional<QString> readExactly(QByteArray &out, qsizetype count, const Deadline &deadline)
-    {
-        while (m_buffer.size() < count)
-            if (auto error = readSome(deadline))
-                return error;
-        out = m_buffer.left(count);
-        m_buffer.remove(0, count);
-        return std::nullopt;
-    }
-
-    [[nodiscard]] bool hasBufferedData() const { return !m_buffer.isEmpty(); }
-
-private:
-    std::optional<QString> readSome(const Deadline &deadline)
-    {
-        if (auto error = waitFor(m_fd, POLLIN, deadline))
-            return error;
-        char chunk[4096];
-        const ssize_t received = ::recv(m_fd, chunk, sizeof chunk, 0);
-        if (received == 0)
-            return QStringLiteral("the server closed the connection");
-        if (received < 0) {
-            if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-                return std::nullopt;
-            return QString::fromLocal8Bit(strerror(errno));
-        }
-        m_buffer.append(chunk, received);
-        return std::nullopt;
-    }
-
-    int m_fd = -1;
-    QByteArray m_buffer;
-};
-
-QString describeAddress(const sockaddr *address)
-{
-    char text[INET6_ADDRSTRLEN] = {};
-    if (address->sa_family == AF_INET)
-        inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in *>(address)->sin_addr, text, sizeof text);
-    else
-        inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6 *>(address)->sin6_addr, text, sizeof text);
-    return QString::fromLatin1(text);
-}
-
-// Resolves and connects (each address in turn) within the connect deadline.
-std::optional<StageError> connectTo(Socket &socket, const QString &host, quint16 port, AddressFamily family,
-                                    const Deadline &deadline, QString &address)
-{
-    addrinfo hints{};
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_family = family == AddressFamily::IPv4 ? AF_INET : family == AddressFamily::IPv6 ? AF_INET6 : AF_UNSPEC;
-    addrinfo *found = nullptr;
-    const QByteArray portText = QByteArray::number(port);
-    const int status = getaddrinfo(host.toUtf8().constData(), portText.constData(), &hints, &found);
-    if (status != 0)
-        return StageError{QStringLiteral("DNS"), QStringLiteral("cannot resolve '%1': %2").arg(host, QString::fromLocal8Bit(gai_strerror(status)))};
-    std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);
-    QString lastError = QStringLiteral("no address");
-    for (addrinfo *candidate = addresses.get(); candidate; candidate = candidate->ai_next) {
-        const int fd = ::socket(candidate->ai_family, candidate->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, candidate->ai_protocol);
-        if (fd < 0)
-            continue;
-        socket.adopt(fd);
-        address = describeAddress(candidate->ai_addr);
-        if (::connect(fd, candidate->ai_addr, candidate->ai_addrlen) == 0)
-            return std::nullopt;
-        if (errno != EINPROGRESS) {
-            lastError = QString::fromLocal8Bit(strerror(errno));
-            continue;
-        }
-        if (auto error = waitFor(fd, POLLOUT, deadline)) {
-            lastError = *error;
-            if (deadline.cancelled() || deadline.remaining() == 0)
-                break;
-            continue;
-        }
-        int socketError = 0;
-        socklen_t length = sizeof socketError;
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, &socketError, &length);
-        if (socketError == 0) {
-            const int on = 1;
-            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-            return std::nullopt;
-        }
-        lastError = QString::fromLocal8Bit(strerror(socketError));
-    }
-    socket.close();
-    return StageError{QStringLiteral("TCP connect"), QStringLiteral("cannot connect to %1 port %2 (%3): %4").arg(host).arg(port).arg(address, lastError)};
+    const int hint = family == AddressFamily::IPv4 ? AF_INET : family == AddressFamily::IPv6 ? AF_INET6 : AF_UNSPEC;
+    if (auto error = net::connectTcp(socket, host, port, hint, deadline, address))
+        return StageError{error->stage, error->message};
+    return std::nullopt;
 }
 
 std::optional<StageError> proxyConnect(Socket &socket, const FetchOptions &options, const Deadline &deadline)
@@ -653,7 +486,7 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
     SSL_set_ex_data(ssl.get(), notesIndex(), &notes);
     SSL_set_info_callback(ssl.get(), infoCallback);
     SSL_set_fd(ssl.get(), socket.fd());
-    const bool isIpLiteral = !QHostAddress(options.host).isNull();
+    const bool isIpLiteral = net::isIpAddress(options.host);
     const QString sni = options.noSni ? QString() : (!options.sni.isEmpty() ? options.sni : (isIpLiteral ? QString() : options.host));
     if (!sni.isEmpty())
         SSL_set_tlsext_host_name(ssl.get(), sni.toUtf8().constData());

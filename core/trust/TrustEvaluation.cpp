@@ -1,6 +1,7 @@
 #include "trust/TrustEvaluation.h"
 
 #include "net/HttpGet.h"
+#include "net/Socket.h"
 #include "ossl/OpenSslError.h"
 #include "ossl/Ossl.h"
 #include "trust/CheckKeys.h"
@@ -9,7 +10,6 @@
 
 #include <QCryptographicHash>
 #include <QFile>
-#include <QHostAddress>
 
 #include <openssl/err.h>
 
@@ -263,7 +263,7 @@ std::vector<VerifyError> Evaluator::verifyPath(const std::vector<int> &path, boo
         // RFC 6125: SAN only (never the subject CN), wildcards only as the whole left-most label.
         X509_VERIFY_PARAM_set_hostflags(parameters, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
         const QByteArray host = m_policy.hostName.toUtf8();
-        if (!QHostAddress(m_policy.hostName).isNull())
+        if (net::isIpAddress(m_policy.hostName))
             X509_VERIFY_PARAM_set1_ip_asc(parameters, host.constData());
         else
             X509_VERIFY_PARAM_set1_host(parameters, host.constData(), size_t(host.size()));

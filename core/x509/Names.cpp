@@ -1,7 +1,7 @@
 #include "ossl/OpenSslError.h"
 #include "x509/Decode.h"
 
-#include <QHostAddress>
+#include "net/Socket.h"
 #include <QTimeZone>
 #include <QtEndian>
 
@@ -98,9 +98,8 @@ QString formatIpAddress(const QByteArray &bytes)
     const auto *data = reinterpret_cast<const quint8 *>(bytes.constData());
     switch (bytes.size()) {
     case 4:
-        return QHostAddress(qFromBigEndian<quint32>(data)).toString();
     case 16:
-        return QHostAddress(data).toString();
+        return net::formatIpAddress(data, int(bytes.size()));
     case 8: // name constraints: address and mask
     case 32: {
         const qsizetype half = bytes.size() / 2;

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void hostilePeers();
     void oversizedChain();
     void cancelStopsAFetch();
+    void throughAnHttpProxy();
     void cliJsonAndExitCodes();
     void cliBatch();
 
@@ -332,6 +333,29 @@ void TestFetch::cancelStopsAFetch()
     worker.join();
     QVERIFY(timer.elapsed() < 1000); // the timeout is 10 s
     QVERIFY(result.errorMessage.contains(QLatin1String("cancelled")));
+}
+
+void TestFetch::throughAnHttpProxy()
+{
+    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"), QStringLiteral("leaf.key")});
+    QVERIFY(server.isRunning());
+    ScriptedPeer proxy(QStringLiteral("proxy"));
+    QVERIFY(proxy.isRunning());
+    FetchOptions options;
+    options.proxy = QStringLiteral("http://") + proxy.target();
+    // The host is resolved by the proxy, so a name the client cannot resolve works too.
+    FetchResult result = fetch(QStringLiteral("127.0.0.1:%1").arg(server.port()), options);
+    QVERIFY2(result.ok(), qPrintable(result.errorStage + QStringLiteral(": ") + result.errorMessage));
+    QCOMPARE(result.presentedChain.first().subject.commonName(), QStringLiteral("server.test"));
+    QCOMPARE(result.address, QStringLiteral("127.0.0.1")); // the proxy's address
+
+    ScriptedPeer refusing(QStringLiteral("proxy-refuses"));
+    QVERIFY(refusing.isRunning());
+    options.proxy = refusing.target(); // without a scheme: http:// is assumed
+    result = fetch(QStringLiteral("127.0.0.1:%1").arg(server.port()), options);
+    QVERIFY(!result.ok());
+    QCOMPARE(result.errorStage, QStringLiteral("proxy"));
+    QVERIFY2(result.errorMessage.contains(QLatin1String("the proxy refused the tunnel: HTTP/1.1 403 Forbidden")), qPrintable(result.errorMessage));
 }
 
 void TestFetch::cliJsonAndExitCodes()

@@ -69,6 +69,40 @@ def serve(conn):
             tag = line.split(b" ")[0]
             conn.sendall(tag + b" OK Begin TLS negotiation now\r\n")
             tls(conn)
+        elif mode == "proxy":  # HTTP CONNECT to 127.0.0.1 only, then relays bytes
+            request = b""
+            while b"\r\n\r\n" not in request and len(request) < 8192:
+                chunk = conn.recv(1024)
+                if not chunk:
+                    return
+                request += chunk
+            target = request.split(b" ")[1].decode()
+            port_text = target.rsplit(":", 1)[1]
+            upstream = socket.create_connection(("127.0.0.1", int(port_text)), timeout=10)
+            conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+
+            def pump(source, sink):
+                try:
+                    while True:
+                        data = source.recv(65536)
+                        if not data:
+                            break
+                        sink.sendall(data)
+                except OSError:
+                    pass
+                finally:
+                    try:
+                        sink.shutdown(socket.SHUT_WR)
+                    except OSError:
+                        pass
+
+            threading.Thread(target=pump, args=(upstream, conn), daemon=True).start()
+            pump(conn, upstream)
+            time.sleep(0.5)
+        elif mode == "proxy-refuses":
+            conn.recv(4096)
+            conn.sendall(b"HTTP/1.1 403 Forbidden\r\n\r\n")
+            time.sleep(0.5)
         elif mode == "postgres":
             request = conn.recv(8)
             if request == bytes.fromhex("0000000804d2162f"):
