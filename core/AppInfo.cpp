@@ -9,10 +9,22 @@
 
 namespace trustscope::core {
 
-QString applicationVersion() { return QString::fromLatin1(buildinfo::version); }
-QString qtVersion() { return QString::fromLatin1(qVersion()); }
-QString openSslVersion() { return QString::fromLatin1(OpenSSL_version(OPENSSL_VERSION)); }
-QString syntaxHighlightingVersion() { return QString::fromLatin1(buildinfo::syntaxHighlightingVersion); }
+QString applicationVersion()
+{
+    return QString::fromLatin1(buildinfo::version);
+}
+QString qtVersion()
+{
+    return QString::fromLatin1(qVersion());
+}
+QString openSslVersion()
+{
+    return QString::fromLatin1(OpenSSL_version(OPENSSL_VERSION));
+}
+QString syntaxHighlightingVersion()
+{
+    return QString::fromLatin1(buildinfo::syntaxHighlightingVersion);
+}
 
 QString versionReport()
 {

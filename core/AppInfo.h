@@ -9,7 +9,7 @@ namespace trustscope::core {
 [[nodiscard]] QString qtVersion();
 [[nodiscard]] QString openSslVersion();
 [[nodiscard]] QString syntaxHighlightingVersion(); // as built against; the CLI does not load it
-[[nodiscard]] QString versionReport(); // the multi-line text of `--version`
+[[nodiscard]] QString versionReport();             // the multi-line text of `--version`
 
 // Where settings and the exception store live: $TRUSTSCOPE_DATA_DIR when set, else the
 // platform's application data folder. Created on first use.

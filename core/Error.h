@@ -31,8 +31,7 @@ struct Error {
     }
 };
 
-template<typename T>
-using Result = std::expected<T, Error>;
+template <typename T> using Result = std::expected<T, Error>;
 
 [[nodiscard]] inline std::unexpected<Error> fail(Error::Code code, QString message, QString detail = {})
 {

@@ -9,8 +9,7 @@ using namespace trustscope::core::asn1;
 
 Asn1Model::Asn1Model(QObject *parent)
     : QAbstractItemModel(parent)
-{
-}
+{}
 
 void Asn1Model::setTree(std::shared_ptr<const Tree> tree)
 {
@@ -49,7 +48,10 @@ int Asn1Model::rowCount(const QModelIndex &parent) const
     return m_fetched[size_t(node)] ? m_tree->node(node).childCount : 0;
 }
 
-int Asn1Model::columnCount(const QModelIndex &) const { return 4; }
+int Asn1Model::columnCount(const QModelIndex &) const
+{
+    return 4;
+}
 
 bool Asn1Model::hasChildren(const QModelIndex &parent) const
 {

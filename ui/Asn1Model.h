@@ -33,7 +33,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    [[nodiscard]] qint32 nodeOf(const QModelIndex &index) const { return index.isValid() ? qint32(index.internalId()) : -1; }
+    [[nodiscard]] qint32 nodeOf(const QModelIndex &index) const
+    {
+        return index.isValid() ? qint32(index.internalId()) : -1;
+    }
     std::shared_ptr<const core::asn1::Tree> m_tree;
     std::vector<bool> m_fetched; // per node: children inserted
 };

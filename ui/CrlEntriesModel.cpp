@@ -6,8 +6,7 @@ namespace trustscope::ui {
 
 CrlEntriesModel::CrlEntriesModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void CrlEntriesModel::setTree(std::shared_ptr<const core::asn1::Tree> tree)
 {
@@ -20,10 +19,19 @@ void CrlEntriesModel::setTree(std::shared_ptr<const core::asn1::Tree> tree)
     endResetModel();
 }
 
-int CrlEntriesModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : m_loaded; }
-int CrlEntriesModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : 4; }
+int CrlEntriesModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_loaded;
+}
+int CrlEntriesModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : 4;
+}
 
-bool CrlEntriesModel::canFetchMore(const QModelIndex &parent) const { return !parent.isValid() && m_loaded < totalCount(); }
+bool CrlEntriesModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_loaded < totalCount();
+}
 
 void CrlEntriesModel::fetchMore(const QModelIndex &parent)
 {

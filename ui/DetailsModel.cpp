@@ -25,8 +25,7 @@ DetailsModel::Node *DetailsModel::Node::add(QString childName, QString childValu
 DetailsModel::DetailsModel(QObject *parent)
     : QAbstractItemModel(parent)
     , m_root(std::make_unique<Node>())
-{
-}
+{}
 
 DetailsModel::~DetailsModel() = default;
 
@@ -43,8 +42,7 @@ void addName(Node *group, const DistinguishedName &name)
 
 void addKey(Node *root, const PublicKeyInfo &key)
 {
-    Node *group = root->add(QObject::tr("Public Key"),
-                            QStringLiteral("%1 %2 bits").arg(key.algorithm).arg(key.bits));
+    Node *group = root->add(QObject::tr("Public Key"), QStringLiteral("%1 %2 bits").arg(key.algorithm).arg(key.bits));
     group->add(QObject::tr("Algorithm"), key.algorithm);
     group->add(QObject::tr("Key Size"), QStringLiteral("%1 bits").arg(key.bits));
     if (!key.curve.isEmpty())
@@ -76,7 +74,8 @@ void fill(Node *root, const PkiObject &object, const QDateTime &now)
     if (const auto *certificate = object.as<Certificate>()) {
         addName(root->add(QObject::tr("Subject")), certificate->subject);
         if (!certificate->subjectAltNames.isEmpty()) {
-            Node *names = root->add(QObject::tr("Subject Alternative Names"), QString::number(certificate->subjectAltNames.size()));
+            Node *names = root->add(QObject::tr("Subject Alternative Names"),
+                                    QString::number(certificate->subjectAltNames.size()));
             for (const GeneralName &name : certificate->subjectAltNames)
                 names->add(name.type, name.value);
         }
@@ -108,7 +107,8 @@ void fill(Node *root, const PkiObject &object, const QDateTime &now)
         Node *validity = root->add(QObject::tr("Validity"));
         validity->add(QObject::tr("This Update"), isoUtc(crl->thisUpdate));
         validity->add(QObject::tr("Next Update"), isoUtc(crl->nextUpdate));
-        Node *info = root->add(QObject::tr("Revocation List"), QObject::tr("%n entries", nullptr, int(crl->entryCount)));
+        Node *info =
+            root->add(QObject::tr("Revocation List"), QObject::tr("%n entries", nullptr, int(crl->entryCount)));
         info->add(QObject::tr("CRL Number"), crl->crlNumber);
         info->add(QObject::tr("Entries"), QString::number(crl->entryCount));
         info->add(QObject::tr("Signature Algorithm"), crl->signatureAlgorithm);
@@ -118,7 +118,8 @@ void fill(Node *root, const PkiObject &object, const QDateTime &now)
         addName(root->add(QObject::tr("Subject")), csr->subject);
         addKey(root, csr->publicKey);
         Node *signature = root->add(QObject::tr("Signature"), csr->signatureAlgorithm);
-        signature->add(QObject::tr("Verifies"), csr->signatureValid ? QObject::tr("yes") : QObject::tr("no"))->warning = !csr->signatureValid;
+        signature->add(QObject::tr("Verifies"), csr->signatureValid ? QObject::tr("yes") : QObject::tr("no"))->warning =
+            !csr->signatureValid;
         addExtensions(root, csr->requestedExtensions, QObject::tr("Requested Extensions"));
     } else if (const auto *key = object.as<PrivateKey>()) {
         root->add(QObject::tr("Private Key"), key->format);
@@ -172,11 +173,14 @@ void DetailsModel::setConnection(const tls::FetchResult &connection)
         failure->add(tr("Reason"), connection.errorMessage)->warning = true;
     }
     if (connection.alert) {
-        Node *alert = root->add(tr("TLS Alert"), QStringLiteral("%1 (%2)").arg(connection.alert->name).arg(connection.alert->code));
+        Node *alert = root->add(tr("TLS Alert"),
+                                QStringLiteral("%1 (%2)").arg(connection.alert->name).arg(connection.alert->code));
         alert->warning = true;
         alert->add(tr("Direction"), connection.alert->direction);
-        alert->add(tr("On iOS / macOS"), QStringLiteral("%1 (%2)%3").arg(connection.alert->appleName).arg(connection.alert->appleCode)
-                                              .arg(connection.alert->appleLikely ? tr(", likely") : QString()));
+        alert->add(tr("On iOS / macOS"), QStringLiteral("%1 (%2)%3")
+                                             .arg(connection.alert->appleName)
+                                             .arg(connection.alert->appleCode)
+                                             .arg(connection.alert->appleLikely ? tr(", likely") : QString()));
     }
     if (connection.ok()) {
         Node *handshake = root->add(tr("Handshake"), connection.protocol);
@@ -185,15 +189,18 @@ void DetailsModel::setConnection(const tls::FetchResult &connection)
         handshake->add(tr("Key Exchange Group"), connection.group);
         handshake->add(tr("Server Signature"), connection.peerSignature);
         handshake->add(tr("ALPN"), connection.alpn.isEmpty() ? tr("(none)") : connection.alpn);
-        Node *chain = root->add(tr("Chain as Sent"), tr("%n certificate(s)", nullptr, int(connection.presentedChain.size())));
+        Node *chain =
+            root->add(tr("Chain as Sent"), tr("%n certificate(s)", nullptr, int(connection.presentedChain.size())));
         for (qsizetype index = 0; index < connection.presentedChain.size(); ++index)
             chain->add(QString::number(index), connection.presentedChain.at(index).subject.rfc4514);
-        Node *ocsp = root->add(tr("OCSP Staple"), connection.ocspStaple ? connection.ocspStaple->responseStatus : tr("none"));
+        Node *ocsp =
+            root->add(tr("OCSP Staple"), connection.ocspStaple ? connection.ocspStaple->responseStatus : tr("none"));
         if (connection.ocspStaple)
             for (const OcspSingleResponse &single : connection.ocspStaple->responses)
                 ocsp->add(tr("Serial %1").arg(single.serialHex), single.status);
     }
-    Node *client = root->add(tr("Client Certificate"), connection.clientCertificateRequested ? tr("requested") : tr("not requested"));
+    Node *client = root->add(tr("Client Certificate"),
+                             connection.clientCertificateRequested ? tr("requested") : tr("not requested"));
     for (const QString &authority : connection.acceptableClientCAs)
         client->add(tr("Acceptable CA"), authority);
     endResetModel();
@@ -239,7 +246,10 @@ int DetailsModel::rowCount(const QModelIndex &parent) const
     return int(node->children.size());
 }
 
-int DetailsModel::columnCount(const QModelIndex &) const { return 2; }
+int DetailsModel::columnCount(const QModelIndex &) const
+{
+    return 2;
+}
 
 QVariant DetailsModel::data(const QModelIndex &index, int role) const
 {

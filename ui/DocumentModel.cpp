@@ -11,16 +11,17 @@ using namespace trustscope::core;
 
 DocumentModel::DocumentModel(QObject *parent)
     : QAbstractItemModel(parent)
-{
-}
+{}
 
 DocumentModel::~DocumentModel() = default;
 
-QModelIndex DocumentModel::addDocument(Document document, const QString &title, std::optional<tls::FetchResult> connection)
+QModelIndex DocumentModel::addDocument(Document document, const QString &title,
+                                       std::optional<tls::FetchResult> connection)
 {
     const int row = int(m_entries.size());
     beginInsertRows({}, row, row);
-    m_entries.push_back(std::make_unique<Entry>(Entry{std::move(document), title, std::move(connection), m_nextId++, std::nullopt}));
+    m_entries.push_back(
+        std::make_unique<Entry>(Entry{std::move(document), title, std::move(connection), m_nextId++, std::nullopt}));
     endInsertRows();
     return index(row, 0);
 }
@@ -131,7 +132,10 @@ int DocumentModel::rowCount(const QModelIndex &parent) const
     return int(m_entries.at(size_t(parent.row()))->document.objects.size());
 }
 
-int DocumentModel::columnCount(const QModelIndex &) const { return 1; }
+int DocumentModel::columnCount(const QModelIndex &) const
+{
+    return 1;
+}
 
 QVariant DocumentModel::data(const QModelIndex &index, int role) const
 {
@@ -152,10 +156,12 @@ QVariant DocumentModel::data(const QModelIndex &index, int role) const
         case Qt::DecorationRole:
             if (entry.evaluation)
                 return QApplication::style()->standardIcon(entry.evaluation->trusted ? QStyle::SP_DialogApplyButton
-                                                           : entry.evaluation->hasFatal() ? QStyle::SP_MessageBoxCritical
-                                                                                          : QStyle::SP_MessageBoxWarning);
+                                                           : entry.evaluation->hasFatal()
+                                                               ? QStyle::SP_MessageBoxCritical
+                                                               : QStyle::SP_MessageBoxWarning);
             if (entry.connection)
-                return QApplication::style()->standardIcon(entry.connection->ok() ? QStyle::SP_DriveNetIcon : QStyle::SP_MessageBoxCritical);
+                return QApplication::style()->standardIcon(entry.connection->ok() ? QStyle::SP_DriveNetIcon
+                                                                                  : QStyle::SP_MessageBoxCritical);
             return QApplication::style()->standardIcon(entry.document.errors.isEmpty() ? QStyle::SP_FileIcon
                                                                                        : QStyle::SP_MessageBoxWarning);
         case IsDocumentRole:
@@ -170,13 +176,15 @@ QVariant DocumentModel::data(const QModelIndex &index, int role) const
     if (const trust::Evaluation *evaluation = this->evaluation(index))
         if (const auto *certificate = pkiObject->as<Certificate>())
             for (const trust::CheckFailure &failure : evaluation->failures)
-                if (failure.certIndex < evaluation->path.size() && evaluation->path.at(failure.certIndex).certificate.der == certificate->der) {
+                if (failure.certIndex < evaluation->path.size() &&
+                    evaluation->path.at(failure.certIndex).certificate.der == certificate->der) {
                     failedKeys.append(failure.key);
                     fatal = fatal || !failure.recoverable;
                 }
     if (!failedKeys.isEmpty()) {
         if (role == Qt::DecorationRole)
-            return QApplication::style()->standardIcon(fatal ? QStyle::SP_MessageBoxCritical : QStyle::SP_MessageBoxWarning);
+            return QApplication::style()->standardIcon(fatal ? QStyle::SP_MessageBoxCritical
+                                                             : QStyle::SP_MessageBoxWarning);
         if (role == Qt::ToolTipRole)
             return tr("Failed checks: %1").arg(failedKeys.join(QStringLiteral(", ")));
     }

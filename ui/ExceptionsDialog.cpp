@@ -28,7 +28,8 @@ ExceptionsDialog::ExceptionsDialog(QWidget *parent)
     resize(860, 420);
     m_filter->setPlaceholderText(tr("Filter by host"));
     m_filter->setClearButtonEnabled(true);
-    m_table->setHorizontalHeaderLabels({tr("Host"), tr("Port"), tr("Policy"), tr("Accepted checks"), tr("Created"), tr("Note")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("Host"), tr("Port"), tr("Policy"), tr("Accepted checks"), tr("Created"), tr("Note")});
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -66,8 +67,12 @@ void ExceptionsDialog::reload()
                 checks.append(tr("%1 (certificate %2)").arg(key).arg(index));
         const int row = m_table->rowCount();
         m_table->insertRow(row);
-        const QStringList cells{exception.host, QString::number(exception.port), exception.policy, checks.join(QStringLiteral(", ")),
-                                isoUtc(exception.created), exception.note};
+        const QStringList cells{exception.host,
+                                QString::number(exception.port),
+                                exception.policy,
+                                checks.join(QStringLiteral(", ")),
+                                isoUtc(exception.created),
+                                exception.note};
         for (int column = 0; column < cells.size(); ++column)
             m_table->setItem(row, column, new QTableWidgetItem(cells.at(column)));
     }
@@ -79,7 +84,8 @@ void ExceptionsDialog::applyFilter()
 {
     const QString filter = m_filter->text().trimmed();
     for (int row = 0; row < m_table->rowCount(); ++row)
-        m_table->setRowHidden(row, !filter.isEmpty() && !m_table->item(row, 0)->text().contains(filter, Qt::CaseInsensitive));
+        m_table->setRowHidden(row, !filter.isEmpty() &&
+                                       !m_table->item(row, 0)->text().contains(filter, Qt::CaseInsensitive));
 }
 
 void ExceptionsDialog::removeSelected()
@@ -99,7 +105,8 @@ void ExceptionsDialog::removeSelected()
 
 void ExceptionsDialog::importFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Import Trust Exceptions"), {}, tr("Property lists (*.plist);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import Trust Exceptions"), {},
+                                                      tr("Property lists (*.plist);;All files (*)"));
     if (path.isEmpty())
         return;
     QFile file(path);
@@ -122,13 +129,16 @@ void ExceptionsDialog::importFile()
 void ExceptionsDialog::exportFile()
 {
     QString filter;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Trust Exceptions"), QStringLiteral("exceptions.plist"),
-                                                      tr("XML property list (*.plist);;Binary property list (*.plist)"), &filter);
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export Trust Exceptions"), QStringLiteral("exceptions.plist"),
+                                     tr("XML property list (*.plist);;Binary property list (*.plist)"), &filter);
     if (path.isEmpty())
         return;
     trust::ExceptionStore store;
     (void)store.load();
-    const auto exported = trust::exportExceptions(store.exceptions(), filter.startsWith(QLatin1String("Binary")) ? trust::PlistFormat::Binary : trust::PlistFormat::Xml);
+    const auto exported = trust::exportExceptions(store.exceptions(), filter.startsWith(QLatin1String("Binary"))
+                                                                          ? trust::PlistFormat::Binary
+                                                                          : trust::PlistFormat::Xml);
     QSaveFile file(path);
     if (!exported || !file.open(QIODevice::WriteOnly) || file.write(*exported) != exported->size() || !file.commit())
         QMessageBox::warning(this, tr("Cannot export"), tr("Cannot write %1").arg(path));

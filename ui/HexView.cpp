@@ -9,7 +9,10 @@ namespace trustscope::ui {
 
 namespace {
 constexpr int offsetColumns = 10; // "00000000  "
-int hexColumn(int byte) { return offsetColumns + byte * 3 + (byte >= 8 ? 1 : 0); }
+int hexColumn(int byte)
+{
+    return offsetColumns + byte * 3 + (byte >= 8 ? 1 : 0);
+}
 constexpr int asciiColumn = offsetColumns + HexView::bytesPerLine * 3 + 2;
 } // namespace
 
@@ -21,8 +24,14 @@ HexView::HexView(QWidget *parent)
     viewport()->setCursor(Qt::IBeamCursor);
 }
 
-int HexView::lineHeight() const { return fontMetrics().height(); }
-int HexView::charWidth() const { return fontMetrics().horizontalAdvance(QLatin1Char('0')); }
+int HexView::lineHeight() const
+{
+    return fontMetrics().height();
+}
+int HexView::charWidth() const
+{
+    return fontMetrics().horizontalAdvance(QLatin1Char('0'));
+}
 
 void HexView::setData(QByteArray data)
 {
@@ -116,14 +125,17 @@ void HexView::paintEvent(QPaintEvent *)
             const qint64 offset = lineStart + byte;
             const auto value = quint8(m_data.at(offset));
             const bool inHeader = m_start >= 0 && offset >= m_start && offset < m_start + m_header;
-            const bool inContent = m_start >= 0 && offset >= m_start + m_header && offset < m_start + m_header + m_content;
+            const bool inContent =
+                m_start >= 0 && offset >= m_start + m_header && offset < m_start + m_header + m_content;
             if (inHeader || inContent) {
                 const QColor &fill = inHeader ? headerColour : contentColour;
-                painter.fillRect(shift + hexColumn(byte) * width, y, 2 * width + (byte % 8 == 7 ? 0 : width), height, fill);
+                painter.fillRect(shift + hexColumn(byte) * width, y, 2 * width + (byte % 8 == 7 ? 0 : width), height,
+                                 fill);
                 painter.fillRect(shift + (asciiColumn + byte) * width, y, width, height, fill);
             }
             painter.setPen(colours.color(QPalette::Text));
-            painter.drawText(shift + hexColumn(byte) * width, y + ascent, QStringLiteral("%1").arg(value, 2, 16, QLatin1Char('0')).toUpper());
+            painter.drawText(shift + hexColumn(byte) * width, y + ascent,
+                             QStringLiteral("%1").arg(value, 2, 16, QLatin1Char('0')).toUpper());
             painter.drawText(shift + (asciiColumn + byte) * width, y + ascent,
                              value >= 0x20 && value < 0x7f ? QString(QLatin1Char(char(value))) : QStringLiteral("·"));
         }

@@ -3,49 +3,49 @@
 #include "Asn1Model.h"
 #include "CrlEntriesModel.h"
 #include "DetailsModel.h"
+#include "DocumentModel.h"
 #include "ExceptionsDialog.h"
 #include "HexView.h"
-#include "DocumentModel.h"
 #include "PasswordPrompt.h"
 #include "TextPane.h"
 #include "TrustPanel.h"
 
 #include "AppInfo.h"
 #include "asn1/Dump.h"
-#include "trust/Exceptions.h"
 #include "ossl/OpenSslError.h"
+#include "trust/Exceptions.h"
 #include "x509/Pem.h"
 
 #include <QAction>
-#include <QCheckBox>
-#include <QComboBox>
-#include <QFormLayout>
-#include <QProgressBar>
-#include <QSpinBox>
-#include <QToolButton>
-#include <QWidgetAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
-#include <QHash>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDragEnterEvent>
-#include <QFileDialog>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QFormLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QSaveFile>
 #include <QSettings>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <QWidgetAction>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace trustscope::ui {
@@ -106,7 +106,8 @@ MainWindow::MainWindow(QWidget *parent)
     auto *addressToolBar = addToolBar(tr("Address"));
     addressToolBar->setObjectName(QStringLiteral("addressToolBar"));
     addressToolBar->setMovable(false);
-    m_addressBar->setPlaceholderText(tr("host:port, https://… or smtp://host:587 — or drop certificate files anywhere"));
+    m_addressBar->setPlaceholderText(
+        tr("host:port, https://… or smtp://host:587 — or drop certificate files anywhere"));
     m_addressBar->setClearButtonEnabled(true);
     m_addressBar->setAccessibleName(tr("Server address"));
     m_addressBar->setObjectName(QStringLiteral("addressBar"));
@@ -226,6 +227,20 @@ void MainWindow::buildMenus()
     open->setShortcut(QKeySequence::Open);
     QAction *paste = fileMenu->addAction(tr("Open from &Clipboard"), this, &MainWindow::pasteFromClipboard);
     paste->setShortcut(QKeySequence::Paste);
+    QAction *save = fileMenu->addAction(tr("&Export Selected…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the Selected Object"), {},
+                                                          tr("PEM (*.pem *.crt);;DER (*.der *.cer)"));
+        if (!path.isEmpty() && !exportTo(path, false))
+            QMessageBox::warning(this, tr("Cannot export"), tr("Cannot write %1").arg(path));
+    });
+    save->setShortcut(QKeySequence::Save);
+    fileMenu->addAction(tr("Export &Chain…"), this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export the Chain as Sent"), QStringLiteral("chain.pem"),
+                                         tr("PEM chain (*.pem);;PKCS#7 bundle (*.p7b)"));
+        if (!path.isEmpty() && !exportTo(path, true))
+            QMessageBox::warning(this, tr("Cannot export"), tr("Cannot write %1").arg(path));
+    });
     QAction *close = fileMenu->addAction(tr("&Close Document"), this, &MainWindow::closeCurrentDocument);
     close->setShortcut(QKeySequence::Close);
     fileMenu->addSeparator();
@@ -254,7 +269,8 @@ void MainWindow::buildMenus()
     helpMenu->addAction(tr("&About Trustscope"), this, [this] {
         QMessageBox::about(this, tr("About Trustscope"),
                            tr("<b>Trustscope %1</b><br>Certificate and TLS trust inspector.<br><br>%2")
-                               .arg(applicationVersion(), versionReport().toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))));
+                               .arg(applicationVersion(), versionReport().toHtmlEscaped().replace(
+                                                              QLatin1Char('\n'), QStringLiteral("<br>"))));
     });
 
     auto *copyPem = new QAction(tr("Copy PEM"), m_documentTree);
@@ -303,8 +319,8 @@ void MainWindow::finishLoad(QFutureWatcher<LoadOutcome> *watcher)
     if (!outcome.document) {
         statusBar()->showMessage(outcome.document.error().toString(), 15000);
         // open(), not exec(): no nested event loop, so loads and tests keep running behind it.
-        auto *box = new QMessageBox(QMessageBox::Warning, tr("Cannot open %1").arg(outcome.title), outcome.document.error().message,
-                                    QMessageBox::Ok, this);
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Cannot open %1").arg(outcome.title),
+                                    outcome.document.error().message, QMessageBox::Ok, this);
         box->setDetailedText(outcome.document.error().detail);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
@@ -317,7 +333,8 @@ void MainWindow::finishLoad(QFutureWatcher<LoadOutcome> *watcher)
         m_documentTree->setCurrentIndex(first.isValid() ? first : documentIndex);
         QString message = tr("%1: %n object(s)", nullptr, int(document.objects.size())).arg(outcome.title);
         if (!document.errors.isEmpty())
-            message += tr(", %n could not be read — %1", nullptr, int(document.errors.size())).arg(document.errors.first().toString());
+            message += tr(", %n could not be read — %1", nullptr, int(document.errors.size()))
+                           .arg(document.errors.first().toString());
         statusBar()->showMessage(message, 15000);
     }
     if (m_pendingLoads == 0)
@@ -328,7 +345,8 @@ void MainWindow::openFiles(const QStringList &paths)
 {
     for (const QString &path : paths) {
         PasswordProvider *passwords = m_passwords.get();
-        startLoad([path, passwords] { return LoadOutcome{QFileInfo(path).fileName(), loadDocumentFile(path, passwords)}; });
+        startLoad(
+            [path, passwords] { return LoadOutcome{QFileInfo(path).fileName(), loadDocumentFile(path, passwords)}; });
     }
 }
 
@@ -430,7 +448,8 @@ tls::FetchOptions MainWindow::fetchOptionsFromWidgets() const
     options.tlsMin = w.tlsMin->currentData().toString();
     options.tlsMax = w.tlsMax->currentData().toString();
     options.connectTimeoutMs = options.handshakeTimeoutMs = w.timeout->value() * 1000;
-    options.proxy = w.proxy->text().trimmed().isEmpty() ? qEnvironmentVariable("https_proxy") : w.proxy->text().trimmed();
+    options.proxy =
+        w.proxy->text().trimmed().isEmpty() ? qEnvironmentVariable("https_proxy") : w.proxy->text().trimmed();
     return options;
 }
 
@@ -472,10 +491,12 @@ void MainWindow::fetch(const QString &target)
             evaluateDocument(documentIndex);
         const QModelIndex first = m_documents->index(0, 0, documentIndex);
         m_documentTree->setCurrentIndex(result.ok() && first.isValid() ? first : documentIndex);
-        statusBar()->showMessage(result.ok() ? tr("%1: %2, %n certificate(s) in %3 ms", nullptr, int(result.presentedChain.size()))
-                                                   .arg(title, result.protocol).arg(result.elapsedMs)
-                                             : tr("%1: %2 failed: %3").arg(title, result.errorStage, result.errorMessage),
-                                 15000);
+        statusBar()->showMessage(
+            result.ok() ? tr("%1: %2, %n certificate(s) in %3 ms", nullptr, int(result.presentedChain.size()))
+                              .arg(title, result.protocol)
+                              .arg(result.elapsedMs)
+                        : tr("%1: %2 failed: %3").arg(title, result.errorStage, result.errorMessage),
+            15000);
         if (m_pendingLoads == 0)
             Q_EMIT loadsFinished();
     });
@@ -527,7 +548,8 @@ void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
             return evaluation;
         trust::ExceptionStore store; // small file; read here, off the GUI thread
         (void)store.load();
-        return trust::applyExceptions(std::move(evaluation), store.exceptions(), policy.hostName, port, QStringLiteral("ssl-server"));
+        return trust::applyExceptions(std::move(evaluation), store.exceptions(), policy.hostName, port,
+                                      QStringLiteral("ssl-server"));
     }));
 }
 
@@ -542,7 +564,8 @@ void MainWindow::requestException()
     const tls::FetchResult *connection = m_documents->connection(current);
     const trust::Policy policy = m_trustPanel->policy(connection ? connection->host : QString());
     if (policy.hostName.isEmpty()) {
-        QMessageBox::information(this, tr("Trust Exception"), tr("An exception belongs to a server: set the host name in the policy first."));
+        QMessageBox::information(this, tr("Trust Exception"),
+                                 tr("An exception belongs to a server: set the host name in the policy first."));
         return;
     }
     const int port = connection ? connection->port : 443;
@@ -551,12 +574,17 @@ void MainWindow::requestException()
         QMessageBox::warning(this, tr("Trust Exception"), exception.error().message);
         return;
     }
-    QString text = tr("<p>For <b>%1:%2</b>, accept exactly these failures:</p><ul>").arg(policy.hostName.toHtmlEscaped()).arg(port);
+    QString text = tr("<p>For <b>%1:%2</b>, accept exactly these failures:</p><ul>")
+                       .arg(policy.hostName.toHtmlEscaped())
+                       .arg(port);
     for (const trust::CheckFailure &failure : evaluation->failures)
-        text += tr("<li><b>%1</b> on '%2': %3</li>")
-                    .arg(failure.key, evaluation->path.value(failure.certIndex).certificate.displayName().toHtmlEscaped(), failure.explanation.toHtmlEscaped());
+        text +=
+            tr("<li><b>%1</b> on '%2': %3</li>")
+                .arg(failure.key, evaluation->path.value(failure.certIndex).certificate.displayName().toHtmlEscaped(),
+                     failure.explanation.toHtmlEscaped());
     text += tr("</ul><p>A different certificate, or any other failure, will still be refused.</p>");
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Trust This Exception?"), text, QMessageBox::Yes | QMessageBox::Cancel, this);
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Trust This Exception?"), text,
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("exceptionConfirmation"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     const quint64 id = m_documents->documentId(current);
@@ -571,6 +599,38 @@ void MainWindow::requestException()
         evaluateDocument(m_documents->indexOfDocument(id));
     });
     box->open(); // not exec(): no nested event loop
+}
+
+bool MainWindow::exportTo(const QString &path, bool wholeChain)
+{
+    const QModelIndex current = m_documentTree->currentIndex();
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    QByteArray bytes;
+    if (wholeChain || suffix == QLatin1String("p7b") || suffix == QLatin1String("p7c")) {
+        const Document *document = m_documents->document(current);
+        if (!document)
+            return false;
+        QList<QByteArray> certificates;
+        for (const PkiObject &object : document->objects)
+            if (const auto *certificate = object.as<Certificate>())
+                certificates.append(certificate->der);
+        if (suffix == QLatin1String("p7b") || suffix == QLatin1String("p7c")) {
+            bytes = toPkcs7Der(certificates);
+        } else {
+            for (const QByteArray &der : std::as_const(certificates))
+                bytes += toPem(der, QStringLiteral("CERTIFICATE")); // in the order the server sent them
+        }
+    } else {
+        const PkiObject *object = m_documents->object(current);
+        if (!object)
+            return false;
+        const bool der = suffix == QLatin1String("der") || suffix == QLatin1String("cer");
+        bytes = der ? object->der() : toPem(object->der(), pemLabel(*object));
+    }
+    if (bytes.isEmpty())
+        return false;
+    QSaveFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit();
 }
 
 void MainWindow::showExceptionsManager()
@@ -658,10 +718,12 @@ void MainWindow::showSelected()
         if (der.size() > shownDerBytes)
             pem = pem.left(pem.lastIndexOf("-----END")) +
                   tr("… %1 MB in all: right-click the object in the tree and choose Copy PEM for the whole text.\n")
-                      .arg(double(der.size()) * 4 / 3 / 1e6, 0, 'f', 1).toUtf8();
+                      .arg(double(der.size()) * 4 / 3 / 1e6, 0, 'f', 1)
+                      .toUtf8();
         m_pemPane->setPlainText(QString::fromLatin1(pem));
         m_statusFacts->setText(connection && connection->ok()
-                                   ? QString(connection->protocol + QStringLiteral(" · ") + connection->cipher + QStringLiteral(" · ") + connection->group)
+                                   ? QString(connection->protocol + QStringLiteral(" · ") + connection->cipher +
+                                             QStringLiteral(" · ") + connection->group)
                                    : QString(object->typeName() + QStringLiteral(" · ") + object->container));
     } else {
         m_pemPane->clear();

@@ -50,6 +50,10 @@ public:
     // Shows what an exception for the current document would accept, and records it if confirmed.
     void requestException();
     void showExceptionsManager();
+    // Writes the current object (PEM or DER) or the current document's certificates (PEM chain
+    // in the order sent, or PKCS#7) to `path`, atomically. The format follows the extension:
+    // .pem/.crt PEM, .der/.cer DER, .p7b/.p7c PKCS#7; whole document for .p7b/.p7c and "chain".
+    bool exportTo(const QString &path, bool wholeChain);
     // Shows the middle tab titled `name` ("Details", "ASN.1", "PEM"); false if there is none.
     bool showTab(const QString &name);
 
@@ -110,7 +114,7 @@ private:
     CrlEntriesModel *m_crlEntries;
     QTreeView *m_crlView;
     HexView *m_hexView;
-    quint64 m_asn1Generation = 0; // results of older parses are dropped
+    quint64 m_asn1Generation = 0;                                  // results of older parses are dropped
     std::vector<std::shared_ptr<std::atomic_bool>> m_fetchCancels; // one per fetch under way
     QProgressBar *m_busy = nullptr;
     QToolButton *m_cancelButton = nullptr;

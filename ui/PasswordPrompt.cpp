@@ -16,7 +16,8 @@ std::optional<QByteArray> PasswordPrompt::password(const QString &fileName, cons
         bool accepted = false;
         const QString prompt = (attempt > 0 ? QObject::tr("That password was wrong.\n") : QString()) +
                                QObject::tr("Password for %1 in %2:").arg(object, QFileInfo(fileName).fileName());
-        const QString text = QInputDialog::getText(parent, QObject::tr("Password"), prompt, QLineEdit::Password, {}, &accepted);
+        const QString text =
+            QInputDialog::getText(parent, QObject::tr("Password"), prompt, QLineEdit::Password, {}, &accepted);
         if (!accepted)
             return std::nullopt;
         return text.toUtf8();

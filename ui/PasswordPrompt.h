@@ -13,8 +13,7 @@ class PasswordPrompt final : public core::PasswordProvider {
 public:
     explicit PasswordPrompt(QWidget *parent)
         : m_parent(parent)
-    {
-    }
+    {}
     std::optional<QByteArray> password(const QString &fileName, const QString &object, int attempt) override;
 
 private:

@@ -29,8 +29,14 @@ TextPane::TextPane(const QString &definitionName, QWidget *parent)
     m_highlighter->setDefinition(syntaxRepository().definitionForName(definitionName));
 }
 
-QString TextPane::definitionName() const { return m_highlighter->definition().name(); }
-QString TextPane::themeName() const { return m_highlighter->theme().name(); }
+QString TextPane::definitionName() const
+{
+    return m_highlighter->definition().name();
+}
+QString TextPane::themeName() const
+{
+    return m_highlighter->theme().name();
+}
 
 void TextPane::applyTheme()
 {

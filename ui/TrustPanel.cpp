@@ -3,7 +3,6 @@
 #include "x509/Document.h"
 
 #include <QCheckBox>
-#include <QTimeZone>
 #include <QDateTimeEdit>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -11,6 +10,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTimeZone>
 #include <QVBoxLayout>
 
 namespace trustscope::ui {
@@ -47,8 +47,14 @@ TrustPanel::TrustPanel(QWidget *parent)
     showObject(nullptr);
 }
 
-QString TrustPanel::headline() const { return m_banner->text(); }
-QString TrustPanel::bodyText() const { return m_body->text(); }
+QString TrustPanel::headline() const
+{
+    return m_banner->text();
+}
+QString TrustPanel::bodyText() const
+{
+    return m_body->text();
+}
 
 QWidget *TrustPanel::buildPolicyEditor()
 {
@@ -132,7 +138,9 @@ void TrustPanel::showEvaluation(const trust::Evaluation &evaluation)
     m_trustException->setVisible(!evaluation.trusted && !evaluation.hasFatal() && !evaluation.path.isEmpty());
     QString body;
     for (const trust::CheckFailure &failure : evaluation.excepted)
-        body += tr("<p><b>%1</b> — accepted by a trust exception you recorded (certificate %2).</p>").arg(failure.key.toHtmlEscaped()).arg(failure.certIndex);
+        body += tr("<p><b>%1</b> — accepted by a trust exception you recorded (certificate %2).</p>")
+                    .arg(failure.key.toHtmlEscaped())
+                    .arg(failure.certIndex);
     if (!evaluation.failures.isEmpty()) {
         for (const trust::CheckFailure &failure : evaluation.failures) {
             const QString certificate = failure.certIndex < evaluation.path.size()
@@ -151,7 +159,8 @@ void TrustPanel::showEvaluation(const trust::Evaluation &evaluation)
                                    element.certificate.selfSigned && index > 0;
         body += QStringLiteral("%1. %2 <span style='color:gray'>(%3, %4)</span><br>")
                     .arg(index)
-                    .arg(element.certificate.displayName().toHtmlEscaped(), untrustedRoot ? tr("root, not trusted") : element.role, element.source);
+                    .arg(element.certificate.displayName().toHtmlEscaped(),
+                         untrustedRoot ? tr("root, not trusted") : element.role, element.source);
     }
     if (evaluation.validUntil.isValid())
         body += tr("Valid until %1.").arg(evaluation.validUntil.toString(Qt::ISODate));
@@ -186,20 +195,25 @@ void TrustPanel::setVerdict(Verdict verdict, const QString &headline, const QStr
         foreground = palette().color(QPalette::Text).name();
         break;
     }
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border-radius: 6px; font-weight: bold; }")
-                                .arg(background, foreground));
+    m_banner->setStyleSheet(
+        QStringLiteral("QLabel { background: %1; color: %2; border-radius: 6px; font-weight: bold; }")
+            .arg(background, foreground));
     m_banner->setText(headline);
     // Plain text from the other views is escaped; evaluation bodies are already HTML.
-    m_body->setText(body.startsWith(QLatin1Char('<')) ? body : body.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+    m_body->setText(body.startsWith(QLatin1Char('<'))
+                        ? body
+                        : body.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
 }
 
 void TrustPanel::showConnection(const tls::FetchResult &connection)
 {
     hideExceptionButton();
     if (connection.ok()) {
-        setVerdict(Verdict::None, tr("Connected with %1").arg(connection.protocol),
-                   tr("The server sent %n certificate(s). Select one to see its fields; trust in the chain is evaluated "
-                      "with the policy you choose.", nullptr, int(connection.presentedChain.size())));
+        setVerdict(
+            Verdict::None, tr("Connected with %1").arg(connection.protocol),
+            tr("The server sent %n certificate(s). Select one to see its fields; trust in the chain is evaluated "
+               "with the policy you choose.",
+               nullptr, int(connection.presentedChain.size())));
         return;
     }
     QString body = tr("%1 failed: %2.").arg(connection.errorStage, connection.errorMessage);
@@ -216,7 +230,10 @@ void TrustPanel::showConnection(const tls::FetchResult &connection)
     setVerdict(Verdict::Bad, tr("Could not fetch the chain"), body);
 }
 
-void TrustPanel::hideExceptionButton() { m_trustException->hide(); }
+void TrustPanel::hideExceptionButton()
+{
+    m_trustException->hide();
+}
 
 void TrustPanel::showObject(const PkiObject *object, const QDateTime &now)
 {
@@ -224,7 +241,8 @@ void TrustPanel::showObject(const PkiObject *object, const QDateTime &now)
     const auto *certificate = object ? object->as<Certificate>() : nullptr;
     if (!certificate) {
         setVerdict(Verdict::None, tr("No chain evaluated"),
-                   tr("Type a server as host:port above, or open or drop certificate files, to see whether they are trusted."));
+                   tr("Type a server as host:port above, or open or drop certificate files, to see whether they are "
+                      "trusted."));
         return;
     }
     const QString validity = certificate->validityDescription(now);
@@ -232,7 +250,8 @@ void TrustPanel::showObject(const PkiObject *object, const QDateTime &now)
     case ValidityState::Valid:
         setVerdict(Verdict::None, tr("Certificate dates are valid"),
                    tr("%1.\n\nTrust in the whole chain (issuer, host name, revocation) is evaluated when a chain is "
-                      "fetched or verified.").arg(validity));
+                      "fetched or verified.")
+                       .arg(validity));
         break;
     case ValidityState::Expired:
         setVerdict(Verdict::Bad, tr("Certificate expired"),

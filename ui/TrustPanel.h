@@ -35,7 +35,7 @@ public:
     [[nodiscard]] QString headline() const;
 
 Q_SIGNALS:
-    void policyChanged(); // re-evaluate with policy()
+    void policyChanged();      // re-evaluate with policy()
     void exceptionRequested(); // "Trust This Exception…"
 
 private:

@@ -40,7 +40,8 @@ int runDump(const QStringList &files, const QCommandLineParser &parser)
     }
     const QString &path = files.first();
     QFile file;
-    const bool opened = path == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    const bool opened = path == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly)
+                                                   : (file.setFileName(path), file.open(QIODevice::ReadOnly));
     if (!opened) {
         err() << "trustscope-cli: " << path << ": cannot open: " << file.errorString() << '\n';
         return ExitUsage;
@@ -56,9 +57,13 @@ int runDump(const QStringList &files, const QCommandLineParser &parser)
     int exitCode = ExitOk;
     if (data.contains("-----BEGIN ")) {
         for (const PemBlock &block : findPemBlocks(data)) {
-            const QString name = QStringLiteral("PEM block %1 (%2) at byte %3").arg(inputs.size() + 1).arg(block.label).arg(block.offset);
+            const QString name = QStringLiteral("PEM block %1 (%2) at byte %3")
+                                     .arg(inputs.size() + 1)
+                                     .arg(block.label)
+                                     .arg(block.offset);
             if (block.der.isEmpty()) {
-                err() << "trustscope-cli: " << path << ": " << name << ": " << (block.error.isEmpty() ? QStringLiteral("encrypted; not dumped") : block.error) << '\n';
+                err() << "trustscope-cli: " << path << ": " << name << ": "
+                      << (block.error.isEmpty() ? QStringLiteral("encrypted; not dumped") : block.error) << '\n';
                 exitCode = ExitUsage;
                 continue;
             }
@@ -84,7 +89,9 @@ int runDump(const QStringList &files, const QCommandLineParser &parser)
         if (inputs.size() > 1 || !input.name.isEmpty())
             out() << "== " << input.name << " ==\n";
         out().flush();
-        asn1::dumpText(*tree, dump, [](const QByteArray &chunk) { std::fwrite(chunk.constData(), 1, size_t(chunk.size()), stdout); });
+        asn1::dumpText(*tree, dump, [](const QByteArray &chunk) {
+            std::fwrite(chunk.constData(), 1, size_t(chunk.size()), stdout);
+        });
         std::fflush(stdout);
     }
     if (parser.isSet(QStringLiteral("json")))

@@ -18,21 +18,33 @@ QList<QCommandLineOption> fetchOptions()
     return {
         {QStringLiteral("sni"), QStringLiteral("Send <name> as SNI instead of the host."), QStringLiteral("name")},
         {QStringLiteral("no-sni"), QStringLiteral("Send no SNI at all.")},
-        {QStringLiteral("starttls"), QStringLiteral("Speak <proto> before TLS: smtp, imap, pop3, ftp, xmpp, ldap, postgres, mysql, none (default: from the port)."),
+        {QStringLiteral("starttls"),
+         QStringLiteral("Speak <proto> before TLS: smtp, imap, pop3, ftp, xmpp, ldap, postgres, mysql, none (default: "
+                        "from the port)."),
          QStringLiteral("proto")},
-        {QStringLiteral("alpn"), QStringLiteral("Offer these ALPN protocols, comma-separated (h2,http/1.1)."), QStringLiteral("list")},
-        {QStringLiteral("tls-min"), QStringLiteral("Lowest TLS version: TLSv1, TLSv1.1, TLSv1.2, TLSv1.3."), QStringLiteral("version")},
+        {QStringLiteral("alpn"), QStringLiteral("Offer these ALPN protocols, comma-separated (h2,http/1.1)."),
+         QStringLiteral("list")},
+        {QStringLiteral("tls-min"), QStringLiteral("Lowest TLS version: TLSv1, TLSv1.1, TLSv1.2, TLSv1.3."),
+         QStringLiteral("version")},
         {QStringLiteral("tls-max"), QStringLiteral("Highest TLS version."), QStringLiteral("version")},
-        {QStringLiteral("timeout"), QStringLiteral("Connect and handshake timeouts in seconds (default 10)."), QStringLiteral("seconds")},
-        {QStringLiteral("proxy"), QStringLiteral("HTTP CONNECT proxy URL (default: $https_proxy)."), QStringLiteral("url")},
-        {QStringLiteral("client-cert"), QStringLiteral("Offer this client certificate and key (PEM or PKCS#12) if asked."), QStringLiteral("file")},
-        {QStringLiteral("password-file"), QStringLiteral("Password for --client-cert, first line of <file>."), QStringLiteral("file")},
+        {QStringLiteral("timeout"), QStringLiteral("Connect and handshake timeouts in seconds (default 10)."),
+         QStringLiteral("seconds")},
+        {QStringLiteral("proxy"), QStringLiteral("HTTP CONNECT proxy URL (default: $https_proxy)."),
+         QStringLiteral("url")},
+        {QStringLiteral("client-cert"),
+         QStringLiteral("Offer this client certificate and key (PEM or PKCS#12) if asked."), QStringLiteral("file")},
+        {QStringLiteral("password-file"), QStringLiteral("Password for --client-cert, first line of <file>."),
+         QStringLiteral("file")},
         {QStringLiteral("ipv4"), QStringLiteral("Connect over IPv4 only.")},
         {QStringLiteral("ipv6"), QStringLiteral("Connect over IPv6 only.")},
-        {QStringLiteral("connect-to"), QStringLiteral("Connect to <address> instead of resolving the host (SNI stays the host)."), QStringLiteral("address")},
+        {QStringLiteral("connect-to"),
+         QStringLiteral("Connect to <address> instead of resolving the host (SNI stays the host)."),
+         QStringLiteral("address")},
         {QStringLiteral("pem"), QStringLiteral("Print the presented chain as PEM, in the order sent.")},
         {QStringLiteral("json"), QStringLiteral("Print JSON.")},
-        {QStringLiteral("from"), QStringLiteral("Fetch every target in <file> (one a line), 32 at a time; JSON lines out."), QStringLiteral("file")},
+        {QStringLiteral("from"),
+         QStringLiteral("Fetch every target in <file> (one a line), 32 at a time; JSON lines out."),
+         QStringLiteral("file")},
     };
 }
 
@@ -60,7 +72,8 @@ Result<QByteArray> clientCertificatePem(const QString &path, const QString &pass
             pem += toPem(key->pkcs8Der, QStringLiteral("PRIVATE KEY"));
     }
     if (!pem.contains("PRIVATE KEY") || !pem.contains("CERTIFICATE"))
-        return fail(Error::Code::InvalidInput, QStringLiteral("%1 must hold a certificate and its private key").arg(path));
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("%1 must hold a certificate and its private key").arg(path));
     return pem;
 }
 
@@ -74,7 +87,8 @@ std::optional<int> applyFetchOptions(const QCommandLineParser &parser, tls::Fetc
     if (parser.isSet(QStringLiteral("starttls"))) {
         options.startTls = tls::startTlsFromName(parser.value(QStringLiteral("starttls")));
         if (!options.startTls) {
-            err() << "trustscope-cli fetch: unknown STARTTLS protocol '" << parser.value(QStringLiteral("starttls")) << "'\n";
+            err() << "trustscope-cli fetch: unknown STARTTLS protocol '" << parser.value(QStringLiteral("starttls"))
+                  << "'\n";
             return ExitUsage;
         }
     }
@@ -91,16 +105,19 @@ std::optional<int> applyFetchOptions(const QCommandLineParser &parser, tls::Fetc
         }
         options.connectTimeoutMs = options.handshakeTimeoutMs = int(seconds * 1000);
     }
-    options.proxy = parser.isSet(QStringLiteral("proxy")) ? parser.value(QStringLiteral("proxy")) : qEnvironmentVariable("https_proxy");
+    options.proxy = parser.isSet(QStringLiteral("proxy")) ? parser.value(QStringLiteral("proxy"))
+                                                          : qEnvironmentVariable("https_proxy");
     if (parser.isSet(QStringLiteral("ipv4")) && parser.isSet(QStringLiteral("ipv6"))) {
         err() << "trustscope-cli fetch: --ipv4 and --ipv6 exclude each other\n";
         return ExitUsage;
     }
-    options.family = parser.isSet(QStringLiteral("ipv4")) ? tls::AddressFamily::IPv4
-                     : parser.isSet(QStringLiteral("ipv6")) ? tls::AddressFamily::IPv6 : tls::AddressFamily::Any;
+    options.family = parser.isSet(QStringLiteral("ipv4"))   ? tls::AddressFamily::IPv4
+                     : parser.isSet(QStringLiteral("ipv6")) ? tls::AddressFamily::IPv6
+                                                            : tls::AddressFamily::Any;
     options.connectTo = parser.value(QStringLiteral("connect-to"));
     if (parser.isSet(QStringLiteral("client-cert"))) {
-        const auto pem = clientCertificatePem(parser.value(QStringLiteral("client-cert")), parser.value(QStringLiteral("password-file")));
+        const auto pem = clientCertificatePem(parser.value(QStringLiteral("client-cert")),
+                                              parser.value(QStringLiteral("password-file")));
         if (!pem) {
             err() << "trustscope-cli fetch: " << pem.error().toString() << '\n';
             return ExitUsage;
@@ -147,7 +164,8 @@ int runFetch(const QStringList &targets, const QCommandLineParser &parser)
     } else {
         QThreadPool pool; // bounded: at most 32 connections at once
         pool.setMaxThreadCount(32);
-        results = QtConcurrent::blockingMapped(&pool, jobs, [](const tls::FetchOptions &job) { return tls::fetchChain(job); });
+        results = QtConcurrent::blockingMapped(&pool, jobs,
+                                               [](const tls::FetchOptions &job) { return tls::fetchChain(job); });
     }
 
     int exitCode = ExitOk;
@@ -156,10 +174,12 @@ int runFetch(const QStringList &targets, const QCommandLineParser &parser)
         if (!result.ok()) {
             exitCode = ExitNetwork;
             if (!parser.isSet(QStringLiteral("json")) && !batch)
-                err() << "trustscope-cli: " << result.host << ':' << result.port << ": " << result.errorStage << ": " << result.errorMessage << '\n';
+                err() << "trustscope-cli: " << result.host << ':' << result.port << ": " << result.errorStage << ": "
+                      << result.errorMessage << '\n';
         }
         if (batch || parser.isSet(QStringLiteral("json"))) {
-            out() << QJsonDocument(tls::toJson(result)).toJson(batch ? QJsonDocument::Compact : QJsonDocument::Indented);
+            out()
+                << QJsonDocument(tls::toJson(result)).toJson(batch ? QJsonDocument::Compact : QJsonDocument::Indented);
             if (batch)
                 out() << '\n';
         } else if (parser.isSet(QStringLiteral("pem"))) {

@@ -16,8 +16,8 @@ QList<QCommandLineOption> showOptions()
 {
     return {
         {QStringLiteral("json"), QStringLiteral("Print JSON: one entry per file, {file, objects, errors}.")},
-        {QStringLiteral("password-file"), QStringLiteral("Read the PKCS#12 or private key password from <file> (first line)."),
-         QStringLiteral("file")},
+        {QStringLiteral("password-file"),
+         QStringLiteral("Read the PKCS#12 or private key password from <file> (first line)."), QStringLiteral("file")},
     };
 }
 
@@ -27,7 +27,8 @@ Result<QByteArray> readPasswordFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(Error::Code::Io, QStringLiteral("cannot read the password file %1: %2").arg(path, file.errorString()));
+        return fail(Error::Code::Io,
+                    QStringLiteral("cannot read the password file %1: %2").arg(path, file.errorString()));
     QByteArray password = file.readLine();
     while (password.endsWith('\n') || password.endsWith('\r'))
         password.chop(1);
@@ -89,7 +90,8 @@ int runShow(const QStringList &files, const QCommandLineParser &parser)
                 if (json) {
                     QJsonObject item = toJson(object);
                     if (object.type() == ObjectType::PrivateKey)
-                        item.insert(QStringLiteral("matchesCertificate"), match >= 0 ? QJsonValue(match) : QJsonValue());
+                        item.insert(QStringLiteral("matchesCertificate"),
+                                    match >= 0 ? QJsonValue(match) : QJsonValue());
                     objects.append(item);
                 } else {
                     out() << toText(object, now);
@@ -101,7 +103,8 @@ int runShow(const QStringList &files, const QCommandLineParser &parser)
             }
             for (const ObjectError &error : document->errors) {
                 err() << "trustscope-cli: " << path << ": " << error.toString() << '\n';
-                QJsonObject item{{QStringLiteral("object"), error.object}, {QStringLiteral("message"), error.error.toString()}};
+                QJsonObject item{{QStringLiteral("object"), error.object},
+                                 {QStringLiteral("message"), error.error.toString()}};
                 if (error.offset >= 0)
                     item.insert(QStringLiteral("offset"), error.offset);
                 errors.append(item);

@@ -3,18 +3,18 @@
 #include "tls/TlsFetch.h"
 #include "trust/Exceptions.h"
 #include "trust/Limbo.h"
-#include "x509/Report.h"
 #include "trust/TrustReport.h"
 #include "x509/Document.h"
+#include "x509/Report.h"
 
 #include <QFile>
 #include <QSaveFile>
 
-#include <variant>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
+#include <variant>
 
 namespace trustscope::cli {
 
@@ -23,17 +23,25 @@ using namespace trustscope::core;
 QList<QCommandLineOption> verifyOptions()
 {
     QList<QCommandLineOption> options{
-        {QStringLiteral("fetch"), QStringLiteral("Fetch the chain from HOST[:PORT] or a URL instead of reading files."), QStringLiteral("target")},
-        {QStringLiteral("host"), QStringLiteral("Check the leaf against this host name or IP address (default with --fetch: the host)."), QStringLiteral("name")},
-        {QStringLiteral("policy"), QStringLiteral("ssl-server (default), ssl-client or basic."), QStringLiteral("policy")},
-        {QStringLiteral("anchor"), QStringLiteral("Trust the certificates in <file> (repeatable)."), QStringLiteral("file")},
+        {QStringLiteral("fetch"), QStringLiteral("Fetch the chain from HOST[:PORT] or a URL instead of reading files."),
+         QStringLiteral("target")},
+        {QStringLiteral("host"),
+         QStringLiteral("Check the leaf against this host name or IP address (default with --fetch: the host)."),
+         QStringLiteral("name")},
+        {QStringLiteral("policy"), QStringLiteral("ssl-server (default), ssl-client or basic."),
+         QStringLiteral("policy")},
+        {QStringLiteral("anchor"), QStringLiteral("Trust the certificates in <file> (repeatable)."),
+         QStringLiteral("file")},
         {QStringLiteral("anchors-only"), QStringLiteral("Trust only the --anchor certificates, not the system's.")},
-        {QStringLiteral("intermediate"), QStringLiteral("Extra intermediates from <file> (repeatable)."), QStringLiteral("file")},
+        {QStringLiteral("intermediate"), QStringLiteral("Extra intermediates from <file> (repeatable)."),
+         QStringLiteral("file")},
         {QStringLiteral("no-aia"), QStringLiteral("Do not download missing intermediates from the AIA caIssuers URL.")},
-        {QStringLiteral("at"), QStringLiteral("Evaluate at this time (ISO 8601) instead of now."), QStringLiteral("time")},
+        {QStringLiteral("at"), QStringLiteral("Evaluate at this time (ISO 8601) instead of now."),
+         QStringLiteral("time")},
         {QStringLiteral("revocation"), QStringLiteral("none (default), ocsp, crl or both."), QStringLiteral("mode")},
         {QStringLiteral("require-revocation"), QStringLiteral("Fail when revocation cannot be checked.")},
-        {QStringLiteral("pin"), QStringLiteral("Require a key in the path with this pin: sha256/BASE64 (repeatable)."), QStringLiteral("pin")},
+        {QStringLiteral("pin"), QStringLiteral("Require a key in the path with this pin: sha256/BASE64 (repeatable)."),
+         QStringLiteral("pin")},
         {QStringLiteral("exceptions"), QStringLiteral("Apply the trust exceptions in <file>."), QStringLiteral("file")},
     };
     for (const QCommandLineOption &option : fetchOptions())
@@ -134,7 +142,8 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
         }
         const tls::FetchResult fetched = tls::fetchChain(options);
         if (!fetched.ok()) {
-            err() << "trustscope-cli: " << options.host << ':' << options.port << ": " << fetched.errorStage << ": " << fetched.errorMessage << '\n';
+            err() << "trustscope-cli: " << options.host << ':' << options.port << ": " << fetched.errorStage << ": "
+                  << fetched.errorMessage << '\n';
             return ExitNetwork;
         }
         chain = fetched.presentedChain;
@@ -201,11 +210,15 @@ QList<QCommandLineOption> exceptionsOptions()
 {
     QList<QCommandLineOption> options = verifyOptions();
     options += {
-        {QStringLiteral("format"), QStringLiteral("export: xml (default), binary, or apple (one exception's bare array, bplist00)."), QStringLiteral("format")},
+        {QStringLiteral("format"),
+         QStringLiteral("export: xml (default), binary, or apple (one exception's bare array, bplist00)."),
+         QStringLiteral("format")},
         {QStringLiteral("replace"), QStringLiteral("import: replace the store instead of merging.")},
         {QStringLiteral("note"), QStringLiteral("add: a note to keep with the exception."), QStringLiteral("text")},
-        {QStringLiteral("expires"), QStringLiteral("add: when the exception stops applying (ISO 8601)."), QStringLiteral("time")},
-        {QStringLiteral("port"), QStringLiteral("add/remove with files: the port (default 443)."), QStringLiteral("port")},
+        {QStringLiteral("expires"), QStringLiteral("add: when the exception stops applying (ISO 8601)."),
+         QStringLiteral("time")},
+        {QStringLiteral("port"), QStringLiteral("add/remove with files: the port (default 443)."),
+         QStringLiteral("port")},
     };
     return options;
 }
@@ -234,12 +247,16 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
             for (const trust::TrustException &exception : store.exceptions()) {
                 QJsonArray certificates;
                 for (const trust::CertificateException &certificate : exception.certificates)
-                    certificates.append(QJsonObject{{QStringLiteral("sha1"), QString::fromLatin1(certificate.sha1.toHex())},
-                                                    {QStringLiteral("sha256"), QString::fromLatin1(certificate.sha256.toHex())},
-                                                    {QStringLiteral("checks"), QJsonArray::fromStringList(certificate.checks.keys())}});
-                list.append(QJsonObject{{QStringLiteral("host"), exception.host}, {QStringLiteral("port"), exception.port},
-                                        {QStringLiteral("policy"), exception.policy}, {QStringLiteral("created"), isoUtc(exception.created)},
-                                        {QStringLiteral("note"), exception.note}, {QStringLiteral("expires"), isoUtc(exception.expires)},
+                    certificates.append(
+                        QJsonObject{{QStringLiteral("sha1"), QString::fromLatin1(certificate.sha1.toHex())},
+                                    {QStringLiteral("sha256"), QString::fromLatin1(certificate.sha256.toHex())},
+                                    {QStringLiteral("checks"), QJsonArray::fromStringList(certificate.checks.keys())}});
+                list.append(QJsonObject{{QStringLiteral("host"), exception.host},
+                                        {QStringLiteral("port"), exception.port},
+                                        {QStringLiteral("policy"), exception.policy},
+                                        {QStringLiteral("created"), isoUtc(exception.created)},
+                                        {QStringLiteral("note"), exception.note},
+                                        {QStringLiteral("expires"), isoUtc(exception.expires)},
                                         {QStringLiteral("certificates"), certificates}});
             }
             out() << QJsonDocument(list).toJson(QJsonDocument::Indented);
@@ -250,9 +267,12 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
             for (qsizetype index = 0; index < exception.certificates.size(); ++index)
                 for (const QString &key : exception.certificates.at(index).checks.keys())
                     checks.append(QStringLiteral("%1@%2").arg(key).arg(index));
-            out() << exception.host << ':' << exception.port << ' ' << exception.policy << "  " << checks.join(QStringLiteral(", "))
-                  << "  created " << isoUtc(exception.created) << (exception.expires.isValid() ? QStringLiteral(", expires ") + isoUtc(exception.expires) : QString())
-                  << (exception.note.isEmpty() ? QString() : QStringLiteral("  \"") + exception.note + QLatin1Char('"')) << '\n';
+            out() << exception.host << ':' << exception.port << ' ' << exception.policy << "  "
+                  << checks.join(QStringLiteral(", ")) << "  created " << isoUtc(exception.created)
+                  << (exception.expires.isValid() ? QStringLiteral(", expires ") + isoUtc(exception.expires)
+                                                  : QString())
+                  << (exception.note.isEmpty() ? QString() : QStringLiteral("  \"") + exception.note + QLatin1Char('"'))
+                  << '\n';
         }
         return ExitOk;
     }
@@ -262,7 +282,8 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
             return *exitCode;
         const VerifyInput &input = std::get<VerifyInput>(prepared);
         if (input.policy.hostName.isEmpty()) {
-            err() << "trustscope-cli exceptions add: an exception belongs to a host: give --fetch HOST or --host NAME\n";
+            err()
+                << "trustscope-cli exceptions add: an exception belongs to a host: give --fetch HOST or --host NAME\n";
             return ExitUsage;
         }
         const trust::Evaluation evaluation = trust::evaluate(input.leaf, input.chain, input.policy);
@@ -274,14 +295,16 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
                 return ExitUsage;
             }
         }
-        const auto exception = trust::exceptionFor(evaluation, input.policy.hostName, input.port, input.policyName, parser.value(QStringLiteral("note")), expires);
+        const auto exception = trust::exceptionFor(evaluation, input.policy.hostName, input.port, input.policyName,
+                                                   parser.value(QStringLiteral("note")), expires);
         if (!exception) {
             err() << "trustscope-cli exceptions add: " << exception.error().message << '\n';
             return ExitNotTrusted;
         }
         out() << "Accepting for " << input.policy.hostName << ':' << input.port << ":\n";
         for (const trust::CheckFailure &failure : evaluation.failures)
-            out() << "  [" << failure.key << "] certificate " << failure.certIndex << ": " << failure.explanation << '\n';
+            out() << "  [" << failure.key << "] certificate " << failure.certIndex << ": " << failure.explanation
+                  << '\n';
         store.add(*exception);
         return save();
     }
@@ -298,17 +321,25 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
     }
     if (action == QLatin1String("export")) {
         const QString path = arguments.value(1);
-        const QString format = parser.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("xml") : parser.value(QStringLiteral("format"));
-        if (path.isEmpty() || (format != QLatin1String("xml") && format != QLatin1String("binary") && format != QLatin1String("apple"))) {
+        const QString format = parser.value(QStringLiteral("format")).isEmpty()
+                                   ? QStringLiteral("xml")
+                                   : parser.value(QStringLiteral("format"));
+        if (path.isEmpty() ||
+            (format != QLatin1String("xml") && format != QLatin1String("binary") && format != QLatin1String("apple"))) {
             err() << "trustscope-cli exceptions export FILE [--format xml|binary|apple]\n";
             return ExitUsage;
         }
         if (format == QLatin1String("apple") && store.exceptions().size() != 1) {
-            err() << "trustscope-cli exceptions export --format apple: the bare array holds one exception; the store has " << store.exceptions().size() << '\n';
+            err()
+                << "trustscope-cli exceptions export --format apple: the bare array holds one exception; the store has "
+                << store.exceptions().size() << '\n';
             return ExitUsage;
         }
-        const auto data = format == QLatin1String("apple") ? trust::exportAppleArray(store.exceptions().first())
-                                                          : trust::exportExceptions(store.exceptions(), format == QLatin1String("xml") ? trust::PlistFormat::Xml : trust::PlistFormat::Binary);
+        const auto data = format == QLatin1String("apple")
+                              ? trust::exportAppleArray(store.exceptions().first())
+                              : trust::exportExceptions(store.exceptions(), format == QLatin1String("xml")
+                                                                                ? trust::PlistFormat::Xml
+                                                                                : trust::PlistFormat::Binary);
         QSaveFile file(path);
         if (!data || !file.open(QIODevice::WriteOnly) || file.write(*data) != data->size() || !file.commit()) {
             err() << "trustscope-cli exceptions export: cannot write " << path << '\n';
@@ -324,7 +355,8 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
         }
         const auto imported = trust::importExceptions(file.read(16 * 1024 * 1024));
         if (!imported) { // the store is untouched
-            err() << "trustscope-cli exceptions import: " << file.fileName() << ": " << imported.error().message << '\n';
+            err() << "trustscope-cli exceptions import: " << file.fileName() << ": " << imported.error().message
+                  << '\n';
             return ExitUsage;
         }
         if (parser.isSet(QStringLiteral("replace")))
@@ -334,7 +366,8 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
         out() << "imported " << imported->size() << " exception(s)\n";
         return save();
     }
-    err() << "trustscope-cli exceptions list | add (FILE... | --fetch HOST) [--host NAME] | remove HOST[:PORT] | export FILE [--format xml|binary|apple] | import FILE [--replace]\n";
+    err() << "trustscope-cli exceptions list | add (FILE... | --fetch HOST) [--host NAME] | remove HOST[:PORT] | "
+             "export FILE [--format xml|binary|apple] | import FILE [--replace]\n";
     return ExitUsage;
 }
 
@@ -395,7 +428,13 @@ int runLimbo(const QStringList &files, const QCommandLineParser &parser)
     const double coreRate = passedCore + failedCore ? 100.0 * passedCore / (passedCore + failedCore) : 0;
     (parser.isSet(QStringLiteral("json")) ? err() : out())
         << QStringLiteral("limbo: %1 passed, %2 failed, %3 skipped: %4% (without BetterTLS: %5 of %6, %7%)\n")
-               .arg(passed).arg(failed).arg(skipped).arg(rate, 0, 'f', 1).arg(passedCore).arg(passedCore + failedCore).arg(coreRate, 0, 'f', 1);
+               .arg(passed)
+               .arg(failed)
+               .arg(skipped)
+               .arg(rate, 0, 'f', 1)
+               .arg(passedCore)
+               .arg(passedCore + failedCore)
+               .arg(coreRate, 0, 'f', 1);
     return ExitOk;
 }
 

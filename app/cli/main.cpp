@@ -26,24 +26,32 @@ QTextStream &err()
 const QList<Command> &commands()
 {
     static const QList<Command> table = {
-        {QStringLiteral("show"), QStringLiteral("Decode certificates, CRLs, CSRs, keys, PKCS#7, PKCS#12 and OCSP responses"),
+        {QStringLiteral("show"),
+         QStringLiteral("Decode certificates, CRLs, CSRs, keys, PKCS#7, PKCS#12 and OCSP responses"),
          QStringLiteral("FILE... [--json] [--password-file F]"), showOptions, runShow},
         {QStringLiteral("dump"), QStringLiteral("Show the ASN.1 structure of a DER or PEM file, like dumpasn1"),
          QStringLiteral("FILE [--json] [--no-encapsulated] [--max-depth N]"), dumpOptions, runDump},
-        {QStringLiteral("fetch"), QStringLiteral("Connect to a TLS server and show the chain it sends and the handshake"),
-         QStringLiteral("HOST[:PORT]|URL [--sni NAME|--no-sni] [--starttls PROTO] [--alpn LIST] [--tls-min V] [--tls-max V] "
-                        "[--timeout SEC] [--proxy URL] [--client-cert FILE [--password-file F]] [--ipv4|--ipv6] [--pem] [--json] | --from FILE"),
+        {QStringLiteral("fetch"),
+         QStringLiteral("Connect to a TLS server and show the chain it sends and the handshake"),
+         QStringLiteral(
+             "HOST[:PORT]|URL [--sni NAME|--no-sni] [--starttls PROTO] [--alpn LIST] [--tls-min V] [--tls-max V] "
+             "[--timeout SEC] [--proxy URL] [--client-cert FILE [--password-file F]] [--ipv4|--ipv6] [--pem] [--json] "
+             "| --from FILE"),
          fetchOptions, runFetch},
-        {QStringLiteral("verify"), QStringLiteral("Evaluate trust in a chain (files or --fetch) under a policy, explaining every failed check"),
-         QStringLiteral("(FILE... | --fetch HOST[:PORT]) [--host NAME] [--policy ssl-server|ssl-client|basic] [--anchor FILE]... [--anchors-only] "
+        {QStringLiteral("verify"),
+         QStringLiteral("Evaluate trust in a chain (files or --fetch) under a policy, explaining every failed check"),
+         QStringLiteral("(FILE... | --fetch HOST[:PORT]) [--host NAME] [--policy ssl-server|ssl-client|basic] "
+                        "[--anchor FILE]... [--anchors-only] "
                         "[--intermediate FILE]... [--no-aia] [--at ISO8601] [--pin sha256/BASE64]... [--json]"),
          verifyOptions, runVerify},
-        {QStringLiteral("exceptions"), QStringLiteral("List, add, remove, export and import trust exceptions (property lists)"),
-         QStringLiteral("list [--json] | add (FILE... | --fetch HOST[:PORT]) [verify options] [--note T] [--expires T] | remove HOST[:PORT] | "
+        {QStringLiteral("exceptions"),
+         QStringLiteral("List, add, remove, export and import trust exceptions (property lists)"),
+         QStringLiteral("list [--json] | add (FILE... | --fetch HOST[:PORT]) [verify options] [--note T] [--expires T] "
+                        "| remove HOST[:PORT] | "
                         "export FILE [--format xml|binary|apple] | import FILE [--replace]"),
          exceptionsOptions, runExceptions},
-        {QStringLiteral("limbo"), QStringLiteral("Run the x509-limbo conformance suite and print the score"), QStringLiteral("FILE [--json]"),
-         limboOptions, runLimbo},
+        {QStringLiteral("limbo"), QStringLiteral("Run the x509-limbo conformance suite and print the score"),
+         QStringLiteral("FILE [--json]"), limboOptions, runLimbo},
     };
     return table;
 }

@@ -57,15 +57,18 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Certificate and TLS trust inspector"));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("items"), QStringLiteral("Files to open, or host:port / URLs to inspect."),
+    parser.addPositionalArgument(QStringLiteral("items"),
+                                 QStringLiteral("Files to open, or host:port / URLs to inspect."),
                                  QStringLiteral("[FILE|HOST:PORT|URL...]"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QStringLiteral("Render the window to <png> once everything has loaded, then quit."),
-                                        QStringLiteral("png"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render the window to <png> once everything has loaded, then quit."), QStringLiteral("png"));
     const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark palette."));
-    const QCommandLineOption startupBenchmark(QStringLiteral("startup-benchmark"),
-                                              QStringLiteral("Print the milliseconds from launch to the shown window, then quit."));
-    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Show the <name> tab (Details, ASN.1, PEM)."), QStringLiteral("name"));
+    const QCommandLineOption startupBenchmark(
+        QStringLiteral("startup-benchmark"),
+        QStringLiteral("Print the milliseconds from launch to the shown window, then quit."));
+    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Show the <name> tab (Details, ASN.1, PEM)."),
+                                 QStringLiteral("name"));
     parser.addOptions({screenshot, dark, startupBenchmark, tab});
     parser.process(application);
 

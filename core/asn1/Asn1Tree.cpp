@@ -26,7 +26,10 @@ struct Header {
     quint16 errors = NoError;
 };
 
-const unsigned char *bytesOf(const QByteArray &data) { return reinterpret_cast<const unsigned char *>(data.constData()); }
+const unsigned char *bytesOf(const QByteArray &data)
+{
+    return reinterpret_cast<const unsigned char *>(data.constData());
+}
 
 Header readHeader(const QByteArray &data, qint64 position, qint64 end)
 {
@@ -100,9 +103,19 @@ qint64 findEndOfContents(const QByteArray &data, qint64 contentStart, qint64 end
 bool isKnownUniversalPrimitive(quint32 tag)
 {
     switch (tag) {
-    case V_ASN1_BOOLEAN: case V_ASN1_INTEGER: case V_ASN1_BIT_STRING: case V_ASN1_OCTET_STRING: case V_ASN1_NULL:
-    case V_ASN1_OBJECT: case V_ASN1_ENUMERATED: case V_ASN1_UTF8STRING: case V_ASN1_PRINTABLESTRING:
-    case V_ASN1_IA5STRING: case V_ASN1_UTCTIME: case V_ASN1_GENERALIZEDTIME: case V_ASN1_BMPSTRING:
+    case V_ASN1_BOOLEAN:
+    case V_ASN1_INTEGER:
+    case V_ASN1_BIT_STRING:
+    case V_ASN1_OCTET_STRING:
+    case V_ASN1_NULL:
+    case V_ASN1_OBJECT:
+    case V_ASN1_ENUMERATED:
+    case V_ASN1_UTF8STRING:
+    case V_ASN1_PRINTABLESTRING:
+    case V_ASN1_IA5STRING:
+    case V_ASN1_UTCTIME:
+    case V_ASN1_GENERALIZEDTIME:
+    case V_ASN1_BMPSTRING:
         return true;
     default:
         return false;
@@ -137,7 +150,10 @@ bool looksLikeDer(const QByteArray &data, qint64 start, qint64 end, int levels =
     return position == end;
 }
 
-qint64 contentStartOf(qint64 position, const Header &header) { return position + header.headerLength; }
+qint64 contentStartOf(qint64 position, const Header &header)
+{
+    return position + header.headerLength;
+}
 
 struct Range { // 16 bytes: one per constructed node
     quint32 start;
@@ -158,8 +174,10 @@ Result<Tree> Tree::parse(QByteArray data, const WalkOptions &options)
     if (bytes.isEmpty())
         return fail(Error::Code::InvalidInput, QStringLiteral("there is nothing to decode (0 bytes)"));
     if (bytes.size() > options.maxBytes)
-        return fail(Error::Code::LimitExceeded, QStringLiteral("%1 bytes is more than the ASN.1 walker's limit of %2 bytes")
-                                                    .arg(bytes.size()).arg(options.maxBytes));
+        return fail(Error::Code::LimitExceeded,
+                    QStringLiteral("%1 bytes is more than the ASN.1 walker's limit of %2 bytes")
+                        .arg(bytes.size())
+                        .arg(options.maxBytes));
     Nodes &nodes = tree.m_nodes;
     // Generous on purpose: reserved pages that are never touched cost nothing, while growing
     // by reallocation copies (and faults in) everything twice.
@@ -173,7 +191,8 @@ Result<Tree> Tree::parse(QByteArray data, const WalkOptions &options)
         qint64 position = range.start;
         while (position < range.end) {
             if (qint64(nodes.size()) >= options.maxNodes)
-                return fail(Error::Code::LimitExceeded, QStringLiteral("more than %1 ASN.1 nodes").arg(options.maxNodes));
+                return fail(Error::Code::LimitExceeded,
+                            QStringLiteral("more than %1 ASN.1 nodes").arg(options.maxNodes));
             const Header header = readHeader(bytes, position, range.end);
             if (!header.ok) {
                 // Not a TLV: flag the parent (or, at the top, make a node for the bytes).
@@ -195,7 +214,8 @@ Result<Tree> Tree::parse(QByteArray data, const WalkOptions &options)
             node.tagClass = header.tagClass;
             node.constructed = header.constructed;
             node.headerLength = header.headerLength;
-            node.contentLength = quint32(qMin<qint64>(header.contentLength, range.end - contentStartOf(position, header)));
+            node.contentLength =
+                quint32(qMin<qint64>(header.contentLength, range.end - contentStartOf(position, header)));
             node.parent = range.parent;
             node.depth = quint16(range.depth);
             node.errors = header.errors;
@@ -293,34 +313,62 @@ QString Tree::typeName(qint32 index) const
         break;
     }
     switch (node.tag) {
-    case 0: return QStringLiteral("END OF CONTENTS");
-    case V_ASN1_BOOLEAN: return QStringLiteral("BOOLEAN");
-    case V_ASN1_INTEGER: return QStringLiteral("INTEGER");
-    case V_ASN1_BIT_STRING: return QStringLiteral("BIT STRING");
-    case V_ASN1_OCTET_STRING: return QStringLiteral("OCTET STRING");
-    case V_ASN1_NULL: return QStringLiteral("NULL");
-    case V_ASN1_OBJECT: return QStringLiteral("OBJECT IDENTIFIER");
-    case V_ASN1_OBJECT_DESCRIPTOR: return QStringLiteral("ObjectDescriptor");
-    case V_ASN1_EXTERNAL: return QStringLiteral("EXTERNAL");
-    case V_ASN1_REAL: return QStringLiteral("REAL");
-    case V_ASN1_ENUMERATED: return QStringLiteral("ENUMERATED");
-    case V_ASN1_UTF8STRING: return QStringLiteral("UTF8String");
-    case 13: return QStringLiteral("RELATIVE-OID");
-    case V_ASN1_SEQUENCE: return QStringLiteral("SEQUENCE");
-    case V_ASN1_SET: return QStringLiteral("SET");
-    case V_ASN1_NUMERICSTRING: return QStringLiteral("NumericString");
-    case V_ASN1_PRINTABLESTRING: return QStringLiteral("PrintableString");
-    case V_ASN1_T61STRING: return QStringLiteral("TeletexString");
-    case V_ASN1_VIDEOTEXSTRING: return QStringLiteral("VideotexString");
-    case V_ASN1_IA5STRING: return QStringLiteral("IA5String");
-    case V_ASN1_UTCTIME: return QStringLiteral("UTCTime");
-    case V_ASN1_GENERALIZEDTIME: return QStringLiteral("GeneralizedTime");
-    case V_ASN1_GRAPHICSTRING: return QStringLiteral("GraphicString");
-    case V_ASN1_VISIBLESTRING: return QStringLiteral("VisibleString");
-    case V_ASN1_GENERALSTRING: return QStringLiteral("GeneralString");
-    case V_ASN1_UNIVERSALSTRING: return QStringLiteral("UniversalString");
-    case V_ASN1_BMPSTRING: return QStringLiteral("BMPString");
-    default: return QStringLiteral("[UNIVERSAL %1]").arg(node.tag);
+    case 0:
+        return QStringLiteral("END OF CONTENTS");
+    case V_ASN1_BOOLEAN:
+        return QStringLiteral("BOOLEAN");
+    case V_ASN1_INTEGER:
+        return QStringLiteral("INTEGER");
+    case V_ASN1_BIT_STRING:
+        return QStringLiteral("BIT STRING");
+    case V_ASN1_OCTET_STRING:
+        return QStringLiteral("OCTET STRING");
+    case V_ASN1_NULL:
+        return QStringLiteral("NULL");
+    case V_ASN1_OBJECT:
+        return QStringLiteral("OBJECT IDENTIFIER");
+    case V_ASN1_OBJECT_DESCRIPTOR:
+        return QStringLiteral("ObjectDescriptor");
+    case V_ASN1_EXTERNAL:
+        return QStringLiteral("EXTERNAL");
+    case V_ASN1_REAL:
+        return QStringLiteral("REAL");
+    case V_ASN1_ENUMERATED:
+        return QStringLiteral("ENUMERATED");
+    case V_ASN1_UTF8STRING:
+        return QStringLiteral("UTF8String");
+    case 13:
+        return QStringLiteral("RELATIVE-OID");
+    case V_ASN1_SEQUENCE:
+        return QStringLiteral("SEQUENCE");
+    case V_ASN1_SET:
+        return QStringLiteral("SET");
+    case V_ASN1_NUMERICSTRING:
+        return QStringLiteral("NumericString");
+    case V_ASN1_PRINTABLESTRING:
+        return QStringLiteral("PrintableString");
+    case V_ASN1_T61STRING:
+        return QStringLiteral("TeletexString");
+    case V_ASN1_VIDEOTEXSTRING:
+        return QStringLiteral("VideotexString");
+    case V_ASN1_IA5STRING:
+        return QStringLiteral("IA5String");
+    case V_ASN1_UTCTIME:
+        return QStringLiteral("UTCTime");
+    case V_ASN1_GENERALIZEDTIME:
+        return QStringLiteral("GeneralizedTime");
+    case V_ASN1_GRAPHICSTRING:
+        return QStringLiteral("GraphicString");
+    case V_ASN1_VISIBLESTRING:
+        return QStringLiteral("VisibleString");
+    case V_ASN1_GENERALSTRING:
+        return QStringLiteral("GeneralString");
+    case V_ASN1_UNIVERSALSTRING:
+        return QStringLiteral("UniversalString");
+    case V_ASN1_BMPSTRING:
+        return QStringLiteral("BMPString");
+    default:
+        return QStringLiteral("[UNIVERSAL %1]").arg(node.tag);
     }
 }
 
@@ -408,8 +456,8 @@ QString isoTime(const QByteArray &content, bool generalized)
     } else if (rest.size() != 11) {
         return {};
     }
-    return QString::fromLatin1(year + '-' + rest.left(2) + '-' + rest.mid(2, 2) + 'T' + rest.mid(4, 2) + ':' + rest.mid(6, 2) +
-                               ':' + rest.mid(8, 2) + fraction + 'Z');
+    return QString::fromLatin1(year + '-' + rest.left(2) + '-' + rest.mid(2, 2) + 'T' + rest.mid(4, 2) + ':' +
+                               rest.mid(6, 2) + ':' + rest.mid(8, 2) + fraction + 'Z');
 }
 
 // The DER shape of a time, checked without allocating: the walk runs this on every time.
@@ -476,8 +524,8 @@ QString decodeString(quint32 tag, const QByteArray &content)
     case V_ASN1_UNIVERSALSTRING: {
         QList<char32_t> points;
         for (qsizetype i = 0; i + 3 < content.size(); i += 4)
-            points.append(char32_t((quint8(content[i]) << 24) | (quint8(content[i + 1]) << 16) | (quint8(content[i + 2]) << 8) |
-                                   quint8(content[i + 3])));
+            points.append(char32_t((quint8(content[i]) << 24) | (quint8(content[i + 1]) << 16) |
+                                   (quint8(content[i + 2]) << 8) | quint8(content[i + 3])));
         return QString::fromUcs4(points.constData(), points.size());
     }
     default:
@@ -503,7 +551,8 @@ QString Tree::value(qint32 index) const
         if (bytes.isEmpty())
             return QStringLiteral("(empty)");
         if (bytes.size() > 8)
-            return QStringLiteral("0x") + QString::fromLatin1(bytes.toHex().toUpper()) + QStringLiteral(" (%1 bits)").arg((bytes.size() - (bytes[0] == 0 ? 1 : 0)) * 8);
+            return QStringLiteral("0x") + QString::fromLatin1(bytes.toHex().toUpper()) +
+                   QStringLiteral(" (%1 bits)").arg((bytes.size() - (bytes[0] == 0 ? 1 : 0)) * 8);
         qint64 number = qint8(bytes[0]); // sign-extend the first octet
         for (qsizetype i = 1; i < bytes.size(); ++i)
             number = (number << 8) | quint8(bytes[i]);
@@ -539,9 +588,17 @@ QString Tree::value(qint32 index) const
         const QString iso = isoTime(bytes, node.tag == V_ASN1_GENERALIZEDTIME);
         return iso.isEmpty() ? QString::fromLatin1(bytes) : iso;
     }
-    case V_ASN1_UTF8STRING: case V_ASN1_PRINTABLESTRING: case V_ASN1_IA5STRING: case V_ASN1_T61STRING:
-    case V_ASN1_VISIBLESTRING: case V_ASN1_NUMERICSTRING: case V_ASN1_BMPSTRING: case V_ASN1_UNIVERSALSTRING:
-    case V_ASN1_GENERALSTRING: case V_ASN1_GRAPHICSTRING: case V_ASN1_VIDEOTEXSTRING:
+    case V_ASN1_UTF8STRING:
+    case V_ASN1_PRINTABLESTRING:
+    case V_ASN1_IA5STRING:
+    case V_ASN1_T61STRING:
+    case V_ASN1_VISIBLESTRING:
+    case V_ASN1_NUMERICSTRING:
+    case V_ASN1_BMPSTRING:
+    case V_ASN1_UNIVERSALSTRING:
+    case V_ASN1_GENERALSTRING:
+    case V_ASN1_GRAPHICSTRING:
+    case V_ASN1_VIDEOTEXSTRING:
         return QLatin1Char('\'') + decodeString(node.tag, bytes) + QLatin1Char('\'');
     default:
         return hexPreview(bytes);
@@ -581,17 +638,28 @@ QStringList Tree::errors(qint32 index) const
     const Node &node = m_nodes[size_t(index)];
     QStringList messages;
     const quint16 flags = node.errors;
-    if (flags & BadHeader) messages << QStringLiteral("not a valid ASN.1 header");
-    if (flags & LengthPastEnd) messages << QStringLiteral("length runs past the end of the data");
-    if (flags & NonMinimalLength) messages << QStringLiteral("length not minimally encoded (not DER)");
-    if (flags & NonMinimalTag) messages << QStringLiteral("tag not minimally encoded (not DER)");
-    if (flags & TrailingData) messages << QStringLiteral("trailing bytes after the last element");
-    if (flags & NonDerBoolean) messages << QStringLiteral("BOOLEAN must be 00 or FF in DER");
-    if (flags & NonMinimalInteger) messages << QStringLiteral("INTEGER has superfluous leading octets");
-    if (flags & BadStringCharacters) messages << QStringLiteral("characters not allowed in this string type");
-    if (flags & BadTimeFormat) messages << QStringLiteral("time is not in DER format");
-    if (flags & DepthLimit) messages << QStringLiteral("nesting too deep: contents not decoded");
-    if (flags & IndefiniteLength) messages << QStringLiteral("indefinite length (BER, not DER)");
+    if (flags & BadHeader)
+        messages << QStringLiteral("not a valid ASN.1 header");
+    if (flags & LengthPastEnd)
+        messages << QStringLiteral("length runs past the end of the data");
+    if (flags & NonMinimalLength)
+        messages << QStringLiteral("length not minimally encoded (not DER)");
+    if (flags & NonMinimalTag)
+        messages << QStringLiteral("tag not minimally encoded (not DER)");
+    if (flags & TrailingData)
+        messages << QStringLiteral("trailing bytes after the last element");
+    if (flags & NonDerBoolean)
+        messages << QStringLiteral("BOOLEAN must be 00 or FF in DER");
+    if (flags & NonMinimalInteger)
+        messages << QStringLiteral("INTEGER has superfluous leading octets");
+    if (flags & BadStringCharacters)
+        messages << QStringLiteral("characters not allowed in this string type");
+    if (flags & BadTimeFormat)
+        messages << QStringLiteral("time is not in DER format");
+    if (flags & DepthLimit)
+        messages << QStringLiteral("nesting too deep: contents not decoded");
+    if (flags & IndefiniteLength)
+        messages << QStringLiteral("indefinite length (BER, not DER)");
     return messages;
 }
 
@@ -638,8 +706,9 @@ qint32 Tree::findCertificateField(const QString &field, qint32 certificateRoot) 
         return -1;
     const bool hasVersion = node(firstTbsChild).tagClass == 2 && node(firstTbsChild).tag == 0;
     const qint32 base = hasVersion ? 1 : 0;
-    static const QStringList order = {QStringLiteral("serial"), QStringLiteral("tbsSignature"), QStringLiteral("issuer"),
-                                      QStringLiteral("validity"), QStringLiteral("subject"), QStringLiteral("subjectPublicKeyInfo")};
+    static const QStringList order = {QStringLiteral("serial"),  QStringLiteral("tbsSignature"),
+                                      QStringLiteral("issuer"),  QStringLiteral("validity"),
+                                      QStringLiteral("subject"), QStringLiteral("subjectPublicKeyInfo")};
     if (field == QLatin1String("version"))
         return hasVersion ? firstTbsChild : -1;
     if (const qsizetype position = order.indexOf(field); position >= 0)

@@ -18,10 +18,10 @@ namespace trustscope::core::asn1 {
 
 enum NodeError : quint16 {
     NoError = 0,
-    NonMinimalLength = 1 << 0,  // long form where short would do, or leading zero length bytes
-    LengthPastEnd = 1 << 1,     // the header claims more bytes than there are
-    TrailingData = 1 << 2,      // bytes after the last child that are not a TLV
-    NonDerBoolean = 1 << 3,     // BOOLEAN not exactly 00 or FF
+    NonMinimalLength = 1 << 0, // long form where short would do, or leading zero length bytes
+    LengthPastEnd = 1 << 1,    // the header claims more bytes than there are
+    TrailingData = 1 << 2,     // bytes after the last child that are not a TLV
+    NonDerBoolean = 1 << 3,    // BOOLEAN not exactly 00 or FF
     BadStringCharacters = 1 << 4,
     BadTimeFormat = 1 << 5,
     DepthLimit = 1 << 6,        // nested deeper than the limit: children not decoded
@@ -43,7 +43,7 @@ struct Node {
     quint16 errors = NoError;
     quint16 depth = 0;
     quint8 headerLength = 0;
-    quint8 tagClass = 0;      // 0 universal, 1 application, 2 context-specific, 3 private
+    quint8 tagClass = 0; // 0 universal, 1 application, 2 context-specific, 3 private
     bool constructed = false;
     bool indefinite = false;
     bool encapsulates = false; // a primitive OCTET/BIT STRING whose content was decoded as DER
@@ -68,10 +68,10 @@ public:
     [[nodiscard]] const Nodes &nodes() const { return m_nodes; }
     [[nodiscard]] const Node &node(qint32 index) const { return m_nodes[size_t(index)]; }
     [[nodiscard]] qint32 rootCount() const { return m_rootCount; } // roots are nodes 0 … rootCount-1
-    [[nodiscard]] qint32 child(qint32 parent, qint32 row) const; // parent -1 = roots
+    [[nodiscard]] qint32 child(qint32 parent, qint32 row) const;   // parent -1 = roots
 
-    [[nodiscard]] QString typeName(qint32 index) const;  // "SEQUENCE", "[0]", "OBJECT IDENTIFIER", "[APPLICATION 3]"
-    [[nodiscard]] QString value(qint32 index) const;     // decoded value for primitives, empty otherwise
+    [[nodiscard]] QString typeName(qint32 index) const; // "SEQUENCE", "[0]", "OBJECT IDENTIFIER", "[APPLICATION 3]"
+    [[nodiscard]] QString value(qint32 index) const;    // decoded value for primitives, empty otherwise
     [[nodiscard]] QStringList errors(qint32 index) const;
     [[nodiscard]] QString className(qint32 index) const; // universal, application, context, private
     [[nodiscard]] QByteArray content(qint32 index) const;

@@ -30,21 +30,36 @@ void appendPadded(std::string &out, qint64 number, int width)
 const char *universalTypeName(quint32 tag)
 {
     switch (tag) {
-    case 1: return "BOOLEAN";
-    case 2: return "INTEGER";
-    case 3: return "BIT STRING";
-    case 4: return "OCTET STRING";
-    case 5: return "NULL";
-    case 6: return "OBJECT IDENTIFIER";
-    case 10: return "ENUMERATED";
-    case 12: return "UTF8String";
-    case 16: return "SEQUENCE";
-    case 17: return "SET";
-    case 19: return "PrintableString";
-    case 22: return "IA5String";
-    case 23: return "UTCTime";
-    case 24: return "GeneralizedTime";
-    default: return nullptr;
+    case 1:
+        return "BOOLEAN";
+    case 2:
+        return "INTEGER";
+    case 3:
+        return "BIT STRING";
+    case 4:
+        return "OCTET STRING";
+    case 5:
+        return "NULL";
+    case 6:
+        return "OBJECT IDENTIFIER";
+    case 10:
+        return "ENUMERATED";
+    case 12:
+        return "UTF8String";
+    case 16:
+        return "SEQUENCE";
+    case 17:
+        return "SET";
+    case 19:
+        return "PrintableString";
+    case 22:
+        return "IA5String";
+    case 23:
+        return "UTCTime";
+    case 24:
+        return "GeneralizedTime";
+    default:
+        return nullptr;
     }
 }
 
@@ -54,8 +69,7 @@ class FastValues {
 public:
     explicit FastValues(const Tree &tree)
         : m_tree(tree)
-    {
-    }
+    {}
 
     void appendType(std::string &out, qint32 index) const
     {
@@ -63,8 +77,7 @@ public:
         const char *name = node.tagClass == 0 && !(node.errors & BadHeader) ? universalTypeName(node.tag) : nullptr;
         if (name)
             out.append(name);
-        else
-            {
+        else {
             const QByteArray typeName = m_tree.typeName(index).toUtf8();
             out.append(typeName.constData(), size_t(typeName.size()));
         }
@@ -93,8 +106,7 @@ public:
                 if (length > 8) { // serial numbers, moduli: hex with the size
                     static const char digits[] = "0123456789ABCDEF";
                     out.append(" 0x");
-                    for (qint64 i = 0; i < length; ++i)
-                        {
+                    for (qint64 i = 0; i < length; ++i) {
                         out.push_back(digits[quint8(content[i]) >> 4]);
                         out.push_back(digits[quint8(content[i]) & 15]);
                     }
@@ -114,9 +126,20 @@ public:
                 break;
             case 23: // UTCTime YYMMDDHHMMSSZ, already checked by the walker
                 if (length == 13) {
-                    out.append(" ").append(content[0] >= '5' ? "19" : "20").append(content, 2).append("-").append(content + 2, 2)
-                        .append("-").append(content + 4, 2).append("T").append(content + 6, 2).append(":").append(content + 8, 2)
-                        .append(":").append(content + 10, 2).append("Z");
+                    out.append(" ")
+                        .append(content[0] >= '5' ? "19" : "20")
+                        .append(content, 2)
+                        .append("-")
+                        .append(content + 2, 2)
+                        .append("-")
+                        .append(content + 4, 2)
+                        .append("T")
+                        .append(content + 6, 2)
+                        .append(":")
+                        .append(content + 8, 2)
+                        .append(":")
+                        .append(content + 10, 2)
+                        .append("Z");
                     return;
                 }
                 break;

@@ -14,16 +14,12 @@
 
 namespace trustscope::core::asn1 {
 
-template<typename T>
-struct HugePageAllocator {
+template <typename T> struct HugePageAllocator {
     using value_type = T;
     static constexpr std::size_t hugePage = 2 * 1024 * 1024;
 
     HugePageAllocator() = default;
-    template<typename U>
-    HugePageAllocator(const HugePageAllocator<U> &) noexcept
-    {
-    }
+    template <typename U> HugePageAllocator(const HugePageAllocator<U> &) noexcept {}
 
     T *allocate(std::size_t count)
     {
@@ -51,11 +47,7 @@ struct HugePageAllocator {
         std::allocator<T>().deallocate(pointer, count);
     }
 
-    template<typename U>
-    bool operator==(const HugePageAllocator<U> &) const noexcept
-    {
-        return true;
-    }
+    template <typename U> bool operator==(const HugePageAllocator<U> &) const noexcept { return true; }
 };
 
 } // namespace trustscope::core::asn1

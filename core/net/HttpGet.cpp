@@ -15,7 +15,8 @@ Result<HttpResponse> httpGet(const QUrl &url, int timeoutMs, qint64 maxBytes, co
     QString address;
     if (auto error = connectTcp(socket, url.host(), quint16(url.port(80)), AF_UNSPEC, deadline, address))
         return fail(Error::Code::Network, error->message);
-    const QByteArray path = url.path(QUrl::FullyEncoded).isEmpty() ? QByteArray("/") : url.path(QUrl::FullyEncoded).toLatin1();
+    const QByteArray path =
+        url.path(QUrl::FullyEncoded).isEmpty() ? QByteArray("/") : url.path(QUrl::FullyEncoded).toLatin1();
     const QByteArray query = url.hasQuery() ? "?" + url.query(QUrl::FullyEncoded).toLatin1() : QByteArray();
     // HTTP/1.0 and Connection: close, so the body ends where the connection does.
     if (auto error = socket.sendAll("GET " + path + query + " HTTP/1.0\r\nHost: " + url.authority().toLatin1() +

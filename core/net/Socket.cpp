@@ -149,7 +149,8 @@ QString formatIpAddress(const unsigned char *bytes, int length)
     return QString::fromLatin1(text);
 }
 
-std::optional<ConnectError> connectTcp(Socket &socket, const QString &host, quint16 port, int family, const Deadline &deadline, QString &address)
+std::optional<ConnectError> connectTcp(Socket &socket, const QString &host, quint16 port, int family,
+                                       const Deadline &deadline, QString &address)
 {
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
@@ -158,11 +159,14 @@ std::optional<ConnectError> connectTcp(Socket &socket, const QString &host, quin
     const QByteArray portText = QByteArray::number(port);
     const int status = getaddrinfo(host.toUtf8().constData(), portText.constData(), &hints, &found);
     if (status != 0)
-        return ConnectError{QStringLiteral("DNS"), QStringLiteral("cannot resolve '%1': %2").arg(host, QString::fromLocal8Bit(gai_strerror(status)))};
+        return ConnectError{
+            QStringLiteral("DNS"),
+            QStringLiteral("cannot resolve '%1': %2").arg(host, QString::fromLocal8Bit(gai_strerror(status)))};
     std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);
     QString lastError = QStringLiteral("no address");
     for (addrinfo *candidate = addresses.get(); candidate; candidate = candidate->ai_next) {
-        const int fd = ::socket(candidate->ai_family, candidate->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, candidate->ai_protocol);
+        const int fd = ::socket(candidate->ai_family, candidate->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                                candidate->ai_protocol);
         if (fd < 0)
             continue;
         socket.adopt(fd);
@@ -190,7 +194,9 @@ std::optional<ConnectError> connectTcp(Socket &socket, const QString &host, quin
         lastError = QString::fromLocal8Bit(strerror(socketError));
     }
     socket.close();
-    return ConnectError{QStringLiteral("TCP connect"), QStringLiteral("cannot connect to %1 port %2 (%3): %4").arg(host).arg(port).arg(address, lastError)};
+    return ConnectError{
+        QStringLiteral("TCP connect"),
+        QStringLiteral("cannot connect to %1 port %2 (%3): %4").arg(host).arg(port).arg(address, lastError)};
 }
 
 } // namespace trustscope::core::net

@@ -58,7 +58,7 @@ private:
 };
 
 [[nodiscard]] QString describeAddress(const sockaddr *address);
-[[nodiscard]] bool isIpAddress(const QString &text); // an IPv4 or IPv6 literal
+[[nodiscard]] bool isIpAddress(const QString &text);                           // an IPv4 or IPv6 literal
 [[nodiscard]] QString formatIpAddress(const unsigned char *bytes, int length); // 4 or 16 bytes
 
 // Resolves `host` and connects to the first address that answers within the deadline.
@@ -67,7 +67,7 @@ struct ConnectError {
     QString stage;
     QString message;
 };
-[[nodiscard]] std::optional<ConnectError> connectTcp(Socket &socket, const QString &host, quint16 port, int family, const Deadline &deadline,
-                                                     QString &address);
+[[nodiscard]] std::optional<ConnectError> connectTcp(Socket &socket, const QString &host, quint16 port, int family,
+                                                     const Deadline &deadline, QString &address);
 
 } // namespace trustscope::core::net

@@ -28,9 +28,15 @@ QString takeOpenSslErrors()
     return lines.join(QStringLiteral("; "));
 }
 
-WorkerThreadScope::~WorkerThreadScope() { OPENSSL_thread_stop(); }
+WorkerThreadScope::~WorkerThreadScope()
+{
+    OPENSSL_thread_stop();
+}
 
-void clearOpenSslErrors() { ERR_clear_error(); }
+void clearOpenSslErrors()
+{
+    ERR_clear_error();
+}
 
 core::Error openSslFailure(core::Error::Code code, QString message)
 {

@@ -5,8 +5,8 @@
 #include <QByteArray>
 #include <QStringList>
 
-#include <openssl/asn1.h>
 #include <QString>
+#include <openssl/asn1.h>
 
 namespace trustscope::ossl {
 

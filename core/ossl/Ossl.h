@@ -20,27 +20,36 @@
 
 namespace trustscope::ossl {
 
-template<auto FreeFunction>
-struct Deleter {
-    template<typename T>
-    void operator()(T *object) const noexcept
-    {
-        FreeFunction(object);
-    }
+template <auto FreeFunction> struct Deleter {
+    template <typename T> void operator()(T *object) const noexcept { FreeFunction(object); }
 };
 
-template<typename T, auto FreeFunction>
-using Owned = std::unique_ptr<T, Deleter<FreeFunction>>;
+template <typename T, auto FreeFunction> using Owned = std::unique_ptr<T, Deleter<FreeFunction>>;
 
-inline void freeX509Stack(STACK_OF(X509) * stack) noexcept { sk_X509_pop_free(stack, X509_free); }
-inline void freeX509CrlStack(STACK_OF(X509_CRL) * stack) noexcept { sk_X509_CRL_pop_free(stack, X509_CRL_free); }
+inline void freeX509Stack(STACK_OF(X509) * stack) noexcept
+{
+    sk_X509_pop_free(stack, X509_free);
+}
+inline void freeX509CrlStack(STACK_OF(X509_CRL) * stack) noexcept
+{
+    sk_X509_CRL_pop_free(stack, X509_CRL_free);
+}
 inline void freeExtensionStack(STACK_OF(X509_EXTENSION) * stack) noexcept
 {
     sk_X509_EXTENSION_pop_free(stack, X509_EXTENSION_free);
 }
-inline void freeGeneralNames(GENERAL_NAMES *names) noexcept { GENERAL_NAMES_free(names); }
-inline void freeOpenSslString(char *text) noexcept { OPENSSL_free(text); }
-inline void freeOpenSslBytes(unsigned char *bytes) noexcept { OPENSSL_free(bytes); }
+inline void freeGeneralNames(GENERAL_NAMES *names) noexcept
+{
+    GENERAL_NAMES_free(names);
+}
+inline void freeOpenSslString(char *text) noexcept
+{
+    OPENSSL_free(text);
+}
+inline void freeOpenSslBytes(unsigned char *bytes) noexcept
+{
+    OPENSSL_free(bytes);
+}
 
 using X509Ptr = Owned<X509, X509_free>;
 using X509CrlPtr = Owned<X509_CRL, X509_CRL_free>;

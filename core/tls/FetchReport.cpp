@@ -11,21 +11,22 @@ QJsonObject toJson(const FetchResult &result)
     QJsonArray chain;
     for (const Certificate &certificate : result.presentedChain)
         chain.append(core::toJson(certificate));
-    QJsonObject json{{QStringLiteral("host"), result.host},
-                     {QStringLiteral("port"), result.port},
-                     {QStringLiteral("address"), result.address},
-                     {QStringLiteral("sni"), result.sni.isEmpty() ? QJsonValue() : QJsonValue(result.sni)},
-                     {QStringLiteral("startTls"), result.startTls.isEmpty() ? QJsonValue() : QJsonValue(result.startTls)},
-                     {QStringLiteral("protocol"), result.protocol},
-                     {QStringLiteral("cipher"), result.cipher},
-                     {QStringLiteral("group"), result.group},
-                     {QStringLiteral("peerSignature"), result.peerSignature},
-                     {QStringLiteral("alpn"), result.alpn.isEmpty() ? QJsonValue() : QJsonValue(result.alpn)},
-                     {QStringLiteral("presentedChain"), chain},
-                     {QStringLiteral("stapledSctCount"), result.stapledSctCount},
-                     {QStringLiteral("clientCertificateRequested"), result.clientCertificateRequested},
-                     {QStringLiteral("acceptableClientCAs"), QJsonArray::fromStringList(result.acceptableClientCAs)},
-                     {QStringLiteral("elapsedMs"), result.elapsedMs}};
+    QJsonObject json{
+        {QStringLiteral("host"), result.host},
+        {QStringLiteral("port"), result.port},
+        {QStringLiteral("address"), result.address},
+        {QStringLiteral("sni"), result.sni.isEmpty() ? QJsonValue() : QJsonValue(result.sni)},
+        {QStringLiteral("startTls"), result.startTls.isEmpty() ? QJsonValue() : QJsonValue(result.startTls)},
+        {QStringLiteral("protocol"), result.protocol},
+        {QStringLiteral("cipher"), result.cipher},
+        {QStringLiteral("group"), result.group},
+        {QStringLiteral("peerSignature"), result.peerSignature},
+        {QStringLiteral("alpn"), result.alpn.isEmpty() ? QJsonValue() : QJsonValue(result.alpn)},
+        {QStringLiteral("presentedChain"), chain},
+        {QStringLiteral("stapledSctCount"), result.stapledSctCount},
+        {QStringLiteral("clientCertificateRequested"), result.clientCertificateRequested},
+        {QStringLiteral("acceptableClientCAs"), QJsonArray::fromStringList(result.acceptableClientCAs)},
+        {QStringLiteral("elapsedMs"), result.elapsedMs}};
     if (result.ocspStaple) {
         PkiObject staple{*result.ocspStaple, QStringLiteral("TLS"), -1};
         json.insert(QStringLiteral("ocspStaple"), core::toJson(staple));
@@ -41,9 +42,10 @@ QJsonObject toJson(const FetchResult &result)
                                                          {QStringLiteral("appleLikely"), result.alert->appleLikely}});
     else
         json.insert(QStringLiteral("alert"), QJsonValue());
-    json.insert(QStringLiteral("error"), result.ok() ? QJsonValue()
-                                                     : QJsonValue(QJsonObject{{QStringLiteral("stage"), result.errorStage},
-                                                                              {QStringLiteral("message"), result.errorMessage}}));
+    json.insert(QStringLiteral("error"),
+                result.ok() ? QJsonValue()
+                            : QJsonValue(QJsonObject{{QStringLiteral("stage"), result.errorStage},
+                                                     {QStringLiteral("message"), result.errorMessage}}));
     return json;
 }
 
@@ -57,8 +59,11 @@ QString toText(const FetchResult &result)
         text += QStringLiteral("  failed at %1: %2\n").arg(result.errorStage, result.errorMessage);
         if (result.alert)
             text += QStringLiteral("  alert %1 %2 (%3); on Apple platforms %4 %5%6\n")
-                        .arg(result.alert->direction, result.alert->name).arg(result.alert->code).arg(result.alert->appleName)
-                        .arg(result.alert->appleCode).arg(result.alert->appleLikely ? QStringLiteral(" (likely)") : QString());
+                        .arg(result.alert->direction, result.alert->name)
+                        .arg(result.alert->code)
+                        .arg(result.alert->appleName)
+                        .arg(result.alert->appleCode)
+                        .arg(result.alert->appleLikely ? QStringLiteral(" (likely)") : QString());
         return text;
     }
     const auto line = [&text](const QString &name, const QString &value) {
@@ -72,11 +77,18 @@ QString toText(const FetchResult &result)
     line(QStringLiteral("Group"), result.group);
     line(QStringLiteral("Signature"), result.peerSignature);
     line(QStringLiteral("ALPN"), result.alpn);
-    line(QStringLiteral("OCSP staple"), result.ocspStaple ? result.ocspStaple->responseStatus +
-                                                                (result.ocspStaple->responses.isEmpty() ? QString() : QStringLiteral(", ") + result.ocspStaple->responses.first().status)
-                                                          : QStringLiteral("none"));
+    line(QStringLiteral("OCSP staple"),
+         result.ocspStaple ? result.ocspStaple->responseStatus +
+                                 (result.ocspStaple->responses.isEmpty()
+                                      ? QString()
+                                      : QStringLiteral(", ") + result.ocspStaple->responses.first().status)
+                           : QStringLiteral("none"));
     if (result.clientCertificateRequested)
-        line(QStringLiteral("Client cert"), QStringLiteral("requested") + (result.acceptableClientCAs.isEmpty() ? QString() : QStringLiteral(" from: ") + result.acceptableClientCAs.join(QStringLiteral("; "))));
+        line(QStringLiteral("Client cert"),
+             QStringLiteral("requested") +
+                 (result.acceptableClientCAs.isEmpty()
+                      ? QString()
+                      : QStringLiteral(" from: ") + result.acceptableClientCAs.join(QStringLiteral("; "))));
     text += QStringLiteral("  Chain as sent (%1):\n").arg(result.presentedChain.size());
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (qsizetype index = 0; index < result.presentedChain.size(); ++index) {

@@ -6,10 +6,10 @@ namespace trustscope::core::tls {
 
 struct TlsAlertInfo {
     int code;
-    const char *rfcName;     // RFC 8446 name: handshake_failure
-    const char *errSslName;  // errSSLPeerHandshakeFail
-    int errSslValue;         // -9824
-    bool likely;             // Apple's sources do not confirm the mapping
+    const char *rfcName;    // RFC 8446 name: handshake_failure
+    const char *errSslName; // errSSLPeerHandshakeFail
+    int errSslValue;        // -9824
+    bool likely;            // Apple's sources do not confirm the mapping
 };
 
 [[nodiscard]] const TlsAlertInfo *tlsAlert(int code); // nullptr for unknown codes

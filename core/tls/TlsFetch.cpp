@@ -1,8 +1,8 @@
 #include "tls/TlsFetch.h"
 
+#include "net/Socket.h"
 #include "ossl/OpenSslError.h"
 #include "ossl/Ossl.h"
-#include "net/Socket.h"
 #include "tls/TlsAlerts.h"
 #include "x509/Decode.h"
 
@@ -59,15 +59,25 @@ QString startTlsName(StartTls protocol)
 StartTls startTlsForPort(quint16 port)
 {
     switch (port) {
-    case 25: case 587: return StartTls::Smtp;
-    case 143: return StartTls::Imap;
-    case 110: return StartTls::Pop3;
-    case 21: return StartTls::Ftp;
-    case 5222: return StartTls::Xmpp;
-    case 389: return StartTls::Ldap;
-    case 5432: return StartTls::Postgres;
-    case 3306: return StartTls::Mysql;
-    default: return StartTls::None;
+    case 25:
+    case 587:
+        return StartTls::Smtp;
+    case 143:
+        return StartTls::Imap;
+    case 110:
+        return StartTls::Pop3;
+    case 21:
+        return StartTls::Ftp;
+    case 5222:
+        return StartTls::Xmpp;
+    case 389:
+        return StartTls::Ldap;
+    case 5432:
+        return StartTls::Postgres;
+    case 3306:
+        return StartTls::Mysql;
+    default:
+        return StartTls::None;
     }
 }
 
@@ -81,13 +91,20 @@ std::optional<QString> parseTarget(const QString &text, FetchOptions &options)
         if (!url.isValid() || url.host().isEmpty())
             return QStringLiteral("'%1' is not a URL with a host").arg(target);
         static const QHash<QString, QPair<int, StartTls>> schemes = {
-            {QStringLiteral("https"), {443, StartTls::None}},   {QStringLiteral("smtp"), {25, StartTls::Smtp}},
-            {QStringLiteral("submission"), {587, StartTls::Smtp}}, {QStringLiteral("smtps"), {465, StartTls::None}},
-            {QStringLiteral("imap"), {143, StartTls::Imap}},    {QStringLiteral("imaps"), {993, StartTls::None}},
-            {QStringLiteral("pop3"), {110, StartTls::Pop3}},    {QStringLiteral("pop3s"), {995, StartTls::None}},
-            {QStringLiteral("ftp"), {21, StartTls::Ftp}},       {QStringLiteral("ldap"), {389, StartTls::Ldap}},
-            {QStringLiteral("ldaps"), {636, StartTls::None}},   {QStringLiteral("xmpp"), {5222, StartTls::Xmpp}},
-            {QStringLiteral("postgres"), {5432, StartTls::Postgres}}, {QStringLiteral("postgresql"), {5432, StartTls::Postgres}},
+            {QStringLiteral("https"), {443, StartTls::None}},
+            {QStringLiteral("smtp"), {25, StartTls::Smtp}},
+            {QStringLiteral("submission"), {587, StartTls::Smtp}},
+            {QStringLiteral("smtps"), {465, StartTls::None}},
+            {QStringLiteral("imap"), {143, StartTls::Imap}},
+            {QStringLiteral("imaps"), {993, StartTls::None}},
+            {QStringLiteral("pop3"), {110, StartTls::Pop3}},
+            {QStringLiteral("pop3s"), {995, StartTls::None}},
+            {QStringLiteral("ftp"), {21, StartTls::Ftp}},
+            {QStringLiteral("ldap"), {389, StartTls::Ldap}},
+            {QStringLiteral("ldaps"), {636, StartTls::None}},
+            {QStringLiteral("xmpp"), {5222, StartTls::Xmpp}},
+            {QStringLiteral("postgres"), {5432, StartTls::Postgres}},
+            {QStringLiteral("postgresql"), {5432, StartTls::Postgres}},
             {QStringLiteral("mysql"), {3306, StartTls::Mysql}},
         };
         const auto scheme = schemes.constFind(url.scheme().toLower());
@@ -142,8 +159,8 @@ struct StageError {
     QString message;
 };
 
-std::optional<StageError> connectTo(Socket &socket, const QString &host, quint16 port, AddressFamily family, const Deadline &deadline,
-                                    QString &address)
+std::optional<StageError> connectTo(Socket &socket, const QString &host, quint16 port, AddressFamily family,
+                                    const Deadline &deadline, QString &address)
 {
     const int hint = family == AddressFamily::IPv4 ? AF_INET : family == AddressFamily::IPv6 ? AF_INET6 : AF_UNSPEC;
     if (auto error = net::connectTcp(socket, host, port, hint, deadline, address))
@@ -153,9 +170,11 @@ std::optional<StageError> connectTo(Socket &socket, const QString &host, quint16
 
 std::optional<StageError> proxyConnect(Socket &socket, const FetchOptions &options, const Deadline &deadline)
 {
-    const QString authority = (options.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + options.host + QLatin1Char(']') : options.host) +
-                              QLatin1Char(':') + QString::number(options.port);
-    const QByteArray request = "CONNECT " + authority.toUtf8() + " HTTP/1.1\r\nHost: " + authority.toUtf8() + "\r\n\r\n";
+    const QString authority =
+        (options.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + options.host + QLatin1Char(']') : options.host) +
+        QLatin1Char(':') + QString::number(options.port);
+    const QByteArray request =
+        "CONNECT " + authority.toUtf8() + " HTTP/1.1\r\nHost: " + authority.toUtf8() + "\r\n\r\n";
     if (auto error = socket.sendAll(request, deadline))
         return StageError{QStringLiteral("proxy"), *error};
     QByteArray line;
@@ -163,7 +182,8 @@ std::optional<StageError> proxyConnect(Socket &socket, const FetchOptions &optio
         return StageError{QStringLiteral("proxy"), *error};
     const QList<QByteArray> status = line.trimmed().split(' ');
     if (status.size() < 2 || !status.at(0).startsWith("HTTP/") || status.at(1) != "200")
-        return StageError{QStringLiteral("proxy"), QStringLiteral("the proxy refused the tunnel: %1").arg(QString::fromLatin1(line.trimmed()))};
+        return StageError{QStringLiteral("proxy"),
+                          QStringLiteral("the proxy refused the tunnel: %1").arg(QString::fromLatin1(line.trimmed()))};
     do { // headers until the blank line
         if (auto error = socket.readLine(line, deadline))
             return StageError{QStringLiteral("proxy"), *error};
@@ -183,7 +203,8 @@ std::optional<QString> readCodedReply(Socket &socket, const Deadline &deadline, 
     return QStringLiteral("the server's reply has more than 200 lines");
 }
 
-std::optional<StageError> startTls(Socket &socket, StartTls protocol, const FetchOptions &options, const Deadline &deadline)
+std::optional<StageError> startTls(Socket &socket, StartTls protocol, const FetchOptions &options,
+                                   const Deadline &deadline)
 {
     const auto failed = [](const QString &message) { return StageError{QStringLiteral("STARTTLS"), message}; };
     const auto expectPrefix = [&](const QByteArray &prefix, const char *what) -> std::optional<StageError> {
@@ -191,7 +212,8 @@ std::optional<StageError> startTls(Socket &socket, StartTls protocol, const Fetc
         if (auto error = readCodedReply(socket, deadline, line))
             return failed(*error);
         if (!line.startsWith(prefix))
-            return failed(QStringLiteral("%1: the server answered \"%2\"").arg(QLatin1String(what), QString::fromLatin1(line.trimmed().left(200))));
+            return failed(QStringLiteral("%1: the server answered \"%2\"")
+                              .arg(QLatin1String(what), QString::fromLatin1(line.trimmed().left(200))));
         return std::nullopt;
     };
     const auto send = [&](const QByteArray &data) -> std::optional<StageError> {
@@ -217,15 +239,18 @@ std::optional<StageError> startTls(Socket &socket, StartTls protocol, const Fetc
         if (auto error = socket.readLine(line, deadline))
             return failed(*error);
         if (!line.startsWith("* OK"))
-            return failed(QStringLiteral("greeting: the server answered \"%1\"").arg(QString::fromLatin1(line.trimmed().left(200))));
+            return failed(QStringLiteral("greeting: the server answered \"%1\"")
+                              .arg(QString::fromLatin1(line.trimmed().left(200))));
         if (auto error = send("a1 STARTTLS\r\n"))
             return error;
         for (int lines = 0; lines < 100; ++lines) { // untagged lines may come first
             if (auto error = socket.readLine(line, deadline))
                 return failed(*error);
             if (line.startsWith("a1 "))
-                return line.startsWith("a1 OK") ? std::nullopt
-                                                : std::optional(failed(QStringLiteral("STARTTLS refused: %1").arg(QString::fromLatin1(line.trimmed().left(200)))));
+                return line.startsWith("a1 OK")
+                           ? std::nullopt
+                           : std::optional(failed(QStringLiteral("STARTTLS refused: %1")
+                                                      .arg(QString::fromLatin1(line.trimmed().left(200)))));
         }
         return failed(QStringLiteral("no answer to STARTTLS"));
     }
@@ -234,12 +259,16 @@ std::optional<StageError> startTls(Socket &socket, StartTls protocol, const Fetc
         if (auto error = socket.readLine(line, deadline))
             return failed(*error);
         if (!line.startsWith("+OK"))
-            return failed(QStringLiteral("greeting: the server answered \"%1\"").arg(QString::fromLatin1(line.trimmed().left(200))));
+            return failed(QStringLiteral("greeting: the server answered \"%1\"")
+                              .arg(QString::fromLatin1(line.trimmed().left(200))));
         if (auto error = send("STLS\r\n"))
             return error;
         if (auto error = socket.readLine(line, deadline))
             return failed(*error);
-        return line.startsWith("+OK") ? std::nullopt : std::optional(failed(QStringLiteral("STLS refused: %1").arg(QString::fromLatin1(line.trimmed().left(200)))));
+        return line.startsWith("+OK")
+                   ? std::nullopt
+                   : std::optional(
+                         failed(QStringLiteral("STLS refused: %1").arg(QString::fromLatin1(line.trimmed().left(200)))));
     }
     case StartTls::Ftp:
         if (auto error = expectPrefix("220", "greeting"))
@@ -248,7 +277,8 @@ std::optional<StageError> startTls(Socket &socket, StartTls protocol, const Fetc
             return error;
         return expectPrefix("234", "AUTH TLS");
     case StartTls::Xmpp: {
-        if (auto error = send("<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='" +
+        if (auto error = send("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+                              "xmlns:stream='http://etherx.jabber.org/streams' to='" +
                               options.host.toUtf8() + "' version='1.0'>"))
             return error;
         QByteArray received, chunk;
@@ -287,7 +317,9 @@ std::optional<StageError> startTls(Socket &socket, StartTls protocol, const Fetc
         if (result < 0 || result + 2 >= body.size())
             return failed(QStringLiteral("the LDAP response has no result code"));
         const int code = quint8(body[result + 2]);
-        return code == 0 ? std::nullopt : std::optional(failed(QStringLiteral("the LDAP server refused StartTLS (result code %1)").arg(code)));
+        return code == 0 ? std::nullopt
+                         : std::optional(
+                               failed(QStringLiteral("the LDAP server refused StartTLS (result code %1)").arg(code)));
     }
     case StartTls::Postgres: {
         if (auto error = send(QByteArray::fromHex("0000000804d2162f")))
@@ -295,7 +327,8 @@ std::optional<StageError> startTls(Socket &socket, StartTls protocol, const Fetc
         QByteArray answer;
         if (auto error = socket.readExactly(answer, 1, deadline))
             return failed(*error);
-        return answer == "S" ? std::nullopt : std::optional(failed(QStringLiteral("the PostgreSQL server does not accept SSL")));
+        return answer == "S" ? std::nullopt
+                             : std::optional(failed(QStringLiteral("the PostgreSQL server does not accept SSL")));
     }
     case StartTls::Mysql: {
         QByteArray header, greeting;
@@ -309,7 +342,8 @@ std::optional<StageError> startTls(Socket &socket, StartTls protocol, const Fetc
         if (greeting.isEmpty() || greeting[0] == char(0xff))
             return failed(QStringLiteral("the MySQL server refused the connection"));
         // SSLRequest: capabilities (CLIENT_SSL | PROTOCOL_41 | SECURE_CONNECTION), max packet, charset, filler.
-        QByteArray request = QByteArray::fromHex("00aa0000") + QByteArray::fromHex("00000001") + QByteArray(1, char(0x21)) + QByteArray(23, '\0');
+        QByteArray request = QByteArray::fromHex("00aa0000") + QByteArray::fromHex("00000001") +
+                             QByteArray(1, char(0x21)) + QByteArray(23, '\0');
         QByteArray packet;
         packet += char(request.size()) + QByteArray(2, '\0') + char(1);
         if (auto error = send(packet + request))
@@ -378,30 +412,39 @@ int clientCertificateCallback(SSL *ssl, X509 **, EVP_PKEY **)
     return 0; // no certificate unless one was configured (then OpenSSL never calls this)
 }
 
-QString explainHandshakeFailure(const QString &openSslErrors, const std::optional<TlsAlert> &alert, const FetchOptions &options)
+QString explainHandshakeFailure(const QString &openSslErrors, const std::optional<TlsAlert> &alert,
+                                const FetchOptions &options)
 {
     if (alert && alert->direction == QLatin1String("received")) {
-        QString text = QStringLiteral("the server aborted the handshake with the alert %1 (%2)").arg(alert->name).arg(alert->code);
+        QString text =
+            QStringLiteral("the server aborted the handshake with the alert %1 (%2)").arg(alert->name).arg(alert->code);
         if (alert->code == 116 || (alert->code == 40 && openSslErrors.contains(QLatin1String("certificate"))))
             text += QStringLiteral(": it probably requires a client certificate");
         else if (alert->code == 70)
             text += QStringLiteral(": it does not support the TLS versions offered");
         else if (alert->code == 40)
-            text += QStringLiteral(": no cipher suite, version or group in common, or a client certificate is required");
+            text +=
+                QStringLiteral(": no cipher suite, version or group in common, or a client certificate is required");
         else if (alert->code == 112)
-            text += QStringLiteral(": it does not know the name '%1' (SNI)").arg(options.sni.isEmpty() ? options.host : options.sni);
+            text += QStringLiteral(": it does not know the name '%1' (SNI)")
+                        .arg(options.sni.isEmpty() ? options.host : options.sni);
         return text;
     }
     if (openSslErrors.contains(QLatin1String("excessive message size")))
-        return QStringLiteral("the server's certificate message is larger than the %1 KiB limit").arg(options.maxChainBytes / 1024);
-    if (openSslErrors.contains(QLatin1String("wrong version number")) || openSslErrors.contains(QLatin1String("packet length too long")) ||
+        return QStringLiteral("the server's certificate message is larger than the %1 KiB limit")
+            .arg(options.maxChainBytes / 1024);
+    if (openSslErrors.contains(QLatin1String("wrong version number")) ||
+        openSslErrors.contains(QLatin1String("packet length too long")) ||
         openSslErrors.contains(QLatin1String("record layer failure")))
-        return QStringLiteral("the server did not answer with TLS (is it plain text on this port, or does it need STARTTLS?)");
+        return QStringLiteral(
+            "the server did not answer with TLS (is it plain text on this port, or does it need STARTTLS?)");
     if (openSslErrors.contains(QLatin1String("unexpected eof")))
         return QStringLiteral("the server closed the connection during the handshake");
-    if (openSslErrors.contains(QLatin1String("unsupported protocol")) || openSslErrors.contains(QLatin1String("no protocols available")))
+    if (openSslErrors.contains(QLatin1String("unsupported protocol")) ||
+        openSslErrors.contains(QLatin1String("no protocols available")))
         return QStringLiteral("no TLS version in common with the server");
-    return openSslErrors.isEmpty() ? QStringLiteral("the handshake failed") : QStringLiteral("the handshake failed: ") + openSslErrors;
+    return openSslErrors.isEmpty() ? QStringLiteral("the handshake failed")
+                                   : QStringLiteral("the handshake failed: ") + openSslErrors;
 }
 
 } // namespace
@@ -433,7 +476,8 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
         if (proxyHost.isEmpty())
             return finish({QStringLiteral("proxy"), QStringLiteral("'%1' is not a proxy URL").arg(proxy)});
     }
-    const QString connectHost = !proxyHost.isEmpty() ? proxyHost : (!options.connectTo.isEmpty() ? options.connectTo : options.host);
+    const QString connectHost =
+        !proxyHost.isEmpty() ? proxyHost : (!options.connectTo.isEmpty() ? options.connectTo : options.host);
     const quint16 connectPort = !proxyHost.isEmpty() ? proxyPort : options.port;
     if (auto error = connectTo(socket, connectHost, connectPort, options.family, connectDeadline, result.address)) {
         if (!proxyHost.isEmpty())
@@ -463,7 +507,9 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
             continue;
         const int version = tlsVersion(name);
         if (version < 0)
-            return finish({QStringLiteral("handshake"), QStringLiteral("unknown TLS version '%1' (use TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3)").arg(name)});
+            return finish(
+                {QStringLiteral("handshake"),
+                 QStringLiteral("unknown TLS version '%1' (use TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3)").arg(name)});
         if (minimum)
             SSL_CTX_set_min_proto_version(context.get(), version);
         else
@@ -472,11 +518,13 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
     if (!options.clientCertificatePem.isEmpty()) {
         BioPtr bio(BIO_new_mem_buf(options.clientCertificatePem.constData(), int(options.clientCertificatePem.size())));
         X509Ptr certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-        BioPtr keyBio(BIO_new_mem_buf(options.clientCertificatePem.constData(), int(options.clientCertificatePem.size())));
+        BioPtr keyBio(
+            BIO_new_mem_buf(options.clientCertificatePem.constData(), int(options.clientCertificatePem.size())));
         EvpPkeyPtr key(PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr));
         if (!certificate || !key || SSL_CTX_use_certificate(context.get(), certificate.get()) != 1 ||
             SSL_CTX_use_PrivateKey(context.get(), key.get()) != 1)
-            return finish({QStringLiteral("handshake"), QStringLiteral("the client certificate or its key cannot be used: ") + takeOpenSslErrors()});
+            return finish({QStringLiteral("handshake"),
+                           QStringLiteral("the client certificate or its key cannot be used: ") + takeOpenSslErrors()});
     } else {
         SSL_CTX_set_client_cert_cb(context.get(), clientCertificateCallback);
     }
@@ -487,7 +535,8 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
     SSL_set_info_callback(ssl.get(), infoCallback);
     SSL_set_fd(ssl.get(), socket.fd());
     const bool isIpLiteral = net::isIpAddress(options.host);
-    const QString sni = options.noSni ? QString() : (!options.sni.isEmpty() ? options.sni : (isIpLiteral ? QString() : options.host));
+    const QString sni =
+        options.noSni ? QString() : (!options.sni.isEmpty() ? options.sni : (isIpLiteral ? QString() : options.host));
     if (!sni.isEmpty())
         SSL_set_tlsext_host_name(ssl.get(), sni.toUtf8().constData());
     result.sni = sni;
@@ -500,7 +549,8 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
                 return finish({QStringLiteral("handshake"), QStringLiteral("ALPN protocol names are 1 to 255 bytes")});
             wire += char(name.size()) + name;
         }
-        SSL_set_alpn_protos(ssl.get(), reinterpret_cast<const unsigned char *>(wire.constData()), unsigned(wire.size()));
+        SSL_set_alpn_protos(ssl.get(), reinterpret_cast<const unsigned char *>(wire.constData()),
+                            unsigned(wire.size()));
     }
     SSL_enable_ct(ssl.get(), SSL_CT_VALIDATION_PERMISSIVE);
 
@@ -517,13 +567,15 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
         result.alert = notes.alert;
         result.clientCertificateRequested = notes.clientCertificateRequested;
         result.acceptableClientCAs = notes.acceptableCAs;
-        const QString errors = reason == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 ? QStringLiteral("unexpected eof") : takeOpenSslErrors();
+        const QString errors = reason == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 ? QStringLiteral("unexpected eof")
+                                                                                    : takeOpenSslErrors();
         return finish({QStringLiteral("handshake"), explainHandshakeFailure(errors, notes.alert, options)});
     }
 
     // TLS 1.3: the client finishes its handshake before the server checks the client
     // certificate, so a server that requires one rejects us just after. Listen briefly for it.
-    if (notes.clientCertificateRequested && options.clientCertificatePem.isEmpty() && SSL_version(ssl.get()) == TLS1_3_VERSION) {
+    if (notes.clientCertificateRequested && options.clientCertificatePem.isEmpty() &&
+        SSL_version(ssl.get()) == TLS1_3_VERSION) {
         const Deadline listen(qMin(1000, handshakeDeadline.remaining()), cancel);
         char byte = 0;
         for (;;) {
@@ -538,7 +590,8 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
             result.alert = notes.alert;
             result.clientCertificateRequested = true;
             result.acceptableClientCAs = notes.acceptableCAs;
-            return finish({QStringLiteral("handshake"), explainHandshakeFailure(takeOpenSslErrors(), notes.alert, options)});
+            return finish(
+                {QStringLiteral("handshake"), explainHandshakeFailure(takeOpenSslErrors(), notes.alert, options)});
         }
         clearOpenSslErrors();
     }
@@ -555,8 +608,9 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
     if (SSL_get_peer_signature_type_nid(ssl.get(), &signatureNid) == 1 && signatureNid != NID_undef) {
         int digestNid = NID_undef;
         SSL_get_peer_signature_nid(ssl.get(), &digestNid);
-        result.peerSignature = QString::fromLatin1(OBJ_nid2sn(signatureNid)) +
-                               (digestNid != NID_undef ? QStringLiteral("+") + QString::fromLatin1(OBJ_nid2sn(digestNid)) : QString());
+        result.peerSignature =
+            QString::fromLatin1(OBJ_nid2sn(signatureNid)) +
+            (digestNid != NID_undef ? QStringLiteral("+") + QString::fromLatin1(OBJ_nid2sn(digestNid)) : QString());
     }
     const unsigned char *alpn = nullptr;
     unsigned alpnLength = 0;

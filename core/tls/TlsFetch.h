@@ -21,39 +21,39 @@ enum class AddressFamily { Any, IPv4, IPv6 };
 struct FetchOptions {
     QString host;
     quint16 port = 443;
-    QString sni;           // empty: the host name (never for IP literals)
+    QString sni; // empty: the host name (never for IP literals)
     bool noSni = false;
     QStringList alpn;
-    QString tlsMin;        // "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"; empty: library default
+    QString tlsMin; // "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"; empty: library default
     QString tlsMax;
     int connectTimeoutMs = 10000;
     int handshakeTimeoutMs = 10000;
-    QString proxy;         // http://host:port for CONNECT; empty: none
+    QString proxy;                    // http://host:port for CONNECT; empty: none
     std::optional<StartTls> startTls; // nullopt: guessed from the port
     AddressFamily family = AddressFamily::Any;
-    QString connectTo;     // connect to this address instead of resolving host (SNI stays the host)
+    QString connectTo;               // connect to this address instead of resolving host (SNI stays the host)
     QByteArray clientCertificatePem; // PEM certificate + key, offered when the server asks
     int maxChainBytes = 1024 * 1024; // the largest Certificate message accepted
 };
 
 struct TlsAlert {
     int code = 0;
-    QString name;       // RFC name: handshake_failure
-    QString direction;  // received | sent
-    QString appleName;  // errSSLPeerHandshakeFail
-    int appleCode = 0;  // -9824
+    QString name;      // RFC name: handshake_failure
+    QString direction; // received | sent
+    QString appleName; // errSSLPeerHandshakeFail
+    int appleCode = 0; // -9824
     bool appleLikely = false;
 };
 
 struct FetchResult {
     QString host;
     quint16 port = 0;
-    QString address;     // the peer address connected to
-    QString sni;         // what was sent; empty when none
-    QString startTls;    // the protocol used before TLS, or empty
-    QString protocol;    // TLSv1.3
-    QString cipher;      // IANA name
-    QString group;       // key exchange group: X25519 …
+    QString address;  // the peer address connected to
+    QString sni;      // what was sent; empty when none
+    QString startTls; // the protocol used before TLS, or empty
+    QString protocol; // TLSv1.3
+    QString cipher;   // IANA name
+    QString group;    // key exchange group: X25519 …
     QString peerSignature;
     QString alpn;
     QList<Certificate> presentedChain; // as the server sent it: order and duplicates kept
@@ -62,7 +62,7 @@ struct FetchResult {
     bool clientCertificateRequested = false;
     QStringList acceptableClientCAs;
     std::optional<TlsAlert> alert;
-    QString errorStage;  // DNS, TCP connect, proxy, STARTTLS, handshake; empty on success
+    QString errorStage; // DNS, TCP connect, proxy, STARTTLS, handshake; empty on success
     QString errorMessage;
     qint64 elapsedMs = 0;
     [[nodiscard]] bool ok() const { return errorStage.isEmpty(); }

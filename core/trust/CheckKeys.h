@@ -5,8 +5,8 @@
 namespace trustscope::core::trust {
 
 struct CheckKeyInfo {
-    const char *key;         // SSLHostname, TemporalValidity, …
-    bool recoverable;        // a trust exception may cover it
+    const char *key;  // SSLHostname, TemporalValidity, …
+    bool recoverable; // a trust exception may cover it
     const char *osStatusName;
     int osStatus;
     const char *description; // Apple's one-line description

@@ -59,8 +59,10 @@ plist_t certificatesArray(const TrustException &exception)
     plist_t array = plist_new_array();
     for (const CertificateException &certificate : exception.certificates) {
         plist_t dictionary = plist_new_dict();
-        plist_dict_set_item(dictionary, "SHA1Digest", plist_new_data(certificate.sha1.constData(), uint64_t(certificate.sha1.size())));
-        plist_dict_set_item(dictionary, "SHA256Digest", plist_new_data(certificate.sha256.constData(), uint64_t(certificate.sha256.size())));
+        plist_dict_set_item(dictionary, "SHA1Digest",
+                            plist_new_data(certificate.sha1.constData(), uint64_t(certificate.sha1.size())));
+        plist_dict_set_item(dictionary, "SHA256Digest",
+                            plist_new_data(certificate.sha256.constData(), uint64_t(certificate.sha256.size())));
         for (auto it = certificate.checks.cbegin(); it != certificate.checks.cend(); ++it)
             plist_dict_set_item(dictionary, it.key().toUtf8().constData(), toPlist(it.value()));
         plist_array_append_item(array, dictionary);
@@ -72,10 +74,12 @@ Result<QByteArray> serialize(plist_t root, PlistFormat format)
 {
     char *raw = nullptr;
     uint32_t length = 0;
-    const plist_err_t status = format == PlistFormat::Xml ? plist_to_xml(root, &raw, &length) : plist_to_bin(root, &raw, &length);
+    const plist_err_t status =
+        format == PlistFormat::Xml ? plist_to_xml(root, &raw, &length) : plist_to_bin(root, &raw, &length);
     std::unique_ptr<char, PlistMemory> owned(raw);
     if (status != PLIST_ERR_SUCCESS || !raw)
-        return fail(Error::Code::Internal, QStringLiteral("libplist could not write the property list (error %1)").arg(int(status)));
+        return fail(Error::Code::Internal,
+                    QStringLiteral("libplist could not write the property list (error %1)").arg(int(status)));
     return QByteArray(raw, qsizetype(length));
 }
 
@@ -120,14 +124,17 @@ Result<CertificateException> parseCertificate(plist_t dictionary, const QString 
             const QByteArray digest = dataOf(value);
             const qsizetype expected = key == QLatin1String("SHA1Digest") ? 20 : 32;
             if (digest.size() != expected)
-                return fail(Error::Code::InvalidInput, QStringLiteral("%1: %2 has %3 bytes, not %4").arg(where, key).arg(digest.size()).arg(expected));
+                return fail(
+                    Error::Code::InvalidInput,
+                    QStringLiteral("%1: %2 has %3 bytes, not %4").arg(where, key).arg(digest.size()).arg(expected));
             (key == QLatin1String("SHA1Digest") ? certificate.sha1 : certificate.sha256) = digest;
         } else if (key == QLatin1String("ExceptionResetCount")) {
             continue; // Apple's epoch counter: meaningless outside the device that wrote it
         } else {
             const CheckKeyInfo *info = checkKey(key);
             if (!info)
-                return fail(Error::Code::InvalidInput, QStringLiteral("%1: '%2' is not a known trust check").arg(where, key.left(80)));
+                return fail(Error::Code::InvalidInput,
+                            QStringLiteral("%1: '%2' is not a known trust check").arg(where, key.left(80)));
             if (!info->recoverable)
                 return fail(Error::Code::InvalidInput, QStringLiteral("%1: %2 can never be excepted").arg(where, key));
             if (type == PLIST_BOOLEAN) {
@@ -137,10 +144,12 @@ Result<CertificateException> parseCertificate(plist_t dictionary, const QString 
             } else if (type == PLIST_STRING) {
                 const QString text = stringOf(value);
                 if (text.size() > 1024)
-                    return fail(Error::Code::InvalidInput, QStringLiteral("%1: the value of %2 is too long").arg(where, key));
+                    return fail(Error::Code::InvalidInput,
+                                QStringLiteral("%1: the value of %2 is too long").arg(where, key));
                 certificate.checks.insert(key, text);
             } else {
-                return fail(Error::Code::InvalidInput, QStringLiteral("%1: %2 must be a boolean or a string").arg(where, key));
+                return fail(Error::Code::InvalidInput,
+                            QStringLiteral("%1: %2 must be a boolean or a string").arg(where, key));
             }
         }
     }
@@ -155,10 +164,12 @@ Result<QList<CertificateException>> parseCertificates(plist_t array, const QStri
         return fail(Error::Code::InvalidInput, QStringLiteral("%1 is not an array").arg(where));
     const uint32_t count = plist_array_get_size(array);
     if (count == 0 || count > kMaxCertificates)
-        return fail(Error::Code::InvalidInput, QStringLiteral("%1 has %2 entries (1 to %3 allowed)").arg(where).arg(count).arg(kMaxCertificates));
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("%1 has %2 entries (1 to %3 allowed)").arg(where).arg(count).arg(kMaxCertificates));
     QList<CertificateException> certificates;
     for (uint32_t index = 0; index < count; ++index) {
-        auto certificate = parseCertificate(plist_array_get_item(array, index), QStringLiteral("%1[%2]").arg(where).arg(index));
+        auto certificate =
+            parseCertificate(plist_array_get_item(array, index), QStringLiteral("%1[%2]").arg(where).arg(index));
         if (!certificate)
             return std::unexpected(certificate.error());
         certificates.append(*certificate);
@@ -171,7 +182,9 @@ Result<PlistPtr> parsePlist(const QByteArray &data)
     if (data.isEmpty())
         return fail(Error::Code::InvalidInput, QStringLiteral("the property list is empty"));
     if (data.size() > kMaxPlistBytes)
-        return fail(Error::Code::LimitExceeded, QStringLiteral("the property list is %1 bytes; the limit is %2").arg(data.size()).arg(kMaxPlistBytes));
+        return fail(
+            Error::Code::LimitExceeded,
+            QStringLiteral("the property list is %1 bytes; the limit is %2").arg(data.size()).arg(kMaxPlistBytes));
     // A cheap guard before libplist sees it: no sane exception list nests deeper than 8.
     int depth = 0, deepest = 0;
     if (data.startsWith("<?xml") || data.startsWith("<plist")) {
@@ -182,27 +195,30 @@ Result<PlistPtr> parsePlist(const QByteArray &data)
                 --depth;
         }
         if (deepest > 8)
-            return fail(Error::Code::InvalidInput, QStringLiteral("the property list nests %1 levels deep; at most 8 are expected").arg(deepest));
+            return fail(Error::Code::InvalidInput,
+                        QStringLiteral("the property list nests %1 levels deep; at most 8 are expected").arg(deepest));
     }
     plist_t root = nullptr;
     plist_format_t format = PLIST_FORMAT_NONE;
     const plist_err_t status = plist_from_memory(data.constData(), uint32_t(data.size()), &root, &format);
     PlistPtr owned(root);
     if (status != PLIST_ERR_SUCCESS || !root)
-        return fail(Error::Code::InvalidInput, QStringLiteral("not a valid property list (libplist error %1)").arg(int(status)));
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("not a valid property list (libplist error %1)").arg(int(status)));
     return owned;
 }
 
 } // namespace
 
-Result<TrustException> exceptionFor(const Evaluation &evaluation, const QString &host, int port, const QString &policy, const QString &note,
-                                    const QDateTime &expires)
+Result<TrustException> exceptionFor(const Evaluation &evaluation, const QString &host, int port, const QString &policy,
+                                    const QString &note, const QDateTime &expires)
 {
     if (evaluation.failures.isEmpty())
         return fail(Error::Code::InvalidInput, QStringLiteral("nothing failed: there is nothing to except"));
     for (const CheckFailure &failure : evaluation.failures)
         if (!failure.recoverable)
-            return fail(Error::Code::InvalidInput, QStringLiteral("%1 can never be excepted: %2").arg(failure.key, failure.explanation));
+            return fail(Error::Code::InvalidInput,
+                        QStringLiteral("%1 can never be excepted: %2").arg(failure.key, failure.explanation));
     TrustException exception;
     exception.host = host;
     exception.port = port;
@@ -226,8 +242,8 @@ Result<TrustException> exceptionFor(const Evaluation &evaluation, const QString 
     return exception;
 }
 
-Evaluation applyExceptions(Evaluation evaluation, const QList<TrustException> &exceptions, const QString &host, int port, const QString &policy,
-                           const QDateTime &now)
+Evaluation applyExceptions(Evaluation evaluation, const QList<TrustException> &exceptions, const QString &host,
+                           int port, const QString &policy, const QDateTime &now)
 {
     if (evaluation.failures.isEmpty())
         return evaluation;
@@ -235,15 +251,18 @@ Evaluation applyExceptions(Evaluation evaluation, const QList<TrustException> &e
     for (const CheckFailure &failure : std::as_const(evaluation.failures)) {
         bool covered = false;
         for (const TrustException &exception : exceptions) {
-            if (covered || exception.host.compare(host, Qt::CaseInsensitive) != 0 || exception.port != port || exception.policy != policy)
+            if (covered || exception.host.compare(host, Qt::CaseInsensitive) != 0 || exception.port != port ||
+                exception.policy != policy)
                 continue;
             if (exception.expires.isValid() && exception.expires < now)
                 continue;
-            if (!failure.recoverable || failure.certIndex >= exception.certificates.size() || failure.certIndex >= evaluation.path.size())
+            if (!failure.recoverable || failure.certIndex >= exception.certificates.size() ||
+                failure.certIndex >= evaluation.path.size())
                 continue;
             const CertificateException &entry = exception.certificates.at(failure.certIndex);
             const Certificate &certificate = evaluation.path.at(failure.certIndex).certificate;
-            if (entry.sha1.toHex() != certificate.sha1Hex.toLatin1() || (!entry.sha256.isEmpty() && entry.sha256.toHex() != certificate.sha256Hex.toLatin1()))
+            if (entry.sha1.toHex() != certificate.sha1Hex.toLatin1() ||
+                (!entry.sha256.isEmpty() && entry.sha256.toHex() != certificate.sha256Hex.toLatin1()))
                 continue; // another certificate: an impostor is not let in
             const auto check = entry.checks.constFind(failure.key);
             if (check == entry.checks.constEnd())
@@ -262,7 +281,8 @@ Evaluation applyExceptions(Evaluation evaluation, const QList<TrustException> &e
         evaluation.trusted = true;
         evaluation.result = QStringLiteral("proceed");
     } else if (!remaining.isEmpty()) {
-        evaluation.result = evaluation.hasFatal() ? QStringLiteral("fatalTrustFailure") : QStringLiteral("recoverableTrustFailure");
+        evaluation.result =
+            evaluation.hasFatal() ? QStringLiteral("fatalTrustFailure") : QStringLiteral("recoverableTrustFailure");
     }
     return evaluation;
 }
@@ -301,20 +321,24 @@ Result<QList<TrustException>> importExceptions(const QByteArray &data)
         return std::unexpected(root.error());
     plist_t top = root->get();
     if (plist_get_node_type(top) != PLIST_DICT)
-        return fail(Error::Code::InvalidInput, QStringLiteral("the top level is not a dictionary with FormatVersion and Exceptions"));
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("the top level is not a dictionary with FormatVersion and Exceptions"));
     plist_t version = plist_dict_get_item(top, "FormatVersion");
     uint64_t versionValue = 0;
     if (!version || plist_get_node_type(version) != PLIST_INT)
         return fail(Error::Code::InvalidInput, QStringLiteral("FormatVersion is missing or not an integer"));
     plist_get_uint_val(version, &versionValue);
     if (versionValue != kFormatVersion)
-        return fail(Error::Code::Unsupported, QStringLiteral("FormatVersion %1 is not supported (only %2)").arg(versionValue).arg(kFormatVersion));
+        return fail(
+            Error::Code::Unsupported,
+            QStringLiteral("FormatVersion %1 is not supported (only %2)").arg(versionValue).arg(kFormatVersion));
     plist_t list = plist_dict_get_item(top, "Exceptions");
     if (!list || plist_get_node_type(list) != PLIST_ARRAY)
         return fail(Error::Code::InvalidInput, QStringLiteral("Exceptions is missing or not an array"));
     const uint32_t count = plist_array_get_size(list);
     if (count > kMaxExceptions)
-        return fail(Error::Code::LimitExceeded, QStringLiteral("%1 exceptions; at most %2 are accepted").arg(count).arg(kMaxExceptions));
+        return fail(Error::Code::LimitExceeded,
+                    QStringLiteral("%1 exceptions; at most %2 are accepted").arg(count).arg(kMaxExceptions));
     QList<TrustException> exceptions;
     for (uint32_t index = 0; index < count; ++index) {
         const QString where = QStringLiteral("Exceptions[%1]").arg(index);
@@ -333,11 +357,14 @@ Result<QList<TrustException>> importExceptions(const QByteArray &data)
             return fail(Error::Code::InvalidInput, QStringLiteral("%1.Host is missing or not a string").arg(where));
         exception.host = stringOf(host);
         uint64_t portValue = 0;
-        if (!port || plist_get_node_type(port) != PLIST_INT || (plist_get_uint_val(port, &portValue), portValue == 0 || portValue > 65535))
-            return fail(Error::Code::InvalidInput, QStringLiteral("%1.Port is missing or not a port number").arg(where));
+        if (!port || plist_get_node_type(port) != PLIST_INT ||
+            (plist_get_uint_val(port, &portValue), portValue == 0 || portValue > 65535))
+            return fail(Error::Code::InvalidInput,
+                        QStringLiteral("%1.Port is missing or not a port number").arg(where));
         exception.port = int(portValue);
         if (!policy || plist_get_node_type(policy) != PLIST_STRING || !policyKindFromName(stringOf(policy)))
-            return fail(Error::Code::InvalidInput, QStringLiteral("%1.Policy is not ssl-server, ssl-client or basic").arg(where));
+            return fail(Error::Code::InvalidInput,
+                        QStringLiteral("%1.Policy is not ssl-server, ssl-client or basic").arg(where));
         exception.policy = stringOf(policy);
         if (!created || plist_get_node_type(created) != PLIST_DATE)
             return fail(Error::Code::InvalidInput, QStringLiteral("%1.Created is missing or not a date").arg(where));
@@ -383,8 +410,7 @@ Result<TrustException> importAppleArray(const QByteArray &data, const QString &h
 
 ExceptionStore::ExceptionStore(QString path)
     : m_path(path.isEmpty() ? QDir(dataDirectory()).filePath(QStringLiteral("exceptions.plist")) : std::move(path))
-{
-}
+{}
 
 Result<void> ExceptionStore::load()
 {
@@ -402,9 +428,11 @@ Result<void> ExceptionStore::load()
         return {};
     }
     // Keep the damaged file for the user; start empty rather than overwrite it later.
-    const QString aside = m_path + QStringLiteral(".damaged-") + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    const QString aside = m_path + QStringLiteral(".damaged-") +
+                          QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     QFile::rename(m_path, aside);
-    m_loadWarning = QStringLiteral("the exception store %1 did not load (%2); it was moved to %3").arg(m_path, imported.error().message, aside);
+    m_loadWarning = QStringLiteral("the exception store %1 did not load (%2); it was moved to %3")
+                        .arg(m_path, imported.error().message, aside);
     return {};
 }
 

@@ -27,19 +27,21 @@ struct TrustException {
     QString policy = QStringLiteral("ssl-server");
     QDateTime created;
     QString note;
-    QDateTime expires; // invalid: never
+    QDateTime expires;                        // invalid: never
     QList<CertificateException> certificates; // index i = certificate i of the path (0 = leaf)
 };
 
 // The exception that covers exactly the failures of `evaluation`; an error when nothing
 // failed or when a failure is fatal (revocation, weak keys … can never be excepted).
-[[nodiscard]] Result<TrustException> exceptionFor(const Evaluation &evaluation, const QString &host, int port, const QString &policy,
-                                                  const QString &note = {}, const QDateTime &expires = {});
+[[nodiscard]] Result<TrustException> exceptionFor(const Evaluation &evaluation, const QString &host, int port,
+                                                  const QString &policy, const QString &note = {},
+                                                  const QDateTime &expires = {});
 
 // Removes the failures an exception covers, exactly: same position, same digests, same key and
 // value, recoverable. A chain that passes only thanks to exceptions gets the result "proceed".
-[[nodiscard]] Evaluation applyExceptions(Evaluation evaluation, const QList<TrustException> &exceptions, const QString &host, int port,
-                                         const QString &policy, const QDateTime &now = QDateTime::currentDateTimeUtc());
+[[nodiscard]] Evaluation applyExceptions(Evaluation evaluation, const QList<TrustException> &exceptions,
+                                         const QString &host, int port, const QString &policy,
+                                         const QDateTime &now = QDateTime::currentDateTimeUtc());
 
 enum class PlistFormat { Xml, Binary };
 
@@ -50,18 +52,19 @@ enum class PlistFormat { Xml, Binary };
 // Validates everything; any bad entry fails the whole import with its index named.
 [[nodiscard]] Result<QList<TrustException>> importExceptions(const QByteArray &data);
 // A bare Apple array as one exception for host:port.
-[[nodiscard]] Result<TrustException> importAppleArray(const QByteArray &data, const QString &host, int port, const QString &policy);
+[[nodiscard]] Result<TrustException> importAppleArray(const QByteArray &data, const QString &host, int port,
+                                                      const QString &policy);
 
 // The store in the application data folder, written atomically. A store that fails to load is
 // renamed aside (never overwritten) and reported.
 class ExceptionStore {
 public:
     explicit ExceptionStore(QString path = {}); // default: dataDirectory()/exceptions.plist
-    [[nodiscard]] Result<void> load();           // sets loadWarning() when the file was set aside
+    [[nodiscard]] Result<void> load();          // sets loadWarning() when the file was set aside
     [[nodiscard]] Result<void> save() const;
     [[nodiscard]] const QList<TrustException> &exceptions() const { return m_exceptions; }
-    void add(TrustException exception);          // replaces one for the same host, port and policy
-    int remove(const QString &host, int port);   // how many were removed
+    void add(TrustException exception);        // replaces one for the same host, port and policy
+    int remove(const QString &host, int port); // how many were removed
     void replaceAll(QList<TrustException> exceptions) { m_exceptions = std::move(exceptions); }
     void merge(const QList<TrustException> &exceptions);
     [[nodiscard]] QString path() const { return m_path; }

@@ -33,9 +33,11 @@ LimboOutcome runLimboCase(const QJsonObject &testcase)
     outcome.expected = testcase[QStringLiteral("expected_result")].toString();
     // Features we do not implement, and the RFC 5280 side of web-PKI conflicts (we follow
     // the CA/Browser Forum profile for TLS servers).
-    static const QStringList unsupported = {QStringLiteral("has-crl"), QStringLiteral("rfc5280-incompatible-with-webpki")};
+    static const QStringList unsupported = {QStringLiteral("has-crl"),
+                                            QStringLiteral("rfc5280-incompatible-with-webpki")};
     // The RFC 5280 side of a pair that conflicts with the web PKI profile is not ours.
-    if (outcome.id.startsWith(QLatin1String("rfc5280::")) && !testcase[QStringLiteral("conflicts_with")].toArray().isEmpty()) {
+    if (outcome.id.startsWith(QLatin1String("rfc5280::")) &&
+        !testcase[QStringLiteral("conflicts_with")].toArray().isEmpty()) {
         outcome.actual = QStringLiteral("SKIPPED");
         outcome.context = QStringLiteral("conflicts with the web PKI profile we follow");
         return outcome;
@@ -86,7 +88,10 @@ LimboOutcome runLimboCase(const QJsonObject &testcase)
     outcome.actual = evaluation.trusted ? QStringLiteral("SUCCESS") : QStringLiteral("FAILURE");
     QStringList reasons;
     for (const CheckFailure &failure : evaluation.failures)
-        reasons.append(QStringLiteral("%1@%2: %3").arg(failure.key).arg(failure.certIndex).arg(failure.opensslError.isEmpty() ? failure.explanation : failure.opensslError));
+        reasons.append(QStringLiteral("%1@%2: %3")
+                           .arg(failure.key)
+                           .arg(failure.certIndex)
+                           .arg(failure.opensslError.isEmpty() ? failure.explanation : failure.opensslError));
     outcome.context = reasons.join(QStringLiteral("; "));
     return outcome;
 }

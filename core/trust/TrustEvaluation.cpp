@@ -33,7 +33,8 @@ std::optional<PolicyKind> policyKindFromName(const QString &name)
 
 bool Evaluation::hasFatal() const
 {
-    return std::any_of(failures.cbegin(), failures.cend(), [](const CheckFailure &failure) { return !failure.recoverable; });
+    return std::any_of(failures.cbegin(), failures.cend(),
+                       [](const CheckFailure &failure) { return !failure.recoverable; });
 }
 
 QString Evaluation::mainReason() const
@@ -41,7 +42,8 @@ QString Evaluation::mainReason() const
     if (failures.isEmpty())
         return QStringLiteral("The chain is trusted.");
     // Fatal first: they cannot be excepted, so they matter most.
-    const auto fatal = std::find_if(failures.cbegin(), failures.cend(), [](const CheckFailure &failure) { return !failure.recoverable; });
+    const auto fatal = std::find_if(failures.cbegin(), failures.cend(),
+                                    [](const CheckFailure &failure) { return !failure.recoverable; });
     return (fatal != failures.cend() ? *fatal : failures.first()).explanation;
 }
 
@@ -87,7 +89,8 @@ int verifyCallback(int ok, X509_STORE_CTX *context)
 bool isWeakDigest(const QString &digest)
 {
     const QString lower = digest.toLower();
-    return lower == QLatin1String("sha1") || lower == QLatin1String("md5") || lower == QLatin1String("md2") || lower == QLatin1String("md4");
+    return lower == QLatin1String("sha1") || lower == QLatin1String("md5") || lower == QLatin1String("md2") ||
+           lower == QLatin1String("md4");
 }
 
 QString nameOf(const Certificate &certificate)
@@ -107,7 +110,8 @@ QStringList caIssuerUrls(const Certificate &certificate)
 
 class Evaluator {
 public:
-    Evaluator(const Certificate &leaf, const QList<Certificate> &presented, const Policy &policy, const std::atomic_bool *cancel)
+    Evaluator(const Certificate &leaf, const QList<Certificate> &presented, const Policy &policy,
+              const std::atomic_bool *cancel)
         : m_policy(policy)
         , m_cancel(cancel)
     {
@@ -189,7 +193,9 @@ private:
             const Candidate &candidate = m_candidates[size_t(index)];
             int score = candidate.anchor ? 0 : 8;
             score += candidate.decoded->validityAt(at) == ValidityState::Valid ? 0 : 4;
-            score += candidate.source == QLatin1String("presented") ? 0 : candidate.source == QLatin1String("user") ? 1 : 2;
+            score += candidate.source == QLatin1String("presented") ? 0
+                     : candidate.source == QLatin1String("user")    ? 1
+                                                                    : 2;
             return score;
         };
         std::stable_sort(found.begin(), found.end(), [&](int a, int b) { return rank(a) < rank(b); });
@@ -198,12 +204,11 @@ private:
     }
 
     std::vector<VerifyError> verifyPath(const std::vector<int> &path, bool topIsTrusted) const;
-    QList<CheckFailure> failuresFor(const std::vector<int> &path, const std::vector<VerifyError> &errors, bool anchored) const;
+    QList<CheckFailure> failuresFor(const std::vector<int> &path, const std::vector<VerifyError> &errors,
+                                    bool anchored) const;
     void search(std::vector<int> &path);
-    template<typename Add>
-    void checkProfile(int index, const Certificate &certificate, const Add &add) const;
-    template<typename Add>
-    void checkStructure(int index, const Certificate &certificate, const Add &add) const;
+    template <typename Add> void checkProfile(int index, const Certificate &certificate, const Add &add) const;
+    template <typename Add> void checkStructure(int index, const Certificate &certificate, const Add &add) const;
     bool fetchMissingIssuer(const std::vector<int> &incomplete, Evaluation &evaluation);
 
     const Policy &m_policy;
@@ -246,7 +251,8 @@ std::vector<VerifyError> Evaluator::verifyPath(const std::vector<int> &path, boo
     X509_STORE_CTX_set_verify_cb(context.get(), verifyCallback);
     X509_VERIFY_PARAM *parameters = X509_STORE_CTX_get0_param(context.get());
     // Time is checked by us, to the millisecond (OpenSSL's time_t drops fractions).
-    X509_VERIFY_PARAM_set_flags(parameters, X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_X509_STRICT | X509_V_FLAG_NO_CHECK_TIME);
+    X509_VERIFY_PARAM_set_flags(parameters,
+                                X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_X509_STRICT | X509_V_FLAG_NO_CHECK_TIME);
     X509_VERIFY_PARAM_set_auth_level(parameters, 0); // key sizes and hashes are our own checks
     X509_VERIFY_PARAM_set_depth(parameters, m_policy.maxIntermediates + 1);
     switch (m_policy.kind) {
@@ -261,7 +267,8 @@ std::vector<VerifyError> Evaluator::verifyPath(const std::vector<int> &path, boo
     }
     if (!m_policy.hostName.isEmpty()) {
         // RFC 6125: SAN only (never the subject CN), wildcards only as the whole left-most label.
-        X509_VERIFY_PARAM_set_hostflags(parameters, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+        X509_VERIFY_PARAM_set_hostflags(parameters,
+                                        X509_CHECK_FLAG_NEVER_CHECK_SUBJECT | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
         const QByteArray host = m_policy.hostName.toUtf8();
         if (net::isIpAddress(m_policy.hostName))
             X509_VERIFY_PARAM_set1_ip_asc(parameters, host.constData());
@@ -342,7 +349,8 @@ KeyMapping keyForVerifyError(int code)
     }
 }
 
-CheckFailure makeFailure(int index, const QString &key, bool forceFatal, QString explanation, QString remedy, QString opensslError = {})
+CheckFailure makeFailure(int index, const QString &key, bool forceFatal, QString explanation, QString remedy,
+                         QString opensslError = {})
 {
     CheckFailure failure;
     failure.certIndex = index;
@@ -363,7 +371,8 @@ bool isValidDnsName(const QString &name)
     if (rest.isEmpty() || rest.size() > 253)
         return false;
     for (const QString &label : rest.split(QLatin1Char('.'))) {
-        if (label.isEmpty() || label.size() > 63 || label.startsWith(QLatin1Char('-')) || label.endsWith(QLatin1Char('-')))
+        if (label.isEmpty() || label.size() > 63 || label.startsWith(QLatin1Char('-')) ||
+            label.endsWith(QLatin1Char('-')))
             return false;
         for (const QChar c : label)
             if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != QLatin1Char('-'))
@@ -376,19 +385,20 @@ bool isValidDnsName(const QString &name)
 
 // Rules every certificate of a path must follow (RFC 5280), plus the CA/Browser Forum rules
 // for TLS server leaves when the SSL server policy is used.
-template<typename Add>
-void Evaluator::checkProfile(int index, const Certificate &certificate, const Add &add) const
+template <typename Add> void Evaluator::checkProfile(int index, const Certificate &certificate, const Add &add) const
 {
     const auto compliance = [&](const QString &explanation, const QString &remedy) {
         add(makeFailure(index, QStringLiteral("BasicCertificateProcessing"), false, explanation, remedy));
     };
     const QString serial = certificate.serialHex;
     if (serial.startsWith(QLatin1Char('-')) || serial.count(QLatin1Char('0')) == serial.size() || serial.size() > 40)
-        compliance(QStringLiteral("'%1' has an invalid serial number (%2): it must be positive and at most 20 bytes.").arg(nameOf(certificate), serial),
+        compliance(QStringLiteral("'%1' has an invalid serial number (%2): it must be positive and at most 20 bytes.")
+                       .arg(nameOf(certificate), serial),
                    QStringLiteral("Reissue the certificate with a random positive serial number of at most 20 bytes."));
     for (const Extension &extension : certificate.extensions)
         if (!extension.error.isEmpty())
-            compliance(QStringLiteral("'%1' has a %2 extension that does not decode (%3).").arg(nameOf(certificate), extension.name, extension.error),
+            compliance(QStringLiteral("'%1' has a %2 extension that does not decode (%3).")
+                           .arg(nameOf(certificate), extension.name, extension.error),
                        QStringLiteral("Reissue the certificate with well-formed extensions."));
     if (index != 0 || m_policy.kind != PolicyKind::SslServer)
         return;
@@ -396,43 +406,57 @@ void Evaluator::checkProfile(int index, const Certificate &certificate, const Ad
     const Extension *keyUsage = certificate.extension(QStringLiteral("2.5.29.15"));
     const bool canSignCertificates = keyUsage && keyUsage->details.contains(QStringLiteral("Certificate Sign"));
     if (certificate.isCa && !canSignCertificates) // BR 7.1.2.7.8: cA=TRUE without keyCertSign
-        add(makeFailure(0, QStringLiteral("NotCA"), false, QStringLiteral("'%1' claims to be a CA (basicConstraints cA) but may not sign certificates; it is used as a TLS server certificate.").arg(nameOf(certificate)),
+        add(makeFailure(0, QStringLiteral("NotCA"), false,
+                        QStringLiteral("'%1' claims to be a CA (basicConstraints cA) but may not sign certificates; it "
+                                       "is used as a TLS server certificate.")
+                            .arg(nameOf(certificate)),
                         QStringLiteral("Issue the server a certificate with basicConstraints CA:FALSE.")));
     for (const GeneralName &name : certificate.subjectAltNames) {
         if (name.type == QLatin1String("DNS") && !isValidDnsName(name.value))
-            compliance(QStringLiteral("The subject alternative name '%1' is not a valid DNS name.").arg(name.value),
-                       QStringLiteral("Use only letters, digits and hyphens in DNS names (a wildcard only as the whole first label)."));
+            compliance(
+                QStringLiteral("The subject alternative name '%1' is not a valid DNS name.").arg(name.value),
+                QStringLiteral(
+                    "Use only letters, digits and hyphens in DNS names (a wildcard only as the whole first label)."));
     }
-    if (const Extension *san = certificate.extension(QStringLiteral("2.5.29.17")); san && san->critical && !certificate.subject.attributes.isEmpty())
-        compliance(QStringLiteral("The subject alternative name extension is critical although the subject is not empty."),
-                   QStringLiteral("Mark the subjectAltName extension non-critical."));
+    if (const Extension *san = certificate.extension(QStringLiteral("2.5.29.17"));
+        san && san->critical && !certificate.subject.attributes.isEmpty())
+        compliance(
+            QStringLiteral("The subject alternative name extension is critical although the subject is not empty."),
+            QStringLiteral("Mark the subjectAltName extension non-critical."));
     if (const Extension *eku = certificate.extension(QStringLiteral("2.5.29.37"))) {
         if (eku->critical)
-            compliance(QStringLiteral("The extended key usage extension is critical; TLS server certificates must not mark it so."),
-                       QStringLiteral("Reissue with a non-critical extendedKeyUsage."));
-        const bool serverAuth = std::any_of(eku->details.cbegin(), eku->details.cend(), [](const QString &usage) { return usage.startsWith(QLatin1String("serverAuth")); });
+            compliance(
+                QStringLiteral(
+                    "The extended key usage extension is critical; TLS server certificates must not mark it so."),
+                QStringLiteral("Reissue with a non-critical extendedKeyUsage."));
+        const bool serverAuth = std::any_of(eku->details.cbegin(), eku->details.cend(), [](const QString &usage) {
+            return usage.startsWith(QLatin1String("serverAuth"));
+        });
         if (!serverAuth)
-            add(makeFailure(0, QStringLiteral("ExtendedKeyUsage"), false, QStringLiteral("The extended key usage does not name serverAuth (%1).").arg(eku->value),
+            add(makeFailure(0, QStringLiteral("ExtendedKeyUsage"), false,
+                            QStringLiteral("The extended key usage does not name serverAuth (%1).").arg(eku->value),
                             QStringLiteral("Issue the certificate with the extended key usage serverAuth.")));
     }
 }
 
 // Structural rules that hold for every certificate of the path, the anchor included.
-template<typename Add>
-void Evaluator::checkStructure(int index, const Certificate &certificate, const Add &add) const
+template <typename Add> void Evaluator::checkStructure(int index, const Certificate &certificate, const Add &add) const
 {
     const auto compliance = [&](const QString &explanation, const QString &remedy) {
         add(makeFailure(index, QStringLiteral("BasicCertificateProcessing"), false, explanation, remedy));
     };
     // RFC 5280 4.2.1.10: a nameConstraints extension must hold permitted or excluded subtrees.
-    if (const Extension *constraints = certificate.extension(QStringLiteral("2.5.29.30")); constraints && constraints->error.isEmpty() && constraints->details.isEmpty())
-        compliance(QStringLiteral("'%1' has a name constraints extension with no subtrees.").arg(nameOf(certificate)),
-                   QStringLiteral("Remove the empty nameConstraints extension, or give it permitted or excluded subtrees."));
+    if (const Extension *constraints = certificate.extension(QStringLiteral("2.5.29.30"));
+        constraints && constraints->error.isEmpty() && constraints->details.isEmpty())
+        compliance(
+            QStringLiteral("'%1' has a name constraints extension with no subtrees.").arg(nameOf(certificate)),
+            QStringLiteral("Remove the empty nameConstraints extension, or give it permitted or excluded subtrees."));
     if (m_policy.kind != PolicyKind::SslServer)
         return;
     // CA/B Forum 7.1.2.11.1: the authority key identifier holds a key ID and nothing else; a
     // self-signed certificate's is its own subject key identifier.
-    if (const Extension *authority = certificate.extension(QStringLiteral("2.5.29.35")); authority && authority->error.isEmpty()) {
+    if (const Extension *authority = certificate.extension(QStringLiteral("2.5.29.35"));
+        authority && authority->error.isEmpty()) {
         QString keyId;
         bool extraFields = false;
         for (const QString &detail : authority->details) {
@@ -443,12 +467,15 @@ void Evaluator::checkStructure(int index, const Certificate &certificate, const 
         }
         const Extension *subjectKey = certificate.extension(QStringLiteral("2.5.29.14"));
         if (keyId.isEmpty() || extraFields || (certificate.selfSigned && subjectKey && subjectKey->value != keyId))
-            compliance(QStringLiteral("'%1' has an authority key identifier that the web PKI forbids (%2).").arg(nameOf(certificate), authority->value),
-                       QStringLiteral("Reissue with an authorityKeyIdentifier that holds only the issuer's key identifier."));
+            compliance(
+                QStringLiteral("'%1' has an authority key identifier that the web PKI forbids (%2).")
+                    .arg(nameOf(certificate), authority->value),
+                QStringLiteral("Reissue with an authorityKeyIdentifier that holds only the issuer's key identifier."));
     }
 }
 
-QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const std::vector<VerifyError> &errors, bool anchored) const
+QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const std::vector<VerifyError> &errors,
+                                           bool anchored) const
 {
     QList<CheckFailure> failures;
     std::set<std::pair<int, QString>> seen;
@@ -466,11 +493,13 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const s
         const QString opensslText = QString::fromLatin1(X509_verify_cert_error_string(error.code));
         QString explanation, remedy;
         if (key == QLatin1String("TemporalValidity")) {
-            explanation = QStringLiteral("'%1' is %2 (valid %3 to %4).")
-                              .arg(nameOf(certificate), certificate.validityDescription(m_time), certificate.notBefore.toString(Qt::ISODate),
-                                   certificate.notAfter.toString(Qt::ISODate));
+            explanation =
+                QStringLiteral("'%1' is %2 (valid %3 to %4).")
+                    .arg(nameOf(certificate), certificate.validityDescription(m_time),
+                         certificate.notBefore.toString(Qt::ISODate), certificate.notAfter.toString(Qt::ISODate));
             remedy = certificate.validityAt(m_time) == ValidityState::Expired
-                         ? QStringLiteral("Renew '%1' and install the new certificate on the server.").arg(nameOf(certificate))
+                         ? QStringLiteral("Renew '%1' and install the new certificate on the server.")
+                               .arg(nameOf(certificate))
                          : QStringLiteral("Check the client's clock, or wait until the certificate's start date.");
         } else if (key == QLatin1String("SSLHostname")) {
             QStringList names;
@@ -478,26 +507,36 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const s
                 if (name.type == QLatin1String("DNS") || name.type == QLatin1String("IP"))
                     names.append(name.value);
             explanation = QStringLiteral("The certificate is for %1, not for '%2'.")
-                              .arg(names.isEmpty() ? QStringLiteral("no host name at all (it has no DNS or IP subject alternative names; the common name is never used)")
+                              .arg(names.isEmpty() ? QStringLiteral("no host name at all (it has no DNS or IP subject "
+                                                                    "alternative names; the common name is never used)")
                                                    : names.join(QStringLiteral(", ")),
                                    m_policy.hostName);
-            remedy = QStringLiteral("Issue a certificate whose subject alternative names include '%1', or connect with the name the certificate is for.")
+            remedy = QStringLiteral("Issue a certificate whose subject alternative names include '%1', or connect with "
+                                    "the name the certificate is for.")
                          .arg(m_policy.hostName);
         } else if (key == QLatin1String("ExtendedKeyUsage")) {
             explanation = QStringLiteral("'%1' is not allowed for %2 (extended key usage).")
-                              .arg(nameOf(certificate), m_policy.kind == PolicyKind::SslClient ? QStringLiteral("TLS client authentication") : QStringLiteral("TLS servers"));
+                              .arg(nameOf(certificate), m_policy.kind == PolicyKind::SslClient
+                                                            ? QStringLiteral("TLS client authentication")
+                                                            : QStringLiteral("TLS servers"));
             remedy = QStringLiteral("Issue the certificate with the extended key usage %1.")
-                         .arg(m_policy.kind == PolicyKind::SslClient ? QStringLiteral("clientAuth") : QStringLiteral("serverAuth"));
+                         .arg(m_policy.kind == PolicyKind::SslClient ? QStringLiteral("clientAuth")
+                                                                     : QStringLiteral("serverAuth"));
         } else if (key == QLatin1String("BasicConstraints")) {
             explanation = error.code == X509_V_ERR_PATH_LENGTH_EXCEEDED
-                              ? QStringLiteral("The path is longer than '%1' allows (path length constraint).").arg(nameOf(certificate))
-                              : QStringLiteral("'%1' is used as a CA but is not a CA certificate (basic constraints).").arg(nameOf(certificate));
-            remedy = QStringLiteral("Issue the chain from a proper CA certificate (basicConstraints CA:TRUE with a sufficient path length).");
+                              ? QStringLiteral("The path is longer than '%1' allows (path length constraint).")
+                                    .arg(nameOf(certificate))
+                              : QStringLiteral("'%1' is used as a CA but is not a CA certificate (basic constraints).")
+                                    .arg(nameOf(certificate));
+            remedy = QStringLiteral("Issue the chain from a proper CA certificate (basicConstraints CA:TRUE with a "
+                                    "sufficient path length).");
         } else if (key == QLatin1String("KeyUsage")) {
-            explanation = QStringLiteral("'%1' lacks a key usage this role needs (%2).").arg(nameOf(certificate), opensslText);
+            explanation =
+                QStringLiteral("'%1' lacks a key usage this role needs (%2).").arg(nameOf(certificate), opensslText);
             remedy = QStringLiteral("Reissue the certificate with the key usage its role requires.");
         } else if (key == QLatin1String("IssuerNameConstraints")) {
-            explanation = QStringLiteral("'%1' has a name its issuers' name constraints forbid (%2).").arg(nameOf(certificate), opensslText);
+            explanation = QStringLiteral("'%1' has a name its issuers' name constraints forbid (%2).")
+                              .arg(nameOf(certificate), opensslText);
             remedy = QStringLiteral("Use a name the CA is permitted to certify, or a CA without that constraint.");
         } else if (key == QLatin1String("AnchorTrusted") || key == QLatin1String("MissingIntermediate")) {
             continue; // decided below from the path as a whole
@@ -512,17 +551,25 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const s
     const Certificate &topCertificate = certificateAt(top);
     if (!anchored) {
         if (topCertificate.selfSigned) {
-            add(makeFailure(top, QStringLiteral("AnchorTrusted"), false,
-                            QStringLiteral("The chain ends at '%1', which is not a trusted root.").arg(nameOf(topCertificate)),
-                            QStringLiteral("Use a certificate from a CA the clients trust, or add '%1' to the clients' trusted roots.").arg(nameOf(topCertificate))));
+            add(makeFailure(
+                top, QStringLiteral("AnchorTrusted"), false,
+                QStringLiteral("The chain ends at '%1', which is not a trusted root.").arg(nameOf(topCertificate)),
+                QStringLiteral(
+                    "Use a certificate from a CA the clients trust, or add '%1' to the clients' trusted roots.")
+                    .arg(nameOf(topCertificate))));
         } else {
             const QStringList urls = caIssuerUrls(topCertificate);
             add(makeFailure(top, QStringLiteral("MissingIntermediate"), false,
                             QStringLiteral("No issuer of '%1' (issued by '%2') was sent or is known.")
-                                .arg(nameOf(topCertificate), topCertificate.issuer.commonName().isEmpty() ? topCertificate.issuer.rfc4514 : topCertificate.issuer.commonName()),
+                                .arg(nameOf(topCertificate), topCertificate.issuer.commonName().isEmpty()
+                                                                 ? topCertificate.issuer.rfc4514
+                                                                 : topCertificate.issuer.commonName()),
                             QStringLiteral("The server must send the intermediate '%1' after its certificate%2.")
-                                .arg(topCertificate.issuer.commonName().isEmpty() ? topCertificate.issuer.rfc4514 : topCertificate.issuer.commonName(),
-                                     urls.isEmpty() ? QString() : QStringLiteral(" (it can be downloaded from %1)").arg(urls.first()))));
+                                .arg(topCertificate.issuer.commonName().isEmpty() ? topCertificate.issuer.rfc4514
+                                                                                  : topCertificate.issuer.commonName(),
+                                     urls.isEmpty()
+                                         ? QString()
+                                         : QStringLiteral(" (it can be downloaded from %1)").arg(urls.first()))));
         }
     }
 
@@ -533,34 +580,43 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const s
         const bool isAnchor = candidate.anchor && index == top && anchored;
         const Certificate &certificate = *candidate.decoded;
         if (certificate.validityAt(m_time) != ValidityState::Valid)
-            add(makeFailure(index, QStringLiteral("TemporalValidity"), false,
-                            QStringLiteral("'%1' is %2 (valid %3 to %4).")
-                                .arg(nameOf(certificate), certificate.validityDescription(m_time), certificate.notBefore.toString(Qt::ISODate),
-                                     certificate.notAfter.toString(Qt::ISODate)),
-                            certificate.validityAt(m_time) == ValidityState::Expired
-                                ? QStringLiteral("Renew '%1' and install the new certificate on the server.").arg(nameOf(certificate))
-                                : QStringLiteral("Check the client's clock, or wait until the certificate's start date."),
-                            QString::fromLatin1(X509_verify_cert_error_string(certificate.validityAt(m_time) == ValidityState::Expired
-                                                                                  ? X509_V_ERR_CERT_HAS_EXPIRED
-                                                                                  : X509_V_ERR_CERT_NOT_YET_VALID))));
+            add(makeFailure(
+                index, QStringLiteral("TemporalValidity"), false,
+                QStringLiteral("'%1' is %2 (valid %3 to %4).")
+                    .arg(nameOf(certificate), certificate.validityDescription(m_time),
+                         certificate.notBefore.toString(Qt::ISODate), certificate.notAfter.toString(Qt::ISODate)),
+                certificate.validityAt(m_time) == ValidityState::Expired
+                    ? QStringLiteral("Renew '%1' and install the new certificate on the server.")
+                          .arg(nameOf(certificate))
+                    : QStringLiteral("Check the client's clock, or wait until the certificate's start date."),
+                QString::fromLatin1(X509_verify_cert_error_string(
+                    certificate.validityAt(m_time) == ValidityState::Expired ? X509_V_ERR_CERT_HAS_EXPIRED
+                                                                             : X509_V_ERR_CERT_NOT_YET_VALID))));
         const PublicKeyInfo &key = certificate.publicKey;
         const bool weakRsa = key.algorithm == QLatin1String("RSA") && (key.bits < 2048 || key.bits % 8 != 0);
         const bool weakEc = key.algorithm == QLatin1String("EC") && key.bits < 256;
         const bool dsa = key.algorithm == QLatin1String("DSA");
         if (weakRsa || weakEc || dsa)
-            add(makeFailure(index, QStringLiteral("WeakKeySize"), false,
-                            dsa ? QStringLiteral("'%1' has a DSA key, which TLS clients no longer accept.").arg(nameOf(certificate))
-                                : QStringLiteral("'%1' has a %2-bit %3 key; %4 bits or more%5 are required.")
-                                      .arg(nameOf(certificate)).arg(key.bits).arg(key.algorithm).arg(weakEc ? 256 : 2048)
-                                      .arg(weakRsa ? QStringLiteral(", a multiple of 8,") : QString()),
-                            QStringLiteral("Issue a new certificate with an RSA key of 2048 bits or more, or an EC key of 256 bits or more.")));
+            add(makeFailure(
+                index, QStringLiteral("WeakKeySize"), false,
+                dsa ? QStringLiteral("'%1' has a DSA key, which TLS clients no longer accept.").arg(nameOf(certificate))
+                    : QStringLiteral("'%1' has a %2-bit %3 key; %4 bits or more%5 are required.")
+                          .arg(nameOf(certificate))
+                          .arg(key.bits)
+                          .arg(key.algorithm)
+                          .arg(weakEc ? 256 : 2048)
+                          .arg(weakRsa ? QStringLiteral(", a multiple of 8,") : QString()),
+                QStringLiteral("Issue a new certificate with an RSA key of 2048 bits or more, or an EC key of 256 bits "
+                               "or more.")));
         if (!isAnchor)
             checkProfile(index, certificate, add);
         checkStructure(index, certificate, add);
         if (isWeakDigest(certificate.signatureDigest) && !(index == top && certificate.selfSigned))
-            add(makeFailure(index, QStringLiteral("WeakSignature"), false,
-                            QStringLiteral("'%1' is signed with %2, which is broken.").arg(nameOf(certificate), certificate.signatureDigest.toUpper()),
-                            QStringLiteral("Have the CA reissue the certificate with a SHA-256 (or stronger) signature.")));
+            add(makeFailure(
+                index, QStringLiteral("WeakSignature"), false,
+                QStringLiteral("'%1' is signed with %2, which is broken.")
+                    .arg(nameOf(certificate), certificate.signatureDigest.toUpper()),
+                QStringLiteral("Have the CA reissue the certificate with a SHA-256 (or stronger) signature.")));
     }
     // Self-issued intermediates (key rollover) do not count towards the depth (RFC 5280 6.1).
     int intermediates = 0;
@@ -568,7 +624,9 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const s
         intermediates += certificateAt(index).selfIssued ? 0 : 1;
     if (m_policy.maxIntermediates >= 0 && intermediates > m_policy.maxIntermediates)
         add(makeFailure(0, QStringLiteral("ChainLength"), false,
-                        QStringLiteral("The path has %1 intermediates; at most %2 are allowed.").arg(intermediates).arg(m_policy.maxIntermediates),
+                        QStringLiteral("The path has %1 intermediates; at most %2 are allowed.")
+                            .arg(intermediates)
+                            .arg(m_policy.maxIntermediates),
                         QStringLiteral("Use a shorter chain.")));
     // Key usage and EKU the caller requires of the leaf (beyond the policy's own).
     const Certificate &leaf = certificateAt(0);
@@ -580,7 +638,8 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const s
             for (const QString &detail : keyUsage->details)
                 present = present || QString(detail).remove(QLatin1Char(' ')).toLower() == wanted;
         if (!present)
-            add(makeFailure(0, QStringLiteral("KeyUsage"), false, QStringLiteral("The leaf does not assert the key usage %1.").arg(usage),
+            add(makeFailure(0, QStringLiteral("KeyUsage"), false,
+                            QStringLiteral("The leaf does not assert the key usage %1.").arg(usage),
                             QStringLiteral("Reissue the leaf with the key usage %1.").arg(usage)));
     }
     if (!m_policy.requiredExtendedKeyUsages.isEmpty()) {
@@ -591,7 +650,8 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const s
                 const int nid = OBJ_txt2nid(oid.toLatin1().constData());
                 const QString shortName = nid != NID_undef ? QString::fromLatin1(OBJ_nid2sn(nid)) : oid;
                 for (const QString &detail : eku->details)
-                    present = present || detail == oid || detail.startsWith(shortName + QStringLiteral(" ")) || detail.startsWith(QLatin1String("anyExtendedKeyUsage"));
+                    present = present || detail == oid || detail.startsWith(shortName + QStringLiteral(" ")) ||
+                              detail.startsWith(QLatin1String("anyExtendedKeyUsage"));
             }
             if (eku && !present)
                 add(makeFailure(0, QStringLiteral("ExtendedKeyUsage"), false,
@@ -603,11 +663,15 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const s
     if (!m_policy.pins.isEmpty()) {
         bool matched = false;
         for (int index : path)
-            matched = matched || m_policy.pins.contains(m_candidates[size_t(index)].decoded->publicKey.spkiSha256Base64);
+            matched =
+                matched || m_policy.pins.contains(m_candidates[size_t(index)].decoded->publicKey.spkiSha256Base64);
         if (!matched)
-            add(makeFailure(0, QStringLiteral("LeafSPKISHA256"), false,
-                            QStringLiteral("No public key in the path matches the pins (%1).").arg(m_policy.pins.join(QStringLiteral(", "))),
-                            QStringLiteral("The server presents keys the pins do not allow: update the pins, or restore the pinned key.")));
+            add(makeFailure(
+                0, QStringLiteral("LeafSPKISHA256"), false,
+                QStringLiteral("No public key in the path matches the pins (%1).")
+                    .arg(m_policy.pins.join(QStringLiteral(", "))),
+                QStringLiteral(
+                    "The server presents keys the pins do not allow: update the pins, or restore the pinned key.")));
     }
     if (!m_policy.pinnedLeafDer.isEmpty() && leaf.der != m_policy.pinnedLeafDer)
         add(makeFailure(0, QStringLiteral("PinnedCertificate"), false,
@@ -658,7 +722,8 @@ bool Evaluator::fetchMissingIssuer(const std::vector<int> &incomplete, Evaluatio
             evaluation.network.append(QStringLiteral("GET %1 → %2").arg(url, response.error().message));
             continue;
         }
-        evaluation.network.append(QStringLiteral("GET %1 → %2, %3 bytes").arg(url).arg(response->status).arg(response->body.size()));
+        evaluation.network.append(
+            QStringLiteral("GET %1 → %2, %3 bytes").arg(url).arg(response->status).arg(response->body.size()));
         if (response->status != 200)
             continue;
         const auto document = loadDocument(response->body, url);
@@ -681,7 +746,8 @@ Evaluation Evaluator::run()
     evaluation.evaluatedAt = m_time;
     if (m_candidates.empty()) {
         evaluation.result = QStringLiteral("fatalTrustFailure");
-        evaluation.failures.append(makeFailure(0, QStringLiteral("BasicCertificateProcessing"), true, QStringLiteral("The leaf certificate does not parse."),
+        evaluation.failures.append(makeFailure(0, QStringLiteral("BasicCertificateProcessing"), true,
+                                               QStringLiteral("The leaf certificate does not parse."),
                                                QStringLiteral("Send a valid DER certificate.")));
         return evaluation;
     }
@@ -704,10 +770,12 @@ Evaluation Evaluator::run()
     QList<CheckFailure> failures;
     if (!m_complete.empty()) {
         auto score = [](const Attempt &attempt) {
-            const auto fatal = std::count_if(attempt.failures.cbegin(), attempt.failures.cend(), [](const CheckFailure &f) { return !f.recoverable; });
+            const auto fatal = std::count_if(attempt.failures.cbegin(), attempt.failures.cend(),
+                                             [](const CheckFailure &f) { return !f.recoverable; });
             return std::pair{qsizetype(fatal), attempt.failures.size()};
         };
-        const auto best = std::min_element(m_complete.begin(), m_complete.end(), [&](const Attempt &a, const Attempt &b) { return score(a) < score(b); });
+        const auto best = std::min_element(m_complete.begin(), m_complete.end(),
+                                           [&](const Attempt &a, const Attempt &b) { return score(a) < score(b); });
         chosen = best->path;
         failures = best->failures;
         for (const Attempt &attempt : m_complete) {
@@ -717,7 +785,8 @@ Evaluation Evaluator::run()
             for (const CheckFailure &failure : attempt.failures)
                 reasons.append(QStringLiteral("%1 at %2").arg(failure.key).arg(failure.certIndex));
             evaluation.rejectedPaths.append(QStringLiteral("via '%1' (%2): %3")
-                                                .arg(nameOf(*m_candidates[size_t(attempt.path.back())].decoded), m_candidates[size_t(attempt.path.back())].source,
+                                                .arg(nameOf(*m_candidates[size_t(attempt.path.back())].decoded),
+                                                     m_candidates[size_t(attempt.path.back())].source,
                                                      reasons.join(QStringLiteral(", "))));
         }
     } else {
@@ -730,7 +799,8 @@ Evaluation Evaluator::run()
         const Candidate &candidate = m_candidates[size_t(chosen[index])];
         PathElement element{*candidate.decoded, QString(), candidate.source};
         element.role = index == 0 ? QStringLiteral("leaf")
-                                  : (candidate.anchor && index + 1 == chosen.size() ? QStringLiteral("anchor") : QStringLiteral("intermediate"));
+                                  : (candidate.anchor && index + 1 == chosen.size() ? QStringLiteral("anchor")
+                                                                                    : QStringLiteral("intermediate"));
         if (index == 0 && candidate.anchor && chosen.size() == 1)
             element.role = QStringLiteral("anchor");
         if (!evaluation.validUntil.isValid() || candidate.decoded->notAfter < evaluation.validUntil)
@@ -740,11 +810,13 @@ Evaluation Evaluator::run()
     evaluation.failures = failures;
     evaluation.trusted = failures.isEmpty();
     evaluation.result = evaluation.trusted ? QStringLiteral("unspecified")
-                                           : (evaluation.hasFatal() ? QStringLiteral("fatalTrustFailure") : QStringLiteral("recoverableTrustFailure"));
+                                           : (evaluation.hasFatal() ? QStringLiteral("fatalTrustFailure")
+                                                                    : QStringLiteral("recoverableTrustFailure"));
     return evaluation;
 }
 
-Evaluation evaluate(const Certificate &leaf, const QList<Certificate> &presented, const Policy &policy, const std::atomic_bool *cancel)
+Evaluation evaluate(const Certificate &leaf, const QList<Certificate> &presented, const Policy &policy,
+                    const std::atomic_bool *cancel)
 {
     Evaluator evaluator(leaf, presented, policy, cancel);
     return evaluator.run();

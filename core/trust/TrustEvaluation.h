@@ -20,18 +20,18 @@ enum class RevocationMode { None, Ocsp, Crl, Both };
 // What the user chose: anchors, intermediates, names, time, pins.
 struct Policy {
     PolicyKind kind = PolicyKind::SslServer;
-    QString hostName;             // DNS name or IP address literal; empty: no name check
-    QStringList emailAddresses;   // basic policy with S/MIME: every address must be in the SAN
+    QString hostName;           // DNS name or IP address literal; empty: no name check
+    QStringList emailAddresses; // basic policy with S/MIME: every address must be in the SAN
     bool useSystemAnchors = true;
-    QList<Certificate> anchors;   // the user's own; any certificate can be one (partial chain)
-    bool anchorsOnly = false;     // like SecTrustSetAnchorCertificatesOnly: no system anchors
+    QList<Certificate> anchors; // the user's own; any certificate can be one (partial chain)
+    bool anchorsOnly = false;   // like SecTrustSetAnchorCertificatesOnly: no system anchors
     QList<Certificate> intermediates;
-    bool fetchMissingIntermediates = true; // AIA caIssuers over HTTP
+    bool fetchMissingIntermediates = true;     // AIA caIssuers over HTTP
     std::optional<QDateTime> verificationTime; // nullopt: now
     RevocationMode revocation = RevocationMode::None;
     bool requireRevocation = false;
-    QStringList pins;             // pin-sha256 values (base64 SPKI SHA-256), any certificate of the path
-    QByteArray pinnedLeafDer;     // "trust one specific certificate"
+    QStringList pins;         // pin-sha256 values (base64 SPKI SHA-256), any certificate of the path
+    QByteArray pinnedLeafDer; // "trust one specific certificate"
     int maxIntermediates = 8;
     QStringList requiredExtendedKeyUsages; // OIDs the leaf must assert (beyond the policy's)
     QStringList requiredKeyUsages;         // digitalSignature, keyEncipherment, …
@@ -59,9 +59,9 @@ struct Evaluation {
     QList<PathElement> path; // the path chosen, leaf first
     QList<CheckFailure> failures;
     QList<CheckFailure> excepted; // failures a stored trust exception covers
-    QStringList network;         // every fetch made: "GET http://… → 200, 1234 bytes"
-    QStringList rejectedPaths;   // alternatives tried and why they lost
-    QDateTime validUntil;        // the earliest notAfter along the path
+    QStringList network;          // every fetch made: "GET http://… → 200, 1234 bytes"
+    QStringList rejectedPaths;    // alternatives tried and why they lost
+    QDateTime validUntil;         // the earliest notAfter along the path
     QDateTime evaluatedAt;
     [[nodiscard]] bool hasFatal() const;
     [[nodiscard]] QString mainReason() const; // the first failure's explanation, or "trusted"

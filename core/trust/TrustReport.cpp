@@ -27,10 +27,12 @@ QJsonObject toJson(const Evaluation &evaluation)
                          {QStringLiteral("recoverable"), failure.recoverable},
                          {QStringLiteral("explanation"), failure.explanation},
                          {QStringLiteral("remedy"), failure.remedy},
-                         {QStringLiteral("opensslError"), failure.opensslError.isEmpty() ? QJsonValue() : QJsonValue(failure.opensslError)}};
+                         {QStringLiteral("opensslError"),
+                          failure.opensslError.isEmpty() ? QJsonValue() : QJsonValue(failure.opensslError)}};
         if (const CheckKeyInfo *info = checkKey(failure.key))
-            item.insert(QStringLiteral("osStatus"), QJsonObject{{QStringLiteral("name"), QString::fromLatin1(info->osStatusName)},
-                                                                {QStringLiteral("value"), info->osStatus}});
+            item.insert(QStringLiteral("osStatus"),
+                        QJsonObject{{QStringLiteral("name"), QString::fromLatin1(info->osStatusName)},
+                                    {QStringLiteral("value"), info->osStatus}});
         return item;
     };
     QJsonArray failures, excepted;
@@ -57,20 +59,26 @@ QString toText(const Evaluation &evaluation)
     text += QStringLiteral("\nPath built:\n");
     for (qsizetype index = 0; index < evaluation.path.size(); ++index) {
         const PathElement &element = evaluation.path.at(index);
-        text += QStringLiteral("  %1 %2  [%3, %4]\n").arg(index).arg(element.certificate.subject.rfc4514, element.role, element.source);
+        text += QStringLiteral("  %1 %2  [%3, %4]\n")
+                    .arg(index)
+                    .arg(element.certificate.subject.rfc4514, element.role, element.source);
     }
     if (evaluation.validUntil.isValid())
-        text += QStringLiteral("  valid until %1 (the earliest expiry on the path)\n").arg(isoUtc(evaluation.validUntil));
+        text +=
+            QStringLiteral("  valid until %1 (the earliest expiry on the path)\n").arg(isoUtc(evaluation.validUntil));
     if (!evaluation.failures.isEmpty()) {
         text += QStringLiteral("\nFailed checks:\n");
         for (const CheckFailure &failure : evaluation.failures)
             text += QStringLiteral("  [%1] certificate %2, %3\n      %4\n      Fix: %5\n")
                         .arg(failure.key)
                         .arg(failure.certIndex)
-                        .arg(failure.recoverable ? QStringLiteral("recoverable") : QStringLiteral("fatal"), failure.explanation, failure.remedy);
+                        .arg(failure.recoverable ? QStringLiteral("recoverable") : QStringLiteral("fatal"),
+                             failure.explanation, failure.remedy);
     }
     for (const CheckFailure &failure : evaluation.excepted)
-        text += QStringLiteral("  excepted by a trust exception: [%1] certificate %2\n").arg(failure.key).arg(failure.certIndex);
+        text += QStringLiteral("  excepted by a trust exception: [%1] certificate %2\n")
+                    .arg(failure.key)
+                    .arg(failure.certIndex);
     for (const QString &fetch : evaluation.network)
         text += QStringLiteral("  network: %1\n").arg(fetch);
     for (const QString &rejected : evaluation.rejectedPaths)

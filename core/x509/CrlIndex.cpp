@@ -9,7 +9,8 @@ using asn1::Tree;
 
 namespace {
 
-constexpr quint32 kInteger = 2, kOctetString = 4, kOid = 6, kEnumerated = 10, kSequence = 16, kUtcTime = 23, kGeneralizedTime = 24;
+constexpr quint32 kInteger = 2, kOctetString = 4, kOid = 6, kEnumerated = 10, kSequence = 16, kUtcTime = 23,
+                  kGeneralizedTime = 24;
 
 QDateTime timeOf(const Tree &tree, qint32 node)
 {
@@ -44,7 +45,10 @@ CrlIndex::CrlIndex(const Tree &tree)
         m_list = candidate;
 }
 
-qint32 CrlIndex::count() const { return m_list < 0 ? 0 : m_tree.node(m_list).childCount; }
+qint32 CrlIndex::count() const
+{
+    return m_list < 0 ? 0 : m_tree.node(m_list).childCount;
+}
 
 CrlEntry CrlIndex::entry(qint32 row) const
 {
@@ -67,12 +71,15 @@ CrlEntry CrlIndex::entry(qint32 row) const
             continue;
         valueNode = m_tree.child(valueNode, 0); // encapsulated
         const QByteArray oidBytes = m_tree.content(oid);
-        if (oidBytes == QByteArray::fromHex("551d15") && isUniversal(m_tree, valueNode, kEnumerated)) { // 2.5.29.21 reasonCode
-            static const char *const reasons[] = {"unspecified", "keyCompromise", "cACompromise", "affiliationChanged",
-                                                  "superseded", "cessationOfOperation", "certificateHold", "(unused 7)",
-                                                  "removeFromCRL", "privilegeWithdrawn", "aACompromise"};
+        if (oidBytes == QByteArray::fromHex("551d15") &&
+            isUniversal(m_tree, valueNode, kEnumerated)) { // 2.5.29.21 reasonCode
+            static const char *const reasons[] = {"unspecified",        "keyCompromise", "cACompromise",
+                                                  "affiliationChanged", "superseded",    "cessationOfOperation",
+                                                  "certificateHold",    "(unused 7)",    "removeFromCRL",
+                                                  "privilegeWithdrawn", "aACompromise"};
             const int code = m_tree.value(valueNode).toInt();
-            entry.reason = code >= 0 && code < int(std::size(reasons)) ? QString::fromLatin1(reasons[code]) : QStringLiteral("reason %1").arg(code);
+            entry.reason = code >= 0 && code < int(std::size(reasons)) ? QString::fromLatin1(reasons[code])
+                                                                       : QStringLiteral("reason %1").arg(code);
         } else if (oidBytes == QByteArray::fromHex("551d18")) { // 2.5.29.24 invalidityDate
             entry.invalidityDate = timeOf(m_tree, valueNode);
         }

@@ -9,7 +9,7 @@
 
 namespace trustscope::core::x509 {
 
-[[nodiscard]] QDateTime toDateTime(const ASN1_TIME *time); // UTC; invalid on failure
+[[nodiscard]] QDateTime toDateTime(const ASN1_TIME *time);       // UTC; invalid on failure
 [[nodiscard]] QString integerToHex(const ASN1_INTEGER *integer); // "0A:1B:…" upper-case, colon-free
 [[nodiscard]] QString integerToDecimal(const ASN1_INTEGER *integer);
 [[nodiscard]] QString hexColon(const QByteArray &bytes);

@@ -16,7 +16,8 @@ class PasswordProvider {
 public:
     virtual ~PasswordProvider() = default;
     // attempt counts from 0; a wrong password asks again with attempt + 1. nullopt gives up.
-    [[nodiscard]] virtual std::optional<QByteArray> password(const QString &fileName, const QString &object, int attempt) = 0;
+    [[nodiscard]] virtual std::optional<QByteArray> password(const QString &fileName, const QString &object,
+                                                             int attempt) = 0;
 };
 
 // Answers with one fixed password once (the CLI's --password-file).
@@ -24,8 +25,7 @@ class FixedPasswordProvider final : public PasswordProvider {
 public:
     explicit FixedPasswordProvider(QByteArray password)
         : m_password(std::move(password))
-    {
-    }
+    {}
     std::optional<QByteArray> password(const QString &, const QString &, int attempt) override
     {
         return attempt == 0 ? std::optional(m_password) : std::nullopt;

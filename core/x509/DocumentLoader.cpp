@@ -4,9 +4,9 @@
 #include "x509/Pem.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <cctype>
 #include <functional>
-#include <QFileInfo>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -31,7 +31,10 @@ bool keyMatchesCertificate(const PrivateKey &key, const Certificate &certificate
 
 namespace {
 
-const unsigned char *bytes(const QByteArray &data) { return reinterpret_cast<const unsigned char *>(data.constData()); }
+const unsigned char *bytes(const QByteArray &data)
+{
+    return reinterpret_cast<const unsigned char *>(data.constData());
+}
 
 // Collects objects and errors for one input, enforcing the object limit.
 class Loader {
@@ -51,8 +54,7 @@ public:
         m_document.errors.append(ObjectError{object, offset, std::move(error)});
     }
 
-    template<typename T>
-    void add(Result<T> decoded, const QString &container, qint64 offset, const QString &what)
+    template <typename T> void add(Result<T> decoded, const QString &container, qint64 offset, const QString &what)
     {
         if (!decoded) {
             addError(what, offset, decoded.error());
@@ -68,8 +70,12 @@ public:
     void reportLimit(const QString &what, qint64 offset)
     {
         if (!m_reportedLimit)
-            addError(what, offset, Error{Error::Code::LimitExceeded,
-                                         QStringLiteral("more than %1 objects in one file; the rest is not loaded").arg(m_limits.maxObjects), {}});
+            addError(
+                what, offset,
+                Error{
+                    Error::Code::LimitExceeded,
+                    QStringLiteral("more than %1 objects in one file; the rest is not loaded").arg(m_limits.maxObjects),
+                    {}});
         m_reportedLimit = true;
     }
 
@@ -77,12 +83,16 @@ public:
     std::optional<Error> withPassword(const QString &what, const std::function<bool(const QByteArray &)> &tryPassword)
     {
         if (!m_passwords)
-            return Error{Error::Code::PasswordNeeded, QStringLiteral("%1 is encrypted and no password was given").arg(what), {}};
+            return Error{
+                Error::Code::PasswordNeeded, QStringLiteral("%1 is encrypted and no password was given").arg(what), {}};
         for (int attempt = 0;; ++attempt) {
             const std::optional<QByteArray> password = m_passwords->password(m_document.fileName, what, attempt);
             if (!password)
-                return attempt == 0 ? Error{Error::Code::PasswordNeeded, QStringLiteral("%1 is encrypted and no password was given").arg(what), {}}
-                                    : Error{Error::Code::WrongPassword, QStringLiteral("wrong password for %1").arg(what), takeOpenSslErrors()};
+                return attempt == 0 ? Error{Error::Code::PasswordNeeded,
+                                            QStringLiteral("%1 is encrypted and no password was given").arg(what),
+                                            {}}
+                                    : Error{Error::Code::WrongPassword,
+                                            QStringLiteral("wrong password for %1").arg(what), takeOpenSslErrors()};
             if (tryPassword(*password))
                 return std::nullopt;
             clearOpenSslErrors();
@@ -96,11 +106,13 @@ public:
     void loadPkcs7(PKCS7 *pkcs7, const QString &container, qint64 offset, const QString &what);
     void loadCms(const QByteArray &der, const QString &container, qint64 offset, const QString &what);
     void loadPkcs12(PKCS12 *pkcs12, qint64 offset, const QString &what);
-    void loadPrivateKey(EVP_PKEY *key, const QString &format, bool encrypted, const QString &container, qint64 offset, const QString &what)
+    void loadPrivateKey(EVP_PKEY *key, const QString &format, bool encrypted, const QString &container, qint64 offset,
+                        const QString &what)
     {
         add(decodePrivateKey(key, format, encrypted), container, offset, what);
     }
-    void addCertificates(const STACK_OF(X509) * certificates, const QString &container, qint64 offset, const QString &what);
+    void addCertificates(const STACK_OF(X509) * certificates, const QString &container, qint64 offset,
+                         const QString &what);
     void addCrls(const STACK_OF(X509_CRL) * crls, const QString &container, qint64 offset, const QString &what);
 
 private:
@@ -111,8 +123,7 @@ private:
 };
 
 // Parses exactly the whole of `der` with a d2i function; nullptr when it fails or leaves bytes.
-template<typename Ptr, typename D2i>
-Ptr parseWhole(const QByteArray &der, D2i d2i)
+template <typename Ptr, typename D2i> Ptr parseWhole(const QByteArray &der, D2i d2i)
 {
     const unsigned char *cursor = bytes(der);
     Ptr object(d2i(nullptr, &cursor, long(der.size())));
@@ -121,7 +132,8 @@ Ptr parseWhole(const QByteArray &der, D2i d2i)
     return object;
 }
 
-void Loader::addCertificates(const STACK_OF(X509) * certificates, const QString &container, qint64 offset, const QString &what)
+void Loader::addCertificates(const STACK_OF(X509) * certificates, const QString &container, qint64 offset,
+                             const QString &what)
 {
     for (int index = 0; index < sk_X509_num(certificates); ++index)
         add(decodeCertificate(sk_X509_value(certificates, index)), container, offset,
@@ -131,15 +143,18 @@ void Loader::addCertificates(const STACK_OF(X509) * certificates, const QString 
 void Loader::addCrls(const STACK_OF(X509_CRL) * crls, const QString &container, qint64 offset, const QString &what)
 {
     for (int index = 0; index < sk_X509_CRL_num(crls); ++index)
-        add(decodeCrl(sk_X509_CRL_value(crls, index)), container, offset, what + QStringLiteral(", CRL %1").arg(index + 1));
+        add(decodeCrl(sk_X509_CRL_value(crls, index)), container, offset,
+            what + QStringLiteral(", CRL %1").arg(index + 1));
 }
 
 void Loader::loadPkcs7(PKCS7 *pkcs7, const QString &container, qint64 offset, const QString &what)
 {
     const int type = OBJ_obj2nid(pkcs7->type);
     if (type != NID_pkcs7_signed || !pkcs7->d.sign) {
-        addError(what, offset, Error{Error::Code::Unsupported,
-                                     QStringLiteral("PKCS#7 of type %1 holds no certificates").arg(objectToName(pkcs7->type)), {}});
+        addError(what, offset,
+                 Error{Error::Code::Unsupported,
+                       QStringLiteral("PKCS#7 of type %1 holds no certificates").arg(objectToName(pkcs7->type)),
+                       {}});
         return;
     }
     const int before = int(m_document.objects.size());
@@ -190,9 +205,11 @@ void Loader::loadPkcs12(PKCS12 *pkcs12, qint64 offset, const QString &what)
     X509 *certificateOut = nullptr;
     STACK_OF(X509) *caOut = nullptr;
     if (PKCS12_parse(pkcs12, passwordIsNull ? nullptr : password.constData(), &keyOut, &certificateOut, &caOut) != 1) {
-        Error error = openSslFailure(Error::Code::Unsupported, QStringLiteral("the PKCS#12 contents cannot be decrypted"));
+        Error error =
+            openSslFailure(Error::Code::Unsupported, QStringLiteral("the PKCS#12 contents cannot be decrypted"));
         if (error.detail.contains(QLatin1String("unsupported")))
-            error.message += QStringLiteral(": it uses an algorithm the loaded OpenSSL providers do not offer (legacy RC2/3DES needs the legacy provider)");
+            error.message += QStringLiteral(": it uses an algorithm the loaded OpenSSL providers do not offer (legacy "
+                                            "RC2/3DES needs the legacy provider)");
         addError(what, offset, error);
         return;
     }
@@ -200,10 +217,12 @@ void Loader::loadPkcs12(PKCS12 *pkcs12, qint64 offset, const QString &what)
     X509Ptr certificate(certificateOut);
     StackOfX509Ptr authorities(caOut);
     if (certificate)
-        add(decodeCertificate(certificate.get()), QStringLiteral("PKCS#12"), offset, what + QStringLiteral(", certificate"));
+        add(decodeCertificate(certificate.get()), QStringLiteral("PKCS#12"), offset,
+            what + QStringLiteral(", certificate"));
     addCertificates(authorities.get(), QStringLiteral("PKCS#12"), offset, what);
     if (key)
-        loadPrivateKey(key.get(), QStringLiteral("PKCS#12"), true, QStringLiteral("PKCS#12"), offset, what + QStringLiteral(", private key"));
+        loadPrivateKey(key.get(), QStringLiteral("PKCS#12"), true, QStringLiteral("PKCS#12"), offset,
+                       what + QStringLiteral(", private key"));
 }
 
 void Loader::loadDer(const QByteArray &der, const QString &container, qint64 offset, const QString &what)
@@ -238,7 +257,9 @@ void Loader::loadDer(const QByteArray &der, const QString &container, qint64 off
     if (auto pkcs8 = parseWhole<Pkcs8PrivKeyInfoPtr>(der, d2i_PKCS8_PRIV_KEY_INFO)) {
         EvpPkeyPtr key(EVP_PKCS82PKEY(pkcs8.get()));
         if (!key)
-            addError(what, offset, openSslFailure(Error::Code::Unsupported, QStringLiteral("the PKCS#8 key's algorithm is not supported")));
+            addError(what, offset,
+                     openSslFailure(Error::Code::Unsupported,
+                                    QStringLiteral("the PKCS#8 key's algorithm is not supported")));
         else
             loadPrivateKey(key.get(), QStringLiteral("PKCS#8"), false, container, offset, what);
         return;
@@ -256,7 +277,9 @@ void Loader::loadDer(const QByteArray &der, const QString &container, qint64 off
         }
         EvpPkeyPtr key(EVP_PKCS82PKEY(decrypted.get()));
         if (!key)
-            addError(what, offset, openSslFailure(Error::Code::Unsupported, QStringLiteral("the decrypted key's algorithm is not supported")));
+            addError(what, offset,
+                     openSslFailure(Error::Code::Unsupported,
+                                    QStringLiteral("the decrypted key's algorithm is not supported")));
         else
             loadPrivateKey(key.get(), QStringLiteral("encrypted PKCS#8"), true, container, offset, what);
         return;
@@ -327,7 +350,10 @@ void Loader::loadPem(const QByteArray &data)
             continue;
         }
         if (!block.error.isEmpty() || block.hasHeaders) {
-            addError(what, block.offset, Error{Error::Code::InvalidInput, block.error.isEmpty() ? QStringLiteral("unexpected PEM headers") : block.error, {}});
+            addError(what, block.offset,
+                     Error{Error::Code::InvalidInput,
+                           block.error.isEmpty() ? QStringLiteral("unexpected PEM headers") : block.error,
+                           {}});
             continue;
         }
         const QByteArray &der = block.der;
@@ -337,16 +363,21 @@ void Loader::loadPem(const QByteArray &data)
             if (certificate)
                 add(decodeCertificate(certificate.get()), QStringLiteral("PEM"), block.offset, what);
             else
-                addError(what, block.offset, openSslFailure(Error::Code::InvalidInput, QStringLiteral("the trusted certificate does not decode")));
+                addError(what, block.offset,
+                         openSslFailure(Error::Code::InvalidInput,
+                                        QStringLiteral("the trusted certificate does not decode")));
             continue;
         }
         if (block.label == QLatin1String("RSA PUBLIC KEY")) {
             const unsigned char *cursor = bytes(der);
             EvpPkeyPtr key(d2i_PublicKey(EVP_PKEY_RSA, nullptr, &cursor, long(der.size())));
             if (key)
-                add(Result<PublicKey>(PublicKey{decodePublicKey(key.get())}), QStringLiteral("PEM"), block.offset, what);
+                add(Result<PublicKey>(PublicKey{decodePublicKey(key.get())}), QStringLiteral("PEM"), block.offset,
+                    what);
             else
-                addError(what, block.offset, openSslFailure(Error::Code::InvalidInput, QStringLiteral("the RSA public key does not decode")));
+                addError(
+                    what, block.offset,
+                    openSslFailure(Error::Code::InvalidInput, QStringLiteral("the RSA public key does not decode")));
             continue;
         }
         if (block.label == QLatin1String("CMS")) {
@@ -366,21 +397,24 @@ void Loader::loadEncryptedTraditionalKey(const PemBlock &block, const QString &w
 {
     ensureProvidersLoaded();
     EvpPkeyPtr key;
-    const auto error = withPassword(QStringLiteral("the encrypted ") + block.label.toLower(), [&](const QByteArray &password) {
-        BioPtr bio(BIO_new_mem_buf(block.text.constData(), int(block.text.size())));
-        auto callback = [](char *buffer, int size, int, void *user) -> int {
-            const auto *secret = static_cast<const QByteArray *>(user);
-            const int length = int(qMin<qsizetype>(size, secret->size()));
-            memcpy(buffer, secret->constData(), size_t(length));
-            return length;
-        };
-        key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, callback, const_cast<QByteArray *>(&password)));
-        return key != nullptr;
-    });
+    const auto error =
+        withPassword(QStringLiteral("the encrypted ") + block.label.toLower(), [&](const QByteArray &password) {
+            BioPtr bio(BIO_new_mem_buf(block.text.constData(), int(block.text.size())));
+            auto callback = [](char *buffer, int size, int, void *user) -> int {
+                const auto *secret = static_cast<const QByteArray *>(user);
+                const int length = int(qMin<qsizetype>(size, secret->size()));
+                memcpy(buffer, secret->constData(), size_t(length));
+                return length;
+            };
+            key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, callback, const_cast<QByteArray *>(&password)));
+            return key != nullptr;
+        });
     if (error)
         addError(what, block.offset, *error);
     else
-        loadPrivateKey(key.get(), QStringLiteral("traditional ") + block.label.section(QLatin1Char(' '), 0, 0) + QStringLiteral(" (encrypted)"),
+        loadPrivateKey(key.get(),
+                       QStringLiteral("traditional ") + block.label.section(QLatin1Char(' '), 0, 0) +
+                           QStringLiteral(" (encrypted)"),
                        true, QStringLiteral("PEM"), block.offset, what);
 }
 
@@ -399,7 +433,8 @@ bool looksLikeBase64(const QByteArray &data)
 
 } // namespace
 
-Result<Document> loadDocument(const QByteArray &data, const QString &fileName, PasswordProvider *passwords, const LoadLimits &limits)
+Result<Document> loadDocument(const QByteArray &data, const QString &fileName, PasswordProvider *passwords,
+                              const LoadLimits &limits)
 {
     if (data.isEmpty())
         return fail(Error::Code::InvalidInput, QStringLiteral("%1 is empty").arg(fileName));
@@ -420,13 +455,18 @@ Result<Document> loadDocument(const QByteArray &data, const QString &fileName, P
                 break;
             }
             if (offset > 0 && quint8(data.at(offset)) != 0x30) {
-                loader.addError(QStringLiteral("data after the DER object"), offset,
-                                Error{Error::Code::InvalidInput, QStringLiteral("%1 trailing bytes that are not another DER object").arg(data.size() - offset), {}});
+                loader.addError(
+                    QStringLiteral("data after the DER object"), offset,
+                    Error{Error::Code::InvalidInput,
+                          QStringLiteral("%1 trailing bytes that are not another DER object").arg(data.size() - offset),
+                          {}});
                 break;
             }
             const auto size = derObjectSize(data, offset);
             if (!size) {
-                loader.addError(offset == 0 ? QStringLiteral("DER object") : QStringLiteral("data after the DER object"), offset, size.error());
+                loader.addError(offset == 0 ? QStringLiteral("DER object")
+                                            : QStringLiteral("data after the DER object"),
+                                offset, size.error());
                 break;
             }
             loader.loadDer(data.mid(offset, *size), QStringLiteral("DER"), offset, QStringLiteral("DER object"));
@@ -435,7 +475,8 @@ Result<Document> loadDocument(const QByteArray &data, const QString &fileName, P
     } else if (looksLikeBase64(data)) {
         const std::optional<QByteArray> der = decodeBase64Body(data);
         if (!der || quint8(der->front()) != 0x30)
-            return fail(Error::Code::InvalidInput, QStringLiteral("%1 looks like base64 but does not decode to DER").arg(fileName));
+            return fail(Error::Code::InvalidInput,
+                        QStringLiteral("%1 looks like base64 but does not decode to DER").arg(fileName));
         loader.loadDer(*der, QStringLiteral("base64"), 0, QStringLiteral("base64 object"));
     } else {
         return fail(Error::Code::InvalidInput,
@@ -451,8 +492,10 @@ Result<Document> loadDocumentFile(const QString &path, PasswordProvider *passwor
     if (!file.open(QIODevice::ReadOnly))
         return fail(Error::Code::Io, QStringLiteral("cannot open %1: %2").arg(path, file.errorString()));
     if (file.size() > limits.maxFileBytes)
-        return fail(Error::Code::LimitExceeded,
-                    QStringLiteral("%1 is %2 MB; the limit is %3 MB").arg(path).arg(double(file.size()) / 1e6, 0, 'f', 1).arg(limits.maxFileBytes / 1000000));
+        return fail(Error::Code::LimitExceeded, QStringLiteral("%1 is %2 MB; the limit is %3 MB")
+                                                    .arg(path)
+                                                    .arg(double(file.size()) / 1e6, 0, 'f', 1)
+                                                    .arg(limits.maxFileBytes / 1000000));
     return loadDocument(file.readAll(), path, passwords, limits);
 }
 

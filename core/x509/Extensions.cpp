@@ -18,13 +18,15 @@ namespace {
 using Decoder = QString (*)(const X509_EXTENSION *extension, Extension &out);
 
 // Decodes the extension into its OpenSSL struct, owned by a unique_ptr freed with FreeFunction.
-template<typename T, auto FreeFunction>
-Owned<T, FreeFunction> decodeStruct(const X509_EXTENSION *extension)
+template <typename T, auto FreeFunction> Owned<T, FreeFunction> decodeStruct(const X509_EXTENSION *extension)
 {
     return Owned<T, FreeFunction>(static_cast<T *>(X509V3_EXT_d2i(const_cast<X509_EXTENSION *>(extension))));
 }
 
-QString joinDetails(const Extension &out) { return out.details.join(QStringLiteral(", ")); }
+QString joinDetails(const Extension &out)
+{
+    return out.details.join(QStringLiteral(", "));
+}
 
 QString decodeBasicConstraints(const X509_EXTENSION *extension, Extension &out)
 {
@@ -45,8 +47,8 @@ QString decodeKeyUsage(const X509_EXTENSION *extension, Extension &out)
     if (!bits)
         return QStringLiteral("keyUsage does not decode");
     static const char *const names[] = {"Digital Signature", "Non Repudiation", "Key Encipherment",
-                                        "Data Encipherment", "Key Agreement",     "Certificate Sign",
-                                        "CRL Sign",          "Encipher Only",     "Decipher Only"};
+                                        "Data Encipherment", "Key Agreement",   "Certificate Sign",
+                                        "CRL Sign",          "Encipher Only",   "Decipher Only"};
     for (int bit = 0; bit < 9; ++bit)
         if (ASN1_BIT_STRING_get_bit(bits.get(), bit))
             out.details.append(QString::fromLatin1(names[bit]));
@@ -98,9 +100,8 @@ QString decodeAuthorityKeyIdentifier(const X509_EXTENSION *extension, Extension 
     if (!identifier)
         return QStringLiteral("authorityKeyIdentifier does not decode");
     if (identifier->keyid)
-        out.details.append(QStringLiteral("key ID: ") +
-                           hexColon(toByteArray(ASN1_STRING_get0_data(identifier->keyid),
-                                                ASN1_STRING_length(identifier->keyid))));
+        out.details.append(QStringLiteral("key ID: ") + hexColon(toByteArray(ASN1_STRING_get0_data(identifier->keyid),
+                                                                             ASN1_STRING_length(identifier->keyid))));
     for (const GeneralName &name : decodeGeneralNames(identifier->issuer))
         out.details.append(QStringLiteral("issuer: ") + name.type + QStringLiteral(": ") + name.value);
     if (identifier->serial)
@@ -134,8 +135,9 @@ QString decodeInfoAccess(const X509_EXTENSION *extension, Extension &out)
 
 QString reasonFlags(const ASN1_BIT_STRING *reasons)
 {
-    static const char *const names[] = {"unused", "keyCompromise", "cACompromise", "affiliationChanged", "superseded",
-                                        "cessationOfOperation", "certificateHold", "privilegeWithdrawn", "aACompromise"};
+    static const char *const names[] = {"unused",      "keyCompromise",        "cACompromise",    "affiliationChanged",
+                                        "superseded",  "cessationOfOperation", "certificateHold", "privilegeWithdrawn",
+                                        "aACompromise"};
     QStringList set;
     for (int bit = 0; bit < 9; ++bit)
         if (ASN1_BIT_STRING_get_bit(reasons, bit))
@@ -153,7 +155,8 @@ QString decodeCrlDistributionPoints(const X509_EXTENSION *extension, Extension &
         const DIST_POINT *point = sk_DIST_POINT_value(points.get(), index);
         if (point->distpoint && point->distpoint->type == 0) {
             for (const GeneralName &name : decodeGeneralNames(point->distpoint->name.fullname))
-                out.details.append(name.type == QLatin1String("URI") ? name.value : name.type + QStringLiteral(": ") + name.value);
+                out.details.append(name.type == QLatin1String("URI") ? name.value
+                                                                     : name.type + QStringLiteral(": ") + name.value);
         } else if (point->distpoint && point->distpoint->type == 1) {
             out.details.append(QStringLiteral("relative name (%1 attributes)")
                                    .arg(sk_X509_NAME_ENTRY_num(point->distpoint->name.relativename)));
@@ -178,9 +181,11 @@ QString decodeCertificatePolicies(const X509_EXTENSION *extension, Extension &ou
         const POLICYINFO *policy = sk_POLICYINFO_value(policies.get(), index);
         const QString oid = objectToDottedOid(policy->policyid);
         const int nid = OBJ_obj2nid(policy->policyid);
-        const QString name = nid == NID_any_policy ? QStringLiteral("anyPolicy")
-                                                   : (nid != NID_undef ? QString::fromLatin1(OBJ_nid2ln(nid)) : QString());
-        const QString label = name.isEmpty() || name == oid ? oid : name + QStringLiteral(" (") + oid + QLatin1Char(')');
+        const QString name = nid == NID_any_policy
+                                 ? QStringLiteral("anyPolicy")
+                                 : (nid != NID_undef ? QString::fromLatin1(OBJ_nid2ln(nid)) : QString());
+        const QString label =
+            name.isEmpty() || name == oid ? oid : name + QStringLiteral(" (") + oid + QLatin1Char(')');
         out.details.append(QStringLiteral("policy: ") + label);
         oneLine.append(label);
         for (int q = 0; q < sk_POLICYQUALINFO_num(policy->qualifiers); ++q) {
@@ -196,7 +201,8 @@ QString decodeCertificatePolicies(const X509_EXTENSION *extension, Extension &ou
                     text += QStringLiteral(" organization \"") + toQString(notice->noticeref->organization) +
                             QStringLiteral("\" notices");
                     for (int n = 0; n < sk_ASN1_INTEGER_num(notice->noticeref->noticenos); ++n)
-                        text += QLatin1Char(' ') + integerToDecimal(sk_ASN1_INTEGER_value(notice->noticeref->noticenos, n));
+                        text +=
+                            QLatin1Char(' ') + integerToDecimal(sk_ASN1_INTEGER_value(notice->noticeref->noticenos, n));
                 }
                 if (notice->exptext)
                     text += QStringLiteral(" text \"") + toQString(notice->exptext) + QLatin1Char('"');
@@ -218,14 +224,19 @@ QString decodePolicyConstraints(const X509_EXTENSION *extension, Extension &out)
     if (!constraints)
         return QStringLiteral("policyConstraints does not decode");
     if (constraints->requireExplicitPolicy)
-        out.details.append(QStringLiteral("require explicit policy: ") + integerToDecimal(constraints->requireExplicitPolicy));
+        out.details.append(QStringLiteral("require explicit policy: ") +
+                           integerToDecimal(constraints->requireExplicitPolicy));
     if (constraints->inhibitPolicyMapping)
-        out.details.append(QStringLiteral("inhibit policy mapping: ") + integerToDecimal(constraints->inhibitPolicyMapping));
+        out.details.append(QStringLiteral("inhibit policy mapping: ") +
+                           integerToDecimal(constraints->inhibitPolicyMapping));
     out.value = joinDetails(out);
     return {};
 }
 
-void freePolicyMappings(POLICY_MAPPINGS *mappings) { sk_POLICY_MAPPING_pop_free(mappings, POLICY_MAPPING_free); }
+void freePolicyMappings(POLICY_MAPPINGS *mappings)
+{
+    sk_POLICY_MAPPING_pop_free(mappings, POLICY_MAPPING_free);
+}
 
 QString decodePolicyMappings(const X509_EXTENSION *extension, Extension &out)
 {

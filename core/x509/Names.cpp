@@ -20,7 +20,7 @@ QString hexColon(const QByteArray &bytes)
 
 QDateTime toDateTime(const ASN1_TIME *time)
 {
-    struct tm parts {};
+    struct tm parts{};
     if (!time || ASN1_TIME_to_tm(time, &parts) != 1) {
         clearOpenSslErrors();
         return {};
@@ -140,7 +140,8 @@ GeneralName decodeGeneralName(const GENERAL_NAME *name)
         return {QStringLiteral("URI"), toQString(static_cast<ASN1_IA5STRING *>(value))};
     case GEN_IPADD: {
         const auto *octets = static_cast<ASN1_OCTET_STRING *>(value);
-        return {QStringLiteral("IP"), formatIpAddress(toByteArray(ASN1_STRING_get0_data(octets), ASN1_STRING_length(octets)))};
+        return {QStringLiteral("IP"),
+                formatIpAddress(toByteArray(ASN1_STRING_get0_data(octets), ASN1_STRING_length(octets)))};
     }
     case GEN_DIRNAME:
         return {QStringLiteral("dirName"), decodeName(static_cast<X509_NAME *>(value)).rfc4514};

@@ -19,8 +19,7 @@ QString sha256Hex(const QByteArray &bytes)
     return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
 
-template<typename T, int (*I2d)(const T *, unsigned char **)>
-QByteArray toDer(const T *object)
+template <typename T, int (*I2d)(const T *, unsigned char **)> QByteArray toDer(const T *object)
 {
     unsigned char *der = nullptr;
     const int length = I2d(object, &der);
@@ -56,7 +55,8 @@ QString rsaPssParameters(const X509_ALGOR *algorithm)
         pss->maskGenAlgorithm->parameter->type == V_ASN1_SEQUENCE) {
         const ASN1_STRING *mgfParameters = pss->maskGenAlgorithm->parameter->value.sequence;
         const unsigned char *mgfCursor = ASN1_STRING_get0_data(mgfParameters);
-        Owned<X509_ALGOR, X509_ALGOR_free> hashAlgorithm(d2i_X509_ALGOR(nullptr, &mgfCursor, ASN1_STRING_length(mgfParameters)));
+        Owned<X509_ALGOR, X509_ALGOR_free> hashAlgorithm(
+            d2i_X509_ALGOR(nullptr, &mgfCursor, ASN1_STRING_length(mgfParameters)));
         if (hashAlgorithm)
             mgfHash = objectToName(hashAlgorithm->algorithm);
         clearOpenSslErrors();
@@ -101,7 +101,8 @@ Result<Certificate> decodeCertificate(X509 *certificate)
     Certificate out;
     out.der = toDer<X509, i2d_X509>(certificate);
     if (out.der.isEmpty())
-        return std::unexpected(openSslFailure(Error::Code::InvalidInput, QStringLiteral("the certificate does not re-encode")));
+        return std::unexpected(
+            openSslFailure(Error::Code::InvalidInput, QStringLiteral("the certificate does not re-encode")));
     out.version = int(X509_get_version(certificate)) + 1;
     out.serialHex = integerToHex(X509_get0_serialNumber(certificate));
     out.subject = decodeName(X509_get_subject_name(certificate));
@@ -128,7 +129,8 @@ Result<Certificate> decodeCertificate(X509 *certificate)
     out.isCa = X509_get_extension_flags(certificate) & EXFLAG_CA; // basicConstraints cA, whatever the key usage
 
     out.extensions = decodeExtensions(X509_get0_extensions(certificate));
-    GeneralNamesPtr altNames(static_cast<GENERAL_NAMES *>(X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr)));
+    GeneralNamesPtr altNames(
+        static_cast<GENERAL_NAMES *>(X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr)));
     out.subjectAltNames = decodeGeneralNames(altNames.get());
     clearOpenSslErrors(); // the checks above may leave benign errors on the queue
     return out;
@@ -162,10 +164,10 @@ Result<QList<CrlEntry>> crlEntries(const QByteArray &crlDer, qsizetype first, qs
     X509CrlPtr crl(d2i_X509_CRL(nullptr, &cursor, long(crlDer.size())));
     if (!crl)
         return std::unexpected(openSslFailure(Error::Code::InvalidInput, QStringLiteral("the CRL does not decode")));
-    static const char *const reasons[] = {"unspecified",          "keyCompromise",   "cACompromise",
-                                          "affiliationChanged",   "superseded",      "cessationOfOperation",
-                                          "certificateHold",      "(unused 7)",      "removeFromCRL",
-                                          "privilegeWithdrawn",   "aACompromise"};
+    static const char *const reasons[] = {"unspecified",        "keyCompromise", "cACompromise",
+                                          "affiliationChanged", "superseded",    "cessationOfOperation",
+                                          "certificateHold",    "(unused 7)",    "removeFromCRL",
+                                          "privilegeWithdrawn", "aACompromise"};
     const STACK_OF(X509_REVOKED) *revoked = X509_CRL_get_REVOKED(crl.get());
     const qsizetype total = sk_X509_REVOKED_num(revoked);
     QList<CrlEntry> entries;
@@ -179,10 +181,10 @@ Result<QList<CrlEntry>> crlEntries(const QByteArray &crlDer, qsizetype first, qs
         if (reason) {
             const long code = ASN1_ENUMERATED_get(reason.get());
             out.reason = code >= 0 && code < long(std::size(reasons)) ? QString::fromLatin1(reasons[code])
-                                                                     : QStringLiteral("reason %1").arg(code);
+                                                                      : QStringLiteral("reason %1").arg(code);
         }
-        Owned<ASN1_GENERALIZEDTIME, ASN1_GENERALIZEDTIME_free> invalidity(
-            static_cast<ASN1_GENERALIZEDTIME *>(X509_REVOKED_get_ext_d2i(entry, NID_invalidity_date, nullptr, nullptr)));
+        Owned<ASN1_GENERALIZEDTIME, ASN1_GENERALIZEDTIME_free> invalidity(static_cast<ASN1_GENERALIZEDTIME *>(
+            X509_REVOKED_get_ext_d2i(entry, NID_invalidity_date, nullptr, nullptr)));
         if (invalidity)
             out.invalidityDate = toDateTime(invalidity.get());
         entries.append(out);
@@ -223,7 +225,8 @@ Result<PrivateKey> decodePrivateKey(EVP_PKEY *key, QString format, bool wasEncry
     out.publicKey = decodePublicKey(key);
     Pkcs8PrivKeyInfoPtr pkcs8(EVP_PKEY2PKCS8(key));
     if (!pkcs8)
-        return std::unexpected(openSslFailure(Error::Code::Unsupported, QStringLiteral("the private key cannot be converted to PKCS#8")));
+        return std::unexpected(
+            openSslFailure(Error::Code::Unsupported, QStringLiteral("the private key cannot be converted to PKCS#8")));
     out.pkcs8Der = toDer<PKCS8_PRIV_KEY_INFO, i2d_PKCS8_PRIV_KEY_INFO>(pkcs8.get());
     return out;
 }
@@ -243,7 +246,8 @@ Result<OcspResponse> decodeOcspResponse(OCSP_RESPONSE *response)
     const X509_NAME *name = nullptr;
     if (OCSP_resp_get0_id(basic.get(), &keyHash, &name) == 1)
         out.responderId = name ? decodeName(name).rfc4514
-                               : QStringLiteral("key hash ") + hexColon(toByteArray(ASN1_STRING_get0_data(keyHash), ASN1_STRING_length(keyHash)));
+                               : QStringLiteral("key hash ") +
+                                     hexColon(toByteArray(ASN1_STRING_get0_data(keyHash), ASN1_STRING_length(keyHash)));
     out.signatureAlgorithm = signatureAlgorithmName(OCSP_resp_get0_tbs_sigalg(basic.get()));
     out.embeddedCertificates = sk_X509_num(OCSP_resp_get0_certs(basic.get()));
     for (int index = 0; index < OCSP_resp_count(basic.get()); ++index) {
@@ -267,8 +271,10 @@ Result<OcspResponse> decodeOcspResponse(OCSP_RESPONSE *response)
                               const_cast<OCSP_CERTID *>(OCSP_SINGLERESP_get0_id(single))) == 1) {
             item.serialHex = integerToHex(serial);
             item.hashAlgorithm = objectToName(hashAlgorithm);
-            item.issuerNameHashHex = QString::fromLatin1(toByteArray(ASN1_STRING_get0_data(nameHash), ASN1_STRING_length(nameHash)).toHex());
-            item.issuerKeyHashHex = QString::fromLatin1(toByteArray(ASN1_STRING_get0_data(issuerKeyHash), ASN1_STRING_length(issuerKeyHash)).toHex());
+            item.issuerNameHashHex =
+                QString::fromLatin1(toByteArray(ASN1_STRING_get0_data(nameHash), ASN1_STRING_length(nameHash)).toHex());
+            item.issuerKeyHashHex = QString::fromLatin1(
+                toByteArray(ASN1_STRING_get0_data(issuerKeyHash), ASN1_STRING_length(issuerKeyHash)).toHex());
         }
         out.responses.append(item);
     }

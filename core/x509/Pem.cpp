@@ -75,3 +75,38 @@ QList<PemBlock> findPemBlocks(const QByteArray &data, int maxBlocks)
 }
 
 } // namespace trustscope::core
+
+#include "ossl/OpenSslError.h"
+#include "ossl/Ossl.h"
+
+namespace trustscope::core {
+
+QByteArray toPkcs7Der(const QList<QByteArray> &certificatesDer)
+{
+    using namespace trustscope::ossl;
+    Pkcs7Ptr bundle(PKCS7_new());
+    if (!bundle || PKCS7_set_type(bundle.get(), NID_pkcs7_signed) != 1 ||
+        PKCS7_content_new(bundle.get(), NID_pkcs7_data) != 1) {
+        clearOpenSslErrors();
+        return {};
+    }
+    for (const QByteArray &der : certificatesDer) {
+        const auto *cursor = reinterpret_cast<const unsigned char *>(der.constData());
+        X509Ptr certificate(d2i_X509(nullptr, &cursor, long(der.size())));
+        if (!certificate ||
+            PKCS7_add_certificate(bundle.get(), certificate.get()) != 1) { // add_certificate takes its own reference
+            clearOpenSslErrors();
+            return {};
+        }
+    }
+    unsigned char *out = nullptr;
+    const int length = i2d_PKCS7(bundle.get(), &out);
+    OpenSslBytesPtr owned(out);
+    if (length <= 0) {
+        clearOpenSslErrors();
+        return {};
+    }
+    return toByteArray(out, length);
+}
+
+} // namespace trustscope::core

@@ -20,7 +20,7 @@ struct NameAttribute {
 };
 
 struct DistinguishedName {
-    QString rfc4514; // most specific first, as RFC 4514 writes it
+    QString rfc4514;                 // most specific first, as RFC 4514 writes it
     QList<NameAttribute> attributes; // in encoding order (country first, usually)
     QByteArray der;
     [[nodiscard]] QString commonName() const;
@@ -33,18 +33,18 @@ struct GeneralName {
 
 struct Extension {
     QString oid;
-    QString name;           // "Subject Alternative Name", or the OID for unknown extensions
+    QString name; // "Subject Alternative Name", or the OID for unknown extensions
     bool critical = false;
-    QString value;          // one line, for JSON and tables
-    QStringList details;    // one entry per item (a name, a policy, a log …), for tree views
-    QByteArray der;         // extnValue contents
-    QString error;          // set when the value did not decode; value then holds the hex
+    QString value;       // one line, for JSON and tables
+    QStringList details; // one entry per item (a name, a policy, a log …), for tree views
+    QByteArray der;      // extnValue contents
+    QString error;       // set when the value did not decode; value then holds the hex
 };
 
 struct PublicKeyInfo {
     QString algorithm; // RSA, EC, ED25519, ML-DSA-65 …
     int bits = 0;
-    QString curve;     // EC only: prime256v1 …
+    QString curve;            // EC only: prime256v1 …
     QString spkiSha256Base64; // the pin-sha256 value
     QString spkiSha256Hex;
     QByteArray spkiDer;
@@ -61,15 +61,15 @@ struct Certificate {
     QDateTime notBefore; // UTC
     QDateTime notAfter;  // UTC
     PublicKeyInfo publicKey;
-    QString signatureAlgorithm;      // e.g. sha256WithRSAEncryption
+    QString signatureAlgorithm; // e.g. sha256WithRSAEncryption
     QString signatureAlgorithmOid;
-    QString signatureParameters;     // RSA-PSS: hash, MGF, salt length
-    QString signatureDigest;         // the hash behind the signature, when there is one
+    QString signatureParameters; // RSA-PSS: hash, MGF, salt length
+    QString signatureDigest;     // the hash behind the signature, when there is one
     QString sha1Hex;
     QString sha256Hex;
-    bool selfIssued = false;  // subject == issuer
-    bool selfSigned = false;  // and its own key verifies its signature
-    bool isCa = false;        // basicConstraints cA
+    bool selfIssued = false; // subject == issuer
+    bool selfSigned = false; // and its own key verifies its signature
+    bool isCa = false;       // basicConstraints cA
     QList<GeneralName> subjectAltNames;
     QList<Extension> extensions;
 
@@ -155,10 +155,9 @@ struct PkiObject {
 
     [[nodiscard]] ObjectType type() const { return ObjectType(value.index()); }
     [[nodiscard]] QString typeName() const { return objectTypeName(type()); }
-    [[nodiscard]] QString title() const; // a one-line label for lists and trees
+    [[nodiscard]] QString title() const;  // a one-line label for lists and trees
     [[nodiscard]] QByteArray der() const; // empty for private keys
-    template<typename T>
-    [[nodiscard]] const T *as() const { return std::get_if<T>(&value); }
+    template <typename T> [[nodiscard]] const T *as() const { return std::get_if<T>(&value); }
 };
 
 } // namespace trustscope::core

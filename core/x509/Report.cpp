@@ -195,9 +195,12 @@ public:
             return;
         heading(QStringLiteral("Extensions"));
         for (const Extension &extension : extensions) {
-            line(extension.name + (extension.name != extension.oid ? QStringLiteral(" (") + extension.oid + QLatin1Char(')') : QString()) +
+            line(extension.name +
+                 (extension.name != extension.oid ? QStringLiteral(" (") + extension.oid + QLatin1Char(')')
+                                                  : QString()) +
                  (extension.critical ? QStringLiteral(" [critical]") : QString()) +
-                 (extension.error.isEmpty() ? QString() : QStringLiteral(" [error: ") + extension.error + QLatin1Char(']')));
+                 (extension.error.isEmpty() ? QString()
+                                            : QStringLiteral(" [error: ") + extension.error + QLatin1Char(']')));
             for (const QString &detail : extension.details)
                 line(QStringLiteral("    ") + detail);
         }
@@ -205,7 +208,8 @@ public:
     void key(const PublicKeyInfo &key)
     {
         heading(QStringLiteral("Public key"));
-        field(QStringLiteral("Algorithm"), key.algorithm + (key.curve.isEmpty() ? QString() : QStringLiteral(" ") + key.curve));
+        field(QStringLiteral("Algorithm"),
+              key.algorithm + (key.curve.isEmpty() ? QString() : QStringLiteral(" ") + key.curve));
         field(QStringLiteral("Size"), QStringLiteral("%1 bits").arg(key.bits));
         field(QStringLiteral("pin-sha256"), key.spkiSha256Base64);
     }
@@ -229,7 +233,10 @@ QString toText(const PkiObject &object, const QDateTime &now)
             out.field(QStringLiteral("Alt name"), name.type + QStringLiteral(": ") + name.value);
         out.heading(QStringLiteral("Issuer"));
         out.field(QStringLiteral("Name"), certificate->issuer.rfc4514);
-        out.field(QStringLiteral("Self-signed"), certificate->selfSigned ? QStringLiteral("yes") : (certificate->selfIssued ? QStringLiteral("self-issued, not self-signed") : QString()));
+        out.field(QStringLiteral("Self-signed"),
+                  certificate->selfSigned
+                      ? QStringLiteral("yes")
+                      : (certificate->selfIssued ? QStringLiteral("self-issued, not self-signed") : QString()));
         out.heading(QStringLiteral("Validity"));
         out.field(QStringLiteral("Not before"), isoUtc(certificate->notBefore));
         out.field(QStringLiteral("Not after"), isoUtc(certificate->notAfter));
@@ -268,7 +275,9 @@ QString toText(const PkiObject &object, const QDateTime &now)
         }
     } else if (const auto *csr = object.as<Csr>()) {
         out.field(QStringLiteral("Subject"), csr->subject.rfc4514);
-        out.field(QStringLiteral("Signature"), csr->signatureAlgorithm + (csr->signatureValid ? QStringLiteral(" (verifies)") : QStringLiteral(" (DOES NOT VERIFY)")));
+        out.field(QStringLiteral("Signature"),
+                  csr->signatureAlgorithm +
+                      (csr->signatureValid ? QStringLiteral(" (verifies)") : QStringLiteral(" (DOES NOT VERIFY)")));
         out.key(csr->publicKey);
         out.extensions(csr->requestedExtensions);
     } else if (const auto *key = object.as<PrivateKey>()) {

@@ -23,12 +23,13 @@ void TestLimbo::suiteScore()
     QVERIFY(cli.waitForFinished(120000));
     QCOMPARE(cli.exitCode(), 0);
     const QString output = QString::fromUtf8(cli.readAllStandardOutput());
-    static const QRegularExpression score(
-        QStringLiteral(R"(limbo: (\d+) passed, (\d+) failed, (\d+) skipped: [\d.]+% \(without BetterTLS: (\d+) of (\d+), [\d.]+%\))"));
+    static const QRegularExpression score(QStringLiteral(
+        R"(limbo: (\d+) passed, (\d+) failed, (\d+) skipped: [\d.]+% \(without BetterTLS: (\d+) of (\d+), [\d.]+%\))"));
     const auto match = score.match(output);
     QVERIFY2(match.hasMatch(), qPrintable(output.right(2000)));
     qInfo().noquote() << match.captured(0); // the one-line score in the test log
-    const double passed = match.captured(1).toDouble(), failed = match.captured(2).toDouble(), skipped = match.captured(3).toDouble();
+    const double passed = match.captured(1).toDouble(), failed = match.captured(2).toDouble(),
+                 skipped = match.captured(3).toDouble();
     const double corePassed = match.captured(4).toDouble(), coreTotal = match.captured(5).toDouble();
     QVERIFY2(passed / (passed + failed) >= 0.995, qPrintable(match.captured(0)));
     QVERIFY2(corePassed / coreTotal >= 0.90, qPrintable(match.captured(0)));

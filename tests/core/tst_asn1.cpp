@@ -38,12 +38,14 @@ void TestAsn1::initTestCase()
     QVERIFY(m_pki.makeChain());
     QVERIFY(m_pki.issue(QStringLiteral("rich"), QStringLiteral("/C=DE/O=Test/CN=rich.test"),
                         {QStringLiteral("subjectAltName=DNS:rich.test,IP:192.0.2.1,email:a@rich.test"),
-                         QStringLiteral("authorityInfoAccess=OCSP;URI:http://ocsp.test"), QStringLiteral("certificatePolicies=1.2.3.4"),
+                         QStringLiteral("authorityInfoAccess=OCSP;URI:http://ocsp.test"),
+                         QStringLiteral("certificatePolicies=1.2.3.4"),
                          QStringLiteral("basicConstraints=critical,CA:false")},
                         QStringLiteral("intermediate"), QStringLiteral("rsa2048")));
     for (const QString &name : {QStringLiteral("leaf"), QStringLiteral("root"), QStringLiteral("rich")})
-        QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), name + QStringLiteral(".pem"), QStringLiteral("-outform"),
-                               QStringLiteral("DER"), QStringLiteral("-out"), name + QStringLiteral(".der")}));
+        QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), name + QStringLiteral(".pem"),
+                               QStringLiteral("-outform"), QStringLiteral("DER"), QStringLiteral("-out"),
+                               name + QStringLiteral(".der")}));
 }
 
 void TestAsn1::matchesOpenSslAsn1parse_data()
@@ -59,8 +61,11 @@ void TestAsn1::matchesOpenSslAsn1parse()
     // Node for node, in document order: offset, header length, content length, tag.
     QFETCH(QString, file);
     QByteArray parsed;
-    QVERIFY(m_pki.openssl({QStringLiteral("asn1parse"), QStringLiteral("-inform"), QStringLiteral("DER"), QStringLiteral("-in"), file}, &parsed));
-    static const QRegularExpression line(QStringLiteral(R"(^\s*(\d+):d=\s*(\d+)\s+hl=\s*(\d+)\s+l=\s*(\d+)\s+(prim|cons):\s*(.*?)\s*(:.*)?$)"));
+    QVERIFY(m_pki.openssl(
+        {QStringLiteral("asn1parse"), QStringLiteral("-inform"), QStringLiteral("DER"), QStringLiteral("-in"), file},
+        &parsed));
+    static const QRegularExpression line(
+        QStringLiteral(R"(^\s*(\d+):d=\s*(\d+)\s+hl=\s*(\d+)\s+l=\s*(\d+)\s+(prim|cons):\s*(.*?)\s*(:.*)?$)"));
     struct Expected {
         qint64 offset, depth, header, length;
         bool constructed;
@@ -70,8 +75,9 @@ void TestAsn1::matchesOpenSslAsn1parse()
     for (const QByteArray &text : parsed.split('\n')) {
         const auto match = line.match(QString::fromLatin1(text));
         if (match.hasMatch())
-            expected.append({match.captured(1).toLongLong(), match.captured(2).toLongLong(), match.captured(3).toLongLong(),
-                             match.captured(4).toLongLong(), match.captured(5) == QLatin1String("cons"),
+            expected.append({match.captured(1).toLongLong(), match.captured(2).toLongLong(),
+                             match.captured(3).toLongLong(), match.captured(4).toLongLong(),
+                             match.captured(5) == QLatin1String("cons"),
                              match.captured(6).remove(QStringLiteral("[HEX DUMP]")).trimmed()});
     }
     QVERIFY(expected.size() > 20);
@@ -102,9 +108,13 @@ void TestAsn1::matchesOpenSslAsn1parse()
         if (expected[i].type.startsWith(QLatin1String("cont [")))
             QCOMPARE(type, QStringLiteral("[%1]").arg(node.tag));
         else
-            QCOMPARE(type.toUpper().remove(QLatin1Char(' ')), expected[i].type.toUpper().remove(QLatin1Char(' '))
-                                                                       .replace(QStringLiteral("OBJECT"), QStringLiteral("OBJECTIDENTIFIER")));
-        QVERIFY2(tree->errors(documentOrder.at(i)).isEmpty(), qPrintable(tree->errors(documentOrder.at(i)).join(QLatin1Char(';'))));
+            QCOMPARE(type.toUpper().remove(QLatin1Char(' ')),
+                     expected[i]
+                         .type.toUpper()
+                         .remove(QLatin1Char(' '))
+                         .replace(QStringLiteral("OBJECT"), QStringLiteral("OBJECTIDENTIFIER")));
+        QVERIFY2(tree->errors(documentOrder.at(i)).isEmpty(),
+                 qPrintable(tree->errors(documentOrder.at(i)).join(QLatin1Char(';'))));
     }
 }
 
@@ -122,11 +132,13 @@ void TestAsn1::encapsulation()
     QVERIFY(san >= 0);
     const qint32 octets = expanded->child(san, 1);
     QVERIFY(expanded->node(octets).encapsulates);
-    QCOMPARE(expanded->value(octets), QStringLiteral("encapsulates (%1 bytes)").arg(expanded->node(octets).contentLength));
+    QCOMPARE(expanded->value(octets),
+             QStringLiteral("encapsulates (%1 bytes)").arg(expanded->node(octets).contentLength));
     const qint32 names = expanded->child(octets, 0);
     QCOMPARE(expanded->typeName(names), QStringLiteral("SEQUENCE"));
     QCOMPARE(expanded->node(names).childCount, 3);
-    QCOMPARE(expanded->value(expanded->child(names, 0)), QStringLiteral("72 69 63 68 2E 74 65 73 74")); // [2] dNSName "rich.test"
+    QCOMPARE(expanded->value(expanded->child(names, 0)),
+             QStringLiteral("72 69 63 68 2E 74 65 73 74")); // [2] dNSName "rich.test"
     // The RSA key inside the SPKI BIT STRING: SEQUENCE { modulus, exponent }.
     const qint32 spki = expanded->findCertificateField(QStringLiteral("subjectPublicKeyInfo"));
     const qint32 keyBits = expanded->child(spki, 1);
@@ -143,7 +155,13 @@ void TestAsn1::encapsulation()
 void TestAsn1::indefiniteLength()
 {
     // BER: SEQUENCE (indefinite) { INTEGER 5, SEQUENCE (indefinite) { NULL } } then INTEGER 7.
-    const QByteArray ber = QByteArray::fromHex("3080" "020105" "3080" "0500" "0000" "0000" "020107");
+    const QByteArray ber = QByteArray::fromHex("3080"
+                                               "020105"
+                                               "3080"
+                                               "0500"
+                                               "0000"
+                                               "0000"
+                                               "020107");
     const auto tree = Tree::parse(ber);
     QVERIFY(tree);
     QCOMPARE(tree->rootCount(), 2);
@@ -168,20 +186,37 @@ void TestAsn1::encodingErrors_data()
     QTest::addColumn<QString>("error");
     QTest::addColumn<int>("nodes"); // how many nodes are still decoded
 
-    QTest::newRow("non-minimal length") << QByteArray::fromHex("30 81 03 02 01 05") << 0 << "length not minimally encoded (not DER)" << 2;
-    QTest::newRow("leading zero length octet") << QByteArray::fromHex("30 82 00 03 02 01 05") << 0 << "length not minimally encoded (not DER)" << 2;
-    QTest::newRow("length past the end") << QByteArray::fromHex("30 0a 02 01 05") << 0 << "length runs past the end of the data" << 2;
-    QTest::newRow("child past its parent") << QByteArray::fromHex("30 03 02 05 01") << 1 << "length runs past the end of the data" << 2;
-    QTest::newRow("trailing bytes in a SEQUENCE") << QByteArray::fromHex("30 04 02 01 05 ff") << 0 << "trailing bytes after the last element" << 2;
-    QTest::newRow("trailing garbage at the top") << QByteArray::fromHex("02 01 05 ff") << 1 << "not a valid ASN.1 header" << 2;
+    QTest::newRow("non-minimal length") << QByteArray::fromHex("30 81 03 02 01 05") << 0
+                                        << "length not minimally encoded (not DER)" << 2;
+    QTest::newRow("leading zero length octet")
+        << QByteArray::fromHex("30 82 00 03 02 01 05") << 0 << "length not minimally encoded (not DER)" << 2;
+    QTest::newRow("length past the end") << QByteArray::fromHex("30 0a 02 01 05") << 0
+                                         << "length runs past the end of the data" << 2;
+    QTest::newRow("child past its parent")
+        << QByteArray::fromHex("30 03 02 05 01") << 1 << "length runs past the end of the data" << 2;
+    QTest::newRow("trailing bytes in a SEQUENCE")
+        << QByteArray::fromHex("30 04 02 01 05 ff") << 0 << "trailing bytes after the last element" << 2;
+    QTest::newRow("trailing garbage at the top")
+        << QByteArray::fromHex("02 01 05 ff") << 1 << "not a valid ASN.1 header" << 2;
     QTest::newRow("BOOLEAN 01") << QByteArray::fromHex("30 03 01 01 01") << 1 << "BOOLEAN must be 00 or FF in DER" << 2;
-    QTest::newRow("INTEGER with leading zero") << QByteArray::fromHex("02 02 00 05") << 0 << "INTEGER has superfluous leading octets" << 1;
-    QTest::newRow("PrintableString with @") << QByteArray::fromHex("13 03 61 40 62") << 0 << "characters not allowed in this string type" << 1;
-    QTest::newRow("IA5String with 8-bit") << QByteArray::fromHex("16 02 61 e9") << 0 << "characters not allowed in this string type" << 1;
-    QTest::newRow("UTF8String invalid") << QByteArray::fromHex("0c 02 c3 28") << 0 << "characters not allowed in this string type" << 1;
-    QTest::newRow("UTCTime without seconds") << QByteArray("\x17\x0b" "2401020304Z", 13) << 0 << "time is not in DER format" << 1;
-    QTest::newRow("GeneralizedTime with offset") << QByteArray("\x18\x13" "20240102030405+0100", 21) << 0 << "time is not in DER format" << 1;
-    QTest::newRow("high tag form for a low tag") << QByteArray::fromHex("9f 05 01 00") << 0 << "tag not minimally encoded (not DER)" << 1;
+    QTest::newRow("INTEGER with leading zero")
+        << QByteArray::fromHex("02 02 00 05") << 0 << "INTEGER has superfluous leading octets" << 1;
+    QTest::newRow("PrintableString with @")
+        << QByteArray::fromHex("13 03 61 40 62") << 0 << "characters not allowed in this string type" << 1;
+    QTest::newRow("IA5String with 8-bit")
+        << QByteArray::fromHex("16 02 61 e9") << 0 << "characters not allowed in this string type" << 1;
+    QTest::newRow("UTF8String invalid") << QByteArray::fromHex("0c 02 c3 28") << 0
+                                        << "characters not allowed in this string type" << 1;
+    QTest::newRow("UTCTime without seconds") << QByteArray("\x17\x0b"
+                                                           "2401020304Z",
+                                                           13)
+                                             << 0 << "time is not in DER format" << 1;
+    QTest::newRow("GeneralizedTime with offset") << QByteArray("\x18\x13"
+                                                               "20240102030405+0100",
+                                                               21)
+                                                 << 0 << "time is not in DER format" << 1;
+    QTest::newRow("high tag form for a low tag")
+        << QByteArray::fromHex("9f 05 01 00") << 0 << "tag not minimally encoded (not DER)" << 1;
 }
 
 void TestAsn1::encodingErrors()
@@ -236,8 +271,8 @@ void TestAsn1::longSequenceIsLinear()
     // 300 000 INTEGERs in one SEQUENCE: all decoded, children contiguous.
     const int count = 300000;
     const QByteArray items = QByteArray::fromHex("020101").repeated(count);
-    QByteArray der = QByteArray::fromHex("3083") + char((items.size() >> 16) & 0xff) + char((items.size() >> 8) & 0xff) +
-                     char(items.size() & 0xff) + items;
+    QByteArray der = QByteArray::fromHex("3083") + char((items.size() >> 16) & 0xff) +
+                     char((items.size() >> 8) & 0xff) + char(items.size() & 0xff) + items;
     const auto tree = Tree::parse(der);
     QVERIFY(tree);
     QCOMPARE(tree->node(0).childCount, count);
@@ -254,7 +289,8 @@ void TestAsn1::certificateFieldPaths()
     const qint32 subject = tree->findCertificateField(QStringLiteral("subject"));
     QCOMPARE(tree->node(subject).childCount, 3); // C, O, CN
     QCOMPARE(tree->value(tree->child(tree->child(tree->child(subject, 2), 0), 1)), QStringLiteral("'rich.test'"));
-    QVERIFY(tree->value(tree->child(tree->findCertificateField(QStringLiteral("signatureAlgorithm")), 0)).contains(QLatin1String("ecdsa-with-SHA256")));
+    QVERIFY(tree->value(tree->child(tree->findCertificateField(QStringLiteral("signatureAlgorithm")), 0))
+                .contains(QLatin1String("ecdsa-with-SHA256")));
     const qint32 policies = tree->findCertificateField(QStringLiteral("2.5.29.32"));
     QVERIFY(tree->value(tree->child(policies, 0)).startsWith(QLatin1String("2.5.29.32")));
     QCOMPARE(tree->findCertificateField(QStringLiteral("2.5.29.30")), -1); // no name constraints
@@ -275,7 +311,8 @@ void TestAsn1::dumpFormats()
     const QJsonArray json = dumpJson(*tree);
     QCOMPARE(json.size(), 1);
     const QJsonObject root = json.first().toObject();
-    for (const char *key : {"offset", "headerLength", "length", "class", "tag", "constructed", "type", "value", "errors", "children"})
+    for (const char *key :
+         {"offset", "headerLength", "length", "class", "tag", "constructed", "type", "value", "errors", "children"})
         QVERIFY2(root.contains(QLatin1String(key)), key);
     QCOMPARE(root[QStringLiteral("type")].toString(), QStringLiteral("SEQUENCE"));
     QCOMPARE(root[QStringLiteral("children")].toArray().size(), 3);

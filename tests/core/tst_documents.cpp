@@ -33,8 +33,7 @@ class ScriptedPasswords final : public PasswordProvider {
 public:
     explicit ScriptedPasswords(QList<QByteArray> answers)
         : m_answers(std::move(answers))
-    {
-    }
+    {}
     std::optional<QByteArray> password(const QString &, const QString &, int attempt) override
     {
         ++asked;
@@ -80,8 +79,9 @@ void TestDocuments::initTestCase()
     qputenv("TZ", "UTC");
     QVERIFY(m_pki.isValid());
     QVERIFY(m_pki.makeChain());
-    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("leaf.pem"), QStringLiteral("-outform"),
-                           QStringLiteral("DER"), QStringLiteral("-out"), QStringLiteral("leaf.der")}));
+    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("leaf.pem"),
+                           QStringLiteral("-outform"), QStringLiteral("DER"), QStringLiteral("-out"),
+                           QStringLiteral("leaf.der")}));
     m_leafDer = m_pki.read(QStringLiteral("leaf.der"));
     QVERIFY(!m_leafDer.isEmpty());
 
@@ -89,26 +89,33 @@ void TestDocuments::initTestCase()
                              m_pki.read(QStringLiteral("root.pem"));
     QVERIFY(m_pki.write(QStringLiteral("chain.pem"), chain));
     // What people paste: a terminal session with s_client noise around the blocks.
-    QVERIFY(m_pki.write(QStringLiteral("pasted.txt"), "CONNECTED(00000003)\ndepth=0 CN = server.test\n---\nCertificate chain\n 0 s:CN = server.test\n" +
-                                                          m_pki.read(QStringLiteral("leaf.pem")) + " 1 s:CN = Test Intermediate CA\n" +
-                                                          m_pki.read(QStringLiteral("intermediate.pem")) + "---\nNo client certificate CA names sent\n"));
+    QVERIFY(
+        m_pki.write(QStringLiteral("pasted.txt"),
+                    "CONNECTED(00000003)\ndepth=0 CN = server.test\n---\nCertificate chain\n 0 s:CN = server.test\n" +
+                        m_pki.read(QStringLiteral("leaf.pem")) + " 1 s:CN = Test Intermediate CA\n" +
+                        m_pki.read(QStringLiteral("intermediate.pem")) + "---\nNo client certificate CA names sent\n"));
     QVERIFY(m_pki.write(QStringLiteral("two.der"), m_leafDer + m_leafDer));
     QVERIFY(m_pki.write(QStringLiteral("leaf.b64"), m_leafDer.toBase64()));
 
     const auto run = [this](const QString &line) { return m_pki.openssl(line.split(QLatin1Char(' '))); };
     QVERIFY(run(QStringLiteral("crl2pkcs7 -nocrl -certfile chain.pem -out chain.p7b")));
     QVERIFY(run(QStringLiteral("crl2pkcs7 -nocrl -certfile chain.pem -outform DER -out chain.p7c")));
-    QVERIFY(run(QStringLiteral("pkcs12 -export -inkey leaf.key -in leaf.pem -certfile intermediate.pem -passout pass:secret -out modern.p12")));
-    QVERIFY(run(QStringLiteral("pkcs12 -export -legacy -inkey leaf.key -in leaf.pem -certfile intermediate.pem -passout pass:secret -out legacy.p12")));
+    QVERIFY(run(QStringLiteral("pkcs12 -export -inkey leaf.key -in leaf.pem -certfile intermediate.pem -passout "
+                               "pass:secret -out modern.p12")));
+    QVERIFY(run(QStringLiteral("pkcs12 -export -legacy -inkey leaf.key -in leaf.pem -certfile intermediate.pem "
+                               "-passout pass:secret -out legacy.p12")));
     QVERIFY(run(QStringLiteral("pkcs8 -topk8 -in leaf.key -v2 aes-256-cbc -passout pass:secret -out encrypted.key")));
-    QVERIFY(run(QStringLiteral("pkcs8 -topk8 -in leaf.key -v2 aes-256-cbc -passout pass:secret -outform DER -out encrypted.p8")));
+    QVERIFY(run(QStringLiteral(
+        "pkcs8 -topk8 -in leaf.key -v2 aes-256-cbc -passout pass:secret -outform DER -out encrypted.p8")));
     QVERIFY(run(QStringLiteral("genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.key")));
     QVERIFY(run(QStringLiteral("rsa -in rsa.key -traditional -out rsa-traditional.key")));
-    QVERIFY(run(QStringLiteral("rsa -in rsa.key -traditional -aes256 -passout pass:secret -out rsa-traditional-encrypted.key")));
+    QVERIFY(run(QStringLiteral(
+        "rsa -in rsa.key -traditional -aes256 -passout pass:secret -out rsa-traditional-encrypted.key")));
     QVERIFY(run(QStringLiteral("ecparam -genkey -name prime256v1 -out ec-with-params.key")));
     QVERIFY(run(QStringLiteral("pkey -in leaf.key -pubout -out leaf.pub")));
     QVERIFY(run(QStringLiteral("pkey -in rsa.key -outform DER -out rsa.der")));
-    QVERIFY(run(QStringLiteral("req -new -key leaf.key -subj /CN=csr.test -addext subjectAltName=DNS:csr.test -out request.csr")));
+    QVERIFY(run(QStringLiteral(
+        "req -new -key leaf.key -subj /CN=csr.test -addext subjectAltName=DNS:csr.test -out request.csr")));
 }
 
 void TestDocuments::formats_data()
@@ -180,17 +187,28 @@ void TestDocuments::certificateFields()
 
     // Compare with what openssl itself says about the same file.
     QByteArray serial, fingerprints, pin, dates;
-    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("leaf.pem"), QStringLiteral("-noout"), QStringLiteral("-serial")}, &serial));
+    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("leaf.pem"),
+                           QStringLiteral("-noout"), QStringLiteral("-serial")},
+                          &serial));
     QCOMPARE(leaf.serialHex, QString::fromLatin1(serial.trimmed().mid(7)));
-    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("leaf.pem"), QStringLiteral("-noout"),
-                           QStringLiteral("-fingerprint"), QStringLiteral("-sha256")}, &fingerprints));
-    QCOMPARE(leaf.sha256Hex, QString::fromLatin1(fingerprints.trimmed()).section(QLatin1Char('='), 1).remove(QLatin1Char(':')).toLower());
+    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("leaf.pem"),
+                           QStringLiteral("-noout"), QStringLiteral("-fingerprint"), QStringLiteral("-sha256")},
+                          &fingerprints));
+    QCOMPARE(
+        leaf.sha256Hex,
+        QString::fromLatin1(fingerprints.trimmed()).section(QLatin1Char('='), 1).remove(QLatin1Char(':')).toLower());
     QByteArray spki;
-    QVERIFY(m_pki.openssl({QStringLiteral("pkey"), QStringLiteral("-in"), QStringLiteral("leaf.key"), QStringLiteral("-pubout"), QStringLiteral("-outform"), QStringLiteral("DER")}, &spki));
+    QVERIFY(m_pki.openssl({QStringLiteral("pkey"), QStringLiteral("-in"), QStringLiteral("leaf.key"),
+                           QStringLiteral("-pubout"), QStringLiteral("-outform"), QStringLiteral("DER")},
+                          &spki));
     QVERIFY(m_pki.openssl({QStringLiteral("dgst"), QStringLiteral("-sha256"), QStringLiteral("-binary")}, &pin, spki));
     QCOMPARE(leaf.publicKey.spkiSha256Base64, QString::fromLatin1(pin.toBase64()));
-    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("leaf.pem"), QStringLiteral("-noout"), QStringLiteral("-enddate"), QStringLiteral("-dateopt"), QStringLiteral("iso_8601")}, &dates));
-    QCOMPARE(isoUtc(leaf.notAfter), QString::fromLatin1(dates.trimmed().mid(9)).replace(QLatin1Char(' '), QLatin1Char('T')));
+    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("leaf.pem"),
+                           QStringLiteral("-noout"), QStringLiteral("-enddate"), QStringLiteral("-dateopt"),
+                           QStringLiteral("iso_8601")},
+                          &dates));
+    QCOMPARE(isoUtc(leaf.notAfter),
+             QString::fromLatin1(dates.trimmed().mid(9)).replace(QLatin1Char(' '), QLatin1Char('T')));
 
     QCOMPARE(leaf.validityAt(leaf.notBefore.addDays(1)), ValidityState::Valid);
     QCOMPARE(leaf.validityAt(leaf.notAfter.addDays(3)), ValidityState::Expired);
@@ -210,11 +228,11 @@ namespace {
 QByteArray sctListHex()
 {
     QByteArray sct;
-    sct += char(0);                      // v1
-    sct += QByteArray(32, char(0x11));   // log id
+    sct += char(0);                                 // v1
+    sct += QByteArray(32, char(0x11));              // log id
     sct += QByteArray::fromHex("0000018BCFE56800"); // 2023-11-14T22:13:20Z in ms
-    sct += QByteArray::fromHex("0000");  // no extensions
-    sct += QByteArray::fromHex("0403");  // sha256, ecdsa
+    sct += QByteArray::fromHex("0000");             // no extensions
+    sct += QByteArray::fromHex("0403");             // sha256, ecdsa
     sct += QByteArray::fromHex("00023045");
     QByteArray list;
     list += char(sct.size() >> 8);
@@ -238,42 +256,62 @@ void TestDocuments::extensions_data()
     QTest::newRow("basicConstraints") << "basicConstraints=critical,CA:true,pathlen:3" << "2.5.29.19" << true
                                       << QStringList{QStringLiteral("CA: true"), QStringLiteral("path length: 3")};
     QTest::newRow("keyUsage") << "keyUsage=digitalSignature,keyEncipherment,keyCertSign" << "2.5.29.15" << false
-                              << QStringList{QStringLiteral("Digital Signature"), QStringLiteral("Key Encipherment"), QStringLiteral("Certificate Sign")};
+                              << QStringList{QStringLiteral("Digital Signature"), QStringLiteral("Key Encipherment"),
+                                             QStringLiteral("Certificate Sign")};
     QTest::newRow("extKeyUsage") << "extendedKeyUsage=serverAuth,clientAuth,1.2.3.4" << "2.5.29.37" << false
                                  << QStringList{QStringLiteral("serverAuth (TLS Web Server Authentication)"),
-                                                QStringLiteral("clientAuth (TLS Web Client Authentication)"), QStringLiteral("1.2.3.4")};
-    QTest::newRow("subjectAltName") << "subjectAltName=DNS:a.test,IP:192.0.2.1,IP:2001:db8::1,email:x@a.test,URI:https://a.test/,dirName:dir,otherName:1.3.6.1.4.1.311.20.2.3;UTF8:user@corp.test\n[dir]\nCN=Directory"
-                                    << "2.5.29.17" << false
-                                    << QStringList{QStringLiteral("DNS: a.test"), QStringLiteral("IP: 192.0.2.1"), QStringLiteral("IP: 2001:db8::1"),
-                                                   QStringLiteral("email: x@a.test"), QStringLiteral("URI: https://a.test/"),
-                                                   QStringLiteral("dirName: CN=Directory"), QStringLiteral("otherName: UPN: user@corp.test")};
-    QTest::newRow("issuerAltName") << "issuerAltName=DNS:issuer.test" << "2.5.29.18" << false << QStringList{QStringLiteral("DNS: issuer.test")};
-    QTest::newRow("authorityInfoAccess") << "authorityInfoAccess=OCSP;URI:http://ocsp.test,caIssuers;URI:http://ca.test/int.der"
-                                         << "1.3.6.1.5.5.7.1.1" << false
-                                         << QStringList{QStringLiteral("OCSP: http://ocsp.test"), QStringLiteral("CA Issuers: http://ca.test/int.der")};
+                                                QStringLiteral("clientAuth (TLS Web Client Authentication)"),
+                                                QStringLiteral("1.2.3.4")};
+    QTest::newRow("subjectAltName")
+        << "subjectAltName=DNS:a.test,IP:192.0.2.1,IP:2001:db8::1,email:x@a.test,URI:https://a.test/"
+           ",dirName:dir,otherName:1.3.6.1.4.1.311.20.2.3;UTF8:user@corp.test\n[dir]\nCN=Directory"
+        << "2.5.29.17" << false
+        << QStringList{QStringLiteral("DNS: a.test"),
+                       QStringLiteral("IP: 192.0.2.1"),
+                       QStringLiteral("IP: 2001:db8::1"),
+                       QStringLiteral("email: x@a.test"),
+                       QStringLiteral("URI: https://a.test/"),
+                       QStringLiteral("dirName: CN=Directory"),
+                       QStringLiteral("otherName: UPN: user@corp.test")};
+    QTest::newRow("issuerAltName") << "issuerAltName=DNS:issuer.test" << "2.5.29.18" << false
+                                   << QStringList{QStringLiteral("DNS: issuer.test")};
+    QTest::newRow("authorityInfoAccess")
+        << "authorityInfoAccess=OCSP;URI:http://ocsp.test,caIssuers;URI:http://ca.test/int.der"
+        << "1.3.6.1.5.5.7.1.1" << false
+        << QStringList{QStringLiteral("OCSP: http://ocsp.test"), QStringLiteral("CA Issuers: http://ca.test/int.der")};
     QTest::newRow("crlDistributionPoints") << "crlDistributionPoints=URI:http://crl.test/a.crl" << "2.5.29.31" << false
                                            << QStringList{QStringLiteral("http://crl.test/a.crl")};
     QTest::newRow("freshestCRL") << "freshestCRL=URI:http://crl.test/delta.crl" << "2.5.29.46" << false
                                  << QStringList{QStringLiteral("http://crl.test/delta.crl")};
-    QTest::newRow("certificatePolicies") << "certificatePolicies=@policy\n[policy]\npolicyIdentifier=1.2.3.4\nCPS.1=http://cps.test\nuserNotice.1=@notice\n[notice]\nexplicitText=Hello\norganization=Org\nnoticeNumbers=1,2"
-                                         << "2.5.29.32" << false
-                                         << QStringList{QStringLiteral("policy: 1.2.3.4"), QStringLiteral("  CPS: http://cps.test"),
-                                                        QStringLiteral("  user notice: organization \"Org\" notices 1 2 text \"Hello\"")};
-    QTest::newRow("policyConstraints") << "policyConstraints=critical,requireExplicitPolicy:0,inhibitPolicyMapping:1" << "2.5.29.36" << true
-                                       << QStringList{QStringLiteral("require explicit policy: 0"), QStringLiteral("inhibit policy mapping: 1")};
-    QTest::newRow("policyMappings") << "policyMappings=1.2.3.4:1.2.3.5" << "2.5.29.33" << false << QStringList{QStringLiteral("1.2.3.4 → 1.2.3.5")};
-    QTest::newRow("inhibitAnyPolicy") << "inhibitAnyPolicy=critical,2" << "2.5.29.54" << true << QStringList{QStringLiteral("skip certificates: 2")};
-    QTest::newRow("nameConstraints") << "nameConstraints=critical,permitted;DNS:.test,permitted;IP:192.168.0.0/255.255.0.0,excluded;email:bad.test"
-                                     << "2.5.29.30" << true
-                                     << QStringList{QStringLiteral("permitted: DNS: .test"), QStringLiteral("permitted: IP: 192.168.0.0/16"),
-                                                    QStringLiteral("excluded: email: bad.test")};
+    QTest::newRow("certificatePolicies")
+        << "certificatePolicies=@policy\n[policy]\npolicyIdentifier=1.2.3.4\nCPS.1=http://"
+           "cps.test\nuserNotice.1=@notice\n[notice]\nexplicitText=Hello\norganization=Org\nnoticeNumbers=1,2"
+        << "2.5.29.32" << false
+        << QStringList{QStringLiteral("policy: 1.2.3.4"), QStringLiteral("  CPS: http://cps.test"),
+                       QStringLiteral("  user notice: organization \"Org\" notices 1 2 text \"Hello\"")};
+    QTest::newRow("policyConstraints") << "policyConstraints=critical,requireExplicitPolicy:0,inhibitPolicyMapping:1"
+                                       << "2.5.29.36" << true
+                                       << QStringList{QStringLiteral("require explicit policy: 0"),
+                                                      QStringLiteral("inhibit policy mapping: 1")};
+    QTest::newRow("policyMappings") << "policyMappings=1.2.3.4:1.2.3.5" << "2.5.29.33" << false
+                                    << QStringList{QStringLiteral("1.2.3.4 → 1.2.3.5")};
+    QTest::newRow("inhibitAnyPolicy") << "inhibitAnyPolicy=critical,2" << "2.5.29.54" << true
+                                      << QStringList{QStringLiteral("skip certificates: 2")};
+    QTest::newRow("nameConstraints")
+        << "nameConstraints=critical,permitted;DNS:.test,permitted;IP:192.168.0.0/255.255.0.0,excluded;email:bad.test"
+        << "2.5.29.30" << true
+        << QStringList{QStringLiteral("permitted: DNS: .test"), QStringLiteral("permitted: IP: 192.168.0.0/16"),
+                       QStringLiteral("excluded: email: bad.test")};
     QTest::newRow("tlsFeature") << "tlsfeature=status_request" << "1.3.6.1.5.5.7.1.24" << false
                                 << QStringList{QStringLiteral("status_request (OCSP must-staple)")};
     QTest::newRow("ctPoison") << "1.3.6.1.4.1.11129.2.4.3=critical,ASN1:NULL" << "1.3.6.1.4.1.11129.2.4.3" << true
                               << QStringList{QStringLiteral("precertificate (not for use in TLS)")};
-    QTest::newRow("sctList") << QString(QStringLiteral("1.3.6.1.4.1.11129.2.4.2=ASN1:FORMAT:HEX,OCTETSTRING:") + QString::fromLatin1(sctListHex()))
-                             << "1.3.6.1.4.1.11129.2.4.2" << false
-                             << QStringList{QStringLiteral("v1 log ERERERERERERERERERERERERERERERERERERERERERE= at 2023-11-14T22:13:20.000Z, SHA-256 with ECDSA")};
+    QTest::newRow("sctList")
+        << QString(QStringLiteral("1.3.6.1.4.1.11129.2.4.2=ASN1:FORMAT:HEX,OCTETSTRING:") +
+                   QString::fromLatin1(sctListHex()))
+        << "1.3.6.1.4.1.11129.2.4.2" << false
+        << QStringList{QStringLiteral(
+               "v1 log ERERERERERERERERERERERERERERERERERERERERERE= at 2023-11-14T22:13:20.000Z, SHA-256 with ECDSA")};
     QTest::newRow("unknown extension") << "1.2.3.4.5=ASN1:UTF8String:hello" << "1.2.3.4.5" << false
                                        << QStringList{QStringLiteral("0C:05:68:65:6C:6C:6F")};
 }
@@ -284,7 +322,8 @@ void TestDocuments::extensions()
     QFETCH(QString, oid);
     QFETCH(bool, critical);
     QFETCH(QStringList, details);
-    const QString name = QStringLiteral("ext-") + QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'));
+    const QString name = QStringLiteral("ext-") +
+                         QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'));
     QVERIFY(m_pki.issue(name, QStringLiteral("/CN=extension.test"), {config}, QStringLiteral("root")));
     const auto document = loadDocumentFile(m_pki.path(name + QStringLiteral(".pem")));
     QVERIFY(document && document->objects.size() == 1);
@@ -299,8 +338,8 @@ void TestDocuments::extensions()
 
 void TestDocuments::rsaPssSignature()
 {
-    QVERIFY(m_pki.issue(QStringLiteral("pss"), QStringLiteral("/CN=pss.test"), {QStringLiteral("basicConstraints=CA:false")}, {},
-                        QStringLiteral("rsa2048"),
+    QVERIFY(m_pki.issue(QStringLiteral("pss"), QStringLiteral("/CN=pss.test"),
+                        {QStringLiteral("basicConstraints=CA:false")}, {}, QStringLiteral("rsa2048"),
                         {QStringLiteral("-sigopt"), QStringLiteral("rsa_padding_mode:pss"), QStringLiteral("-sigopt"),
                          QStringLiteral("rsa_pss_saltlen:32"), QStringLiteral("-sha384")}));
     const auto document = loadDocumentFile(m_pki.path(QStringLiteral("pss.pem")));
@@ -315,16 +354,21 @@ void TestDocuments::rsaPssSignature()
 void TestDocuments::crl()
 {
     // A real `openssl ca -gencrl` over an index with three revoked serials.
-    QVERIFY(m_pki.write(QStringLiteral("ca.cnf"), "[ca]\ndefault_ca=d\n[d]\ndatabase=index.txt\ncrlnumber=crlnumber\ndefault_md=sha256\ndefault_crl_days=7\ncrl_extensions=crlext\n[crlext]\nauthorityKeyIdentifier=keyid\n"));
+    QVERIFY(m_pki.write(QStringLiteral("ca.cnf"),
+                        "[ca]\ndefault_ca=d\n[d]\ndatabase=index.txt\ncrlnumber=crlnumber\ndefault_md=sha256\ndefault_"
+                        "crl_days=7\ncrl_extensions=crlext\n[crlext]\nauthorityKeyIdentifier=keyid\n"));
     QVERIFY(m_pki.write(QStringLiteral("crlnumber"), "1F\n"));
     QVERIFY(m_pki.write(QStringLiteral("index.txt"),
                         "R\t301231235959Z\t240102030405Z,keyCompromise\t0A\tunknown\t/CN=a\n"
                         "R\t301231235959Z\t240203040506Z\t0B\tunknown\t/CN=b\n"
                         "R\t301231235959Z\t240304050607Z,superseded\t1234\tunknown\t/CN=c\n"));
-    QVERIFY(m_pki.openssl({QStringLiteral("ca"), QStringLiteral("-gencrl"), QStringLiteral("-config"), QStringLiteral("ca.cnf"),
-                           QStringLiteral("-keyfile"), QStringLiteral("intermediate.key"), QStringLiteral("-cert"),
-                           QStringLiteral("intermediate.pem"), QStringLiteral("-out"), QStringLiteral("list.crl")}));
-    QVERIFY(m_pki.openssl({QStringLiteral("crl"), QStringLiteral("-in"), QStringLiteral("list.crl"), QStringLiteral("-outform"), QStringLiteral("DER"), QStringLiteral("-out"), QStringLiteral("list.der")}));
+    QVERIFY(m_pki.openssl({QStringLiteral("ca"), QStringLiteral("-gencrl"), QStringLiteral("-config"),
+                           QStringLiteral("ca.cnf"), QStringLiteral("-keyfile"), QStringLiteral("intermediate.key"),
+                           QStringLiteral("-cert"), QStringLiteral("intermediate.pem"), QStringLiteral("-out"),
+                           QStringLiteral("list.crl")}));
+    QVERIFY(m_pki.openssl({QStringLiteral("crl"), QStringLiteral("-in"), QStringLiteral("list.crl"),
+                           QStringLiteral("-outform"), QStringLiteral("DER"), QStringLiteral("-out"),
+                           QStringLiteral("list.der")}));
     for (const QString &file : {QStringLiteral("list.crl"), QStringLiteral("list.der")}) {
         const auto document = loadDocumentFile(m_pki.path(file));
         QVERIFY(document && document->errors.isEmpty());
@@ -353,7 +397,10 @@ void TestDocuments::crl()
             QCOMPARE(index.entry(row).revocationDate, entries->at(row).revocationDate);
             QCOMPARE(index.entry(row).reason, entries->at(row).reason);
         }
-        QCOMPARE(toJson(document->objects.first())[QStringLiteral("entries")].toArray().at(2)[QStringLiteral("reason")].toString(),
+        QCOMPARE(toJson(document->objects.first())[QStringLiteral("entries")]
+                     .toArray()
+                     .at(2)[QStringLiteral("reason")]
+                     .toString(),
                  QStringLiteral("superseded"));
         // Paging: the second page starts where asked.
         const auto page = x509::crlEntries(crl.der, 2, 10);
@@ -393,13 +440,18 @@ void TestDocuments::keyMatching()
 void TestDocuments::ocspResponse()
 {
     QByteArray serial;
-    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("leaf.pem"), QStringLiteral("-noout"), QStringLiteral("-serial")}, &serial));
+    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("leaf.pem"),
+                           QStringLiteral("-noout"), QStringLiteral("-serial")},
+                          &serial));
     const QByteArray serialHex = serial.trimmed().mid(7);
-    QVERIFY(m_pki.write(QStringLiteral("ocsp-index.txt"), "V\t301231235959Z\t\t" + serialHex + "\tunknown\t/CN=server.test\n"));
-    QVERIFY(m_pki.openssl({QStringLiteral("ocsp"), QStringLiteral("-index"), QStringLiteral("ocsp-index.txt"), QStringLiteral("-rsigner"),
-                           QStringLiteral("intermediate.pem"), QStringLiteral("-rkey"), QStringLiteral("intermediate.key"), QStringLiteral("-CA"),
-                           QStringLiteral("intermediate.pem"), QStringLiteral("-issuer"), QStringLiteral("intermediate.pem"), QStringLiteral("-cert"),
-                           QStringLiteral("leaf.pem"), QStringLiteral("-respout"), QStringLiteral("response.der"), QStringLiteral("-ndays"), QStringLiteral("1")}));
+    QVERIFY(m_pki.write(QStringLiteral("ocsp-index.txt"),
+                        "V\t301231235959Z\t\t" + serialHex + "\tunknown\t/CN=server.test\n"));
+    QVERIFY(m_pki.openssl(
+        {QStringLiteral("ocsp"), QStringLiteral("-index"), QStringLiteral("ocsp-index.txt"), QStringLiteral("-rsigner"),
+         QStringLiteral("intermediate.pem"), QStringLiteral("-rkey"), QStringLiteral("intermediate.key"),
+         QStringLiteral("-CA"), QStringLiteral("intermediate.pem"), QStringLiteral("-issuer"),
+         QStringLiteral("intermediate.pem"), QStringLiteral("-cert"), QStringLiteral("leaf.pem"),
+         QStringLiteral("-respout"), QStringLiteral("response.der"), QStringLiteral("-ndays"), QStringLiteral("1")}));
     const auto document = loadDocumentFile(m_pki.path(QStringLiteral("response.der")));
     QVERIFY(document && document->errors.isEmpty());
     QCOMPARE(typesOf(*document), QStringList{QStringLiteral("ocspResponse")});
@@ -420,7 +472,8 @@ void TestDocuments::pkcs12Passwords()
     QVERIFY(document && document->errors.isEmpty());
     QCOMPARE(retry.asked, 2);
     QCOMPARE(document->objects.size(), 3);
-    QVERIFY(keyMatchesCertificate(*document->objects.at(2).as<PrivateKey>(), *document->objects.at(0).as<Certificate>()));
+    QVERIFY(
+        keyMatchesCertificate(*document->objects.at(2).as<PrivateKey>(), *document->objects.at(0).as<Certificate>()));
 
     // Only wrong answers: a clear wrong-password error, no objects, no crash.
     ScriptedPasswords wrong({"nope"});
@@ -445,14 +498,16 @@ void TestDocuments::badInput_data()
 
     const QByteArray leafPem = m_pki.read(QStringLiteral("leaf.pem"));
     QTest::newRow("empty") << QByteArray() << -1 << "is empty";
-    QTest::newRow("truncated DER") << m_leafDer.left(m_leafDer.size() - 100) << 0 << "DER object at byte 0: truncated DER";
+    QTest::newRow("truncated DER") << m_leafDer.left(m_leafDer.size() - 100) << 0
+                                   << "DER object at byte 0: truncated DER";
     QByteArray broken = leafPem;
     broken[40] = '!';
     QTest::newRow("broken base64") << broken << 0 << "PEM block 1 (CERTIFICATE) at byte 0: the base64 body is broken";
     QTest::newRow("PEM without END") << leafPem.left(leafPem.size() - 30) << 0 << "no matching END line";
     QTest::newRow("good, broken, good") << leafPem + broken + leafPem << 2 << "PEM block 2 (CERTIFICATE)";
-    QTest::newRow("PEM of garbage DER") << QByteArray("-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n") << 0
-                                        << "not a certificate, CRL, CSR";
+    QTest::newRow("PEM of garbage DER") << QByteArray(
+                                               "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n")
+                                        << 0 << "not a certificate, CRL, CSR";
     QTest::newRow("text") << QByteArray("hello, this is not a certificate\n") << -1 << "not a PKI file";
     QByteArray random(50 * 1024 * 1024, Qt::Uninitialized);
     QRandomGenerator generator(42);
@@ -462,7 +517,8 @@ void TestDocuments::badInput_data()
     random[0] = char(0x30);
     random[1] = char(0x84);
     QTest::newRow("50 MB random starting like DER") << random << 0 << "DER object at byte 0";
-    QTest::newRow("trailing garbage after DER") << m_leafDer + QByteArray("\x05\x00\xff", 3) << 1 << "data after the DER object";
+    QTest::newRow("trailing garbage after DER")
+        << m_leafDer + QByteArray("\x05\x00\xff", 3) << 1 << "data after the DER object";
     QTest::newRow("undecodable extension") << QByteArray() << 1 << "";
 }
 
@@ -473,8 +529,8 @@ void TestDocuments::badInput()
     QFETCH(QString, error);
     if (qstrcmp(QTest::currentDataTag(), "undecodable extension") == 0) {
         // A subjectAltName whose value is an OCTET STRING, not GeneralNames.
-        QVERIFY(m_pki.issue(QStringLiteral("bad-ext"), QStringLiteral("/CN=bad.test"), {QStringLiteral("subjectAltName=DER:04:02:41:41")},
-                            QStringLiteral("root")));
+        QVERIFY(m_pki.issue(QStringLiteral("bad-ext"), QStringLiteral("/CN=bad.test"),
+                            {QStringLiteral("subjectAltName=DER:04:02:41:41")}, QStringLiteral("root")));
         data = m_pki.read(QStringLiteral("bad-ext.pem"));
     }
     const auto document = loadDocument(data, QStringLiteral("input.bin"));
@@ -487,7 +543,8 @@ void TestDocuments::badInput()
     QVERIFY(document);
     QCOMPARE(document->objects.size(), objects);
     if (error.isEmpty()) {
-        const Extension *extension = document->objects.first().as<Certificate>()->extension(QStringLiteral("2.5.29.17"));
+        const Extension *extension =
+            document->objects.first().as<Certificate>()->extension(QStringLiteral("2.5.29.17"));
         QVERIFY(extension);
         QVERIFY(!extension->error.isEmpty());
         QVERIFY(extension->value.contains(QLatin1String("04:02:41:41")));
@@ -507,7 +564,8 @@ void TestDocuments::limits()
 
     LoadLimits few;
     few.maxObjects = 2;
-    document = loadDocument(m_pki.read(QStringLiteral("chain.pem")) + m_pki.read(QStringLiteral("chain.pem")), QStringLiteral("chain.pem"), nullptr, few);
+    document = loadDocument(m_pki.read(QStringLiteral("chain.pem")) + m_pki.read(QStringLiteral("chain.pem")),
+                            QStringLiteral("chain.pem"), nullptr, few);
     QVERIFY(document);
     QCOMPARE(document->objects.size(), 2);
     QCOMPARE(document->errors.size(), 1);
@@ -517,8 +575,9 @@ void TestDocuments::limits()
 void TestDocuments::cliJsonContract()
 {
     QProcess cli;
-    cli.start(QStringLiteral(TRUSTSCOPE_CLI), {QStringLiteral("show"), QStringLiteral("--json"), m_pki.path(QStringLiteral("chain.pem")),
-                                               m_pki.path(QStringLiteral("leaf.key"))});
+    cli.start(QStringLiteral(TRUSTSCOPE_CLI),
+              {QStringLiteral("show"), QStringLiteral("--json"), m_pki.path(QStringLiteral("chain.pem")),
+               m_pki.path(QStringLiteral("leaf.key"))});
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitCode(), 0);
     const QJsonArray files = QJsonDocument::fromJson(cli.readAllStandardOutput()).array();
@@ -527,8 +586,8 @@ void TestDocuments::cliJsonContract()
     const QJsonArray objects = files.at(0)[QStringLiteral("objects")].toArray();
     QCOMPARE(objects.size(), 3);
     const QJsonObject leaf = objects.at(0).toObject();
-    for (const char *key : {"type", "subject", "issuer", "serial", "notBefore", "notAfter", "sha1", "sha256", "spkiSha256",
-                            "publicKey", "signatureAlgorithm", "subjectAltNames", "extensions"})
+    for (const char *key : {"type", "subject", "issuer", "serial", "notBefore", "notAfter", "sha1", "sha256",
+                            "spkiSha256", "publicKey", "signatureAlgorithm", "subjectAltNames", "extensions"})
         QVERIFY2(leaf.contains(QLatin1String(key)), key);
     QCOMPARE(leaf[QStringLiteral("type")].toString(), QStringLiteral("certificate"));
     QVERIFY(leaf[QStringLiteral("notAfter")].toString().endsWith(QLatin1Char('Z')));
@@ -537,20 +596,24 @@ void TestDocuments::cliJsonContract()
     QCOMPARE(leaf[QStringLiteral("publicKey")][QStringLiteral("algorithm")].toString(), QStringLiteral("EC"));
     QCOMPARE(leaf[QStringLiteral("publicKey")][QStringLiteral("bits")].toInt(), 256);
     QCOMPARE(leaf[QStringLiteral("subjectAltNames")].toArray().first().toObject(),
-             (QJsonObject{{QStringLiteral("type"), QStringLiteral("DNS")}, {QStringLiteral("value"), QStringLiteral("server.test")}}));
+             (QJsonObject{{QStringLiteral("type"), QStringLiteral("DNS")},
+                          {QStringLiteral("value"), QStringLiteral("server.test")}}));
     const QJsonObject extension = leaf[QStringLiteral("extensions")].toArray().first().toObject();
     for (const char *key : {"oid", "name", "critical", "value"})
         QVERIFY2(extension.contains(QLatin1String(key)), key);
-    QCOMPARE(files.at(1)[QStringLiteral("objects")].toArray().first()[QStringLiteral("type")].toString(), QStringLiteral("privateKey"));
+    QCOMPARE(files.at(1)[QStringLiteral("objects")].toArray().first()[QStringLiteral("type")].toString(),
+             QStringLiteral("privateKey"));
 
     // A PKCS#12 holds the leaf, the intermediate and the leaf's key: the key names its certificate.
     QVERIFY(m_pki.write(QStringLiteral("password.txt"), "secret\n"));
     QProcess p12;
-    p12.start(QStringLiteral(TRUSTSCOPE_CLI), {QStringLiteral("show"), QStringLiteral("--json"), QStringLiteral("--password-file"),
-                                               m_pki.path(QStringLiteral("password.txt")), m_pki.path(QStringLiteral("modern.p12"))});
+    p12.start(QStringLiteral(TRUSTSCOPE_CLI),
+              {QStringLiteral("show"), QStringLiteral("--json"), QStringLiteral("--password-file"),
+               m_pki.path(QStringLiteral("password.txt")), m_pki.path(QStringLiteral("modern.p12"))});
     QVERIFY(p12.waitForFinished(30000));
     QCOMPARE(p12.exitCode(), 0);
-    const QJsonArray bundle = QJsonDocument::fromJson(p12.readAllStandardOutput()).array().first()[QStringLiteral("objects")].toArray();
+    const QJsonArray bundle =
+        QJsonDocument::fromJson(p12.readAllStandardOutput()).array().first()[QStringLiteral("objects")].toArray();
     QCOMPARE(bundle.size(), 3);
     QCOMPARE(bundle.at(2)[QStringLiteral("matchesCertificate")].toInt(), 0);
 }

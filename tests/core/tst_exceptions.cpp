@@ -61,13 +61,18 @@ void TestExceptions::initTestCase()
 {
     qputenv("TRUSTSCOPE_DATA_DIR", m_data.path().toUtf8());
     QVERIFY(m_pki.makeChain(QStringLiteral("server.test")));
-    const QStringList extensions{QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("extendedKeyUsage=serverAuth"),
-                                 QStringLiteral("subjectAltName=DNS:server.test"), QStringLiteral("authorityKeyIdentifier=keyid")};
-    const QStringList expired{QStringLiteral("-not_before"), QStringLiteral("20200101000000Z"), QStringLiteral("-not_after"), QStringLiteral("20210101000000Z")};
-    QVERIFY(m_pki.issue(QStringLiteral("expired"), QStringLiteral("/CN=server.test"), extensions, QStringLiteral("intermediate"), QStringLiteral("ec"), expired));
+    const QStringList extensions{
+        QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("extendedKeyUsage=serverAuth"),
+        QStringLiteral("subjectAltName=DNS:server.test"), QStringLiteral("authorityKeyIdentifier=keyid")};
+    const QStringList expired{QStringLiteral("-not_before"), QStringLiteral("20200101000000Z"),
+                              QStringLiteral("-not_after"), QStringLiteral("20210101000000Z")};
+    QVERIFY(m_pki.issue(QStringLiteral("expired"), QStringLiteral("/CN=server.test"), extensions,
+                        QStringLiteral("intermediate"), QStringLiteral("ec"), expired));
     // The impostor: another expired certificate for the same name (a different key).
-    QVERIFY(m_pki.issue(QStringLiteral("impostor"), QStringLiteral("/CN=server.test"), extensions, QStringLiteral("intermediate"), QStringLiteral("ec"), expired));
-    QVERIFY(m_pki.issue(QStringLiteral("weak"), QStringLiteral("/CN=server.test"), extensions, QStringLiteral("intermediate"), QStringLiteral("rsa1024")));
+    QVERIFY(m_pki.issue(QStringLiteral("impostor"), QStringLiteral("/CN=server.test"), extensions,
+                        QStringLiteral("intermediate"), QStringLiteral("ec"), expired));
+    QVERIFY(m_pki.issue(QStringLiteral("weak"), QStringLiteral("/CN=server.test"), extensions,
+                        QStringLiteral("intermediate"), QStringLiteral("rsa1024")));
 }
 
 void TestExceptions::exceptionCoversTheAcceptedFailure()
@@ -80,24 +85,28 @@ void TestExceptions::exceptionCoversTheAcceptedFailure()
     QCOMPARE(exception->certificates.first().checks.keys(), QStringList{QStringLiteral("TemporalValidity")});
     QCOMPARE(exception->certificates.first().sha1.size(), 20);
     QCOMPARE(exception->certificates.first().sha256.size(), 32);
-    const Evaluation applied = applyExceptions(failing, {*exception}, QStringLiteral("server.test"), 443, QStringLiteral("ssl-server"));
+    const Evaluation applied =
+        applyExceptions(failing, {*exception}, QStringLiteral("server.test"), 443, QStringLiteral("ssl-server"));
     QVERIFY(applied.trusted);
     QCOMPARE(applied.result, QStringLiteral("proceed"));
     QCOMPARE(applied.excepted.size(), 1);
     QCOMPARE(applied.excepted.first().key, QStringLiteral("TemporalValidity"));
     // Another port or policy is another exception.
-    QVERIFY(!applyExceptions(failing, {*exception}, QStringLiteral("server.test"), 8443, QStringLiteral("ssl-server")).trusted);
-    QVERIFY(!applyExceptions(failing, {*exception}, QStringLiteral("server.test"), 443, QStringLiteral("ssl-client")).trusted);
+    QVERIFY(!applyExceptions(failing, {*exception}, QStringLiteral("server.test"), 8443, QStringLiteral("ssl-server"))
+                 .trusted);
+    QVERIFY(!applyExceptions(failing, {*exception}, QStringLiteral("server.test"), 443, QStringLiteral("ssl-client"))
+                 .trusted);
 }
 
 void TestExceptions::impostorIsNotLetIn()
 {
-    const auto exception = exceptionFor(evaluateLeaf(QStringLiteral("expired.pem"), QStringLiteral("server.test")), QStringLiteral("server.test"), 443,
-                                        QStringLiteral("ssl-server"));
+    const auto exception = exceptionFor(evaluateLeaf(QStringLiteral("expired.pem"), QStringLiteral("server.test")),
+                                        QStringLiteral("server.test"), 443, QStringLiteral("ssl-server"));
     QVERIFY(exception);
     // Met later on a hostile network: the same failure, another certificate.
     const Evaluation impostor = evaluateLeaf(QStringLiteral("impostor.pem"), QStringLiteral("server.test"));
-    const Evaluation applied = applyExceptions(impostor, {*exception}, QStringLiteral("server.test"), 443, QStringLiteral("ssl-server"));
+    const Evaluation applied =
+        applyExceptions(impostor, {*exception}, QStringLiteral("server.test"), 443, QStringLiteral("ssl-server"));
     QVERIFY(!applied.trusted);
     QVERIFY(applied.excepted.isEmpty());
     QCOMPARE(applied.failures.first().key, QStringLiteral("TemporalValidity"));
@@ -105,14 +114,15 @@ void TestExceptions::impostorIsNotLetIn()
 
 void TestExceptions::newFailureStillFails()
 {
-    const auto exception = exceptionFor(evaluateLeaf(QStringLiteral("expired.pem"), QStringLiteral("server.test")), QStringLiteral("server.test"), 443,
-                                        QStringLiteral("ssl-server"));
+    const auto exception = exceptionFor(evaluateLeaf(QStringLiteral("expired.pem"), QStringLiteral("server.test")),
+                                        QStringLiteral("server.test"), 443, QStringLiteral("ssl-server"));
     QVERIFY(exception);
     // The same certificate reached under another name: expiry was accepted, the mismatch was not.
     const Evaluation renamed = evaluateLeaf(QStringLiteral("expired.pem"), QStringLiteral("other.test"));
     TrustException forOther = *exception;
     forOther.host = QStringLiteral("other.test");
-    const Evaluation applied = applyExceptions(renamed, {forOther}, QStringLiteral("other.test"), 443, QStringLiteral("ssl-server"));
+    const Evaluation applied =
+        applyExceptions(renamed, {forOther}, QStringLiteral("other.test"), 443, QStringLiteral("ssl-server"));
     QVERIFY(!applied.trusted);
     QCOMPARE(applied.excepted.size(), 1); // the expiry
     QCOMPARE(applied.failures.size(), 1);
@@ -120,7 +130,8 @@ void TestExceptions::newFailureStillFails()
     // And an SSLHostname exception is bound to the host name it was made for.
     const auto nameException = exceptionFor(renamed, QStringLiteral("other.test"), 443, QStringLiteral("ssl-server"));
     QVERIFY(nameException);
-    QCOMPARE(nameException->certificates.first().checks.value(QStringLiteral("SSLHostname")).toString(), QStringLiteral("other.test"));
+    QCOMPARE(nameException->certificates.first().checks.value(QStringLiteral("SSLHostname")).toString(),
+             QStringLiteral("other.test"));
 }
 
 void TestExceptions::fatalFailuresCannotBeExcepted()
@@ -131,21 +142,25 @@ void TestExceptions::fatalFailuresCannotBeExcepted()
     QVERIFY(!exception);
     QVERIFY(exception.error().message.contains(QLatin1String("WeakKeySize can never be excepted")));
     // Nor can a trusted chain be "excepted".
-    QVERIFY(!exceptionFor(evaluateLeaf(QStringLiteral("leaf.pem"), QStringLiteral("server.test")), QStringLiteral("server.test"), 443, QStringLiteral("ssl-server")));
+    QVERIFY(!exceptionFor(evaluateLeaf(QStringLiteral("leaf.pem"), QStringLiteral("server.test")),
+                          QStringLiteral("server.test"), 443, QStringLiteral("ssl-server")));
 }
 
 void TestExceptions::expiredExceptionsDoNotApply()
 {
     const Evaluation failing = evaluateLeaf(QStringLiteral("expired.pem"), QStringLiteral("server.test"));
-    const auto exception = exceptionFor(failing, QStringLiteral("server.test"), 443, QStringLiteral("ssl-server"), {}, QDateTime::currentDateTimeUtc().addDays(-1));
+    const auto exception = exceptionFor(failing, QStringLiteral("server.test"), 443, QStringLiteral("ssl-server"), {},
+                                        QDateTime::currentDateTimeUtc().addDays(-1));
     QVERIFY(exception);
-    QVERIFY(!applyExceptions(failing, {*exception}, QStringLiteral("server.test"), 443, QStringLiteral("ssl-server")).trusted);
+    QVERIFY(!applyExceptions(failing, {*exception}, QStringLiteral("server.test"), 443, QStringLiteral("ssl-server"))
+                 .trusted);
 }
 
 void TestExceptions::roundTrips()
 {
-    const auto exception = exceptionFor(evaluateLeaf(QStringLiteral("expired.pem"), QStringLiteral("other.test")), QStringLiteral("other.test"), 8443,
-                                        QStringLiteral("ssl-server"), QStringLiteral("staging box, certificate renewal pending"),
+    const auto exception = exceptionFor(evaluateLeaf(QStringLiteral("expired.pem"), QStringLiteral("other.test")),
+                                        QStringLiteral("other.test"), 8443, QStringLiteral("ssl-server"),
+                                        QStringLiteral("staging box, certificate renewal pending"),
                                         QDateTime(QDate(2030, 1, 2), QTime(3, 4, 5), QTimeZone::UTC));
     QVERIFY(exception);
     const auto xml = exportExceptions({*exception}, PlistFormat::Xml);
@@ -176,15 +191,18 @@ void TestExceptions::roundTrips()
 
 void TestExceptions::appleArrayIsABinaryPlistWithSha1()
 {
-    const auto exception = exceptionFor(evaluateLeaf(QStringLiteral("expired.pem"), QStringLiteral("server.test")), QStringLiteral("server.test"), 443,
-                                        QStringLiteral("ssl-server"));
+    const auto exception = exceptionFor(evaluateLeaf(QStringLiteral("expired.pem"), QStringLiteral("server.test")),
+                                        QStringLiteral("server.test"), 443, QStringLiteral("ssl-server"));
     const auto array = exportAppleArray(*exception);
     QVERIFY(array && array->startsWith("bplist00"));
     QVERIFY(m_pki.write(QStringLiteral("apple.plist"), *array));
     QProcess python;
-    python.start(QStringLiteral("python3"), {QStringLiteral("-c"), QStringLiteral(
-        "import plistlib,sys; a=plistlib.load(open(sys.argv[1],'rb')); assert isinstance(a,list) and isinstance(a[0],dict); "
-        "print(len(a[0]['SHA1Digest']), a[0]['TemporalValidity'])"), m_pki.path(QStringLiteral("apple.plist"))});
+    python.start(QStringLiteral("python3"),
+                 {QStringLiteral("-c"),
+                  QStringLiteral("import plistlib,sys; a=plistlib.load(open(sys.argv[1],'rb')); assert "
+                                 "isinstance(a,list) and isinstance(a[0],dict); "
+                                 "print(len(a[0]['SHA1Digest']), a[0]['TemporalValidity'])"),
+                  m_pki.path(QStringLiteral("apple.plist"))});
     QVERIFY(python.waitForFinished(30000));
     QCOMPARE(python.exitCode(), 0);
     QCOMPARE(python.readAllStandardOutput().trimmed(), QByteArray("20 False"));
@@ -195,17 +213,22 @@ void TestExceptions::appleArrayIsABinaryPlistWithSha1()
 
 void TestExceptions::pythonReadsOurExports()
 {
-    const auto exception = exceptionFor(evaluateLeaf(QStringLiteral("expired.pem"), QStringLiteral("server.test")), QStringLiteral("server.test"), 443,
-                                        QStringLiteral("ssl-server"), QStringLiteral("note"));
+    const auto exception =
+        exceptionFor(evaluateLeaf(QStringLiteral("expired.pem"), QStringLiteral("server.test")),
+                     QStringLiteral("server.test"), 443, QStringLiteral("ssl-server"), QStringLiteral("note"));
     for (const PlistFormat format : {PlistFormat::Xml, PlistFormat::Binary}) {
         const auto data = exportExceptions({*exception}, format);
         QVERIFY(data && m_pki.write(QStringLiteral("export.plist"), *data));
         QProcess python;
-        python.start(QStringLiteral("python3"), {QStringLiteral("-c"), QStringLiteral(
-            "import plistlib,sys,json,datetime; p=plistlib.load(open(sys.argv[1],'rb')); e=p['Exceptions'][0]; "
-            "print(json.dumps({'v':p['FormatVersion'],'host':e['Host'],'port':e['Port'],'policy':e['Policy'],"
-            "'created':e['Created'].replace(tzinfo=datetime.timezone.utc).timestamp(),'sha256':e['Certificates'][0]['SHA256Digest'].hex()}))"),
-                                                 m_pki.path(QStringLiteral("export.plist"))});
+        python.start(
+            QStringLiteral("python3"),
+            {QStringLiteral("-c"),
+             QStringLiteral(
+                 "import plistlib,sys,json,datetime; p=plistlib.load(open(sys.argv[1],'rb')); e=p['Exceptions'][0]; "
+                 "print(json.dumps({'v':p['FormatVersion'],'host':e['Host'],'port':e['Port'],'policy':e['Policy'],"
+                 "'created':e['Created'].replace(tzinfo=datetime.timezone.utc).timestamp(),'sha256':e['Certificates']["
+                 "0]['SHA256Digest'].hex()}))"),
+             m_pki.path(QStringLiteral("export.plist"))});
         QVERIFY(python.waitForFinished(30000));
         QCOMPARE(python.exitCode(), 0);
         const QJsonObject read = QJsonDocument::fromJson(python.readAllStandardOutput()).object();
@@ -213,7 +236,8 @@ void TestExceptions::pythonReadsOurExports()
         QCOMPARE(read[QStringLiteral("host")].toString(), QStringLiteral("server.test"));
         QCOMPARE(read[QStringLiteral("port")].toInt(), 443);
         QCOMPARE(read[QStringLiteral("policy")].toString(), QStringLiteral("ssl-server"));
-        QCOMPARE(qint64(read[QStringLiteral("created")].toDouble()), exception->created.toSecsSinceEpoch()); // the same instant
+        QCOMPARE(qint64(read[QStringLiteral("created")].toDouble()),
+                 exception->created.toSecsSinceEpoch()); // the same instant
         QCOMPARE(read[QStringLiteral("sha256")].toString().toLatin1(), exception->certificates.first().sha256.toHex());
     }
 }
@@ -223,30 +247,46 @@ void TestExceptions::hostilePropertyLists_data()
     QTest::addColumn<QByteArray>("data");
     QTest::addColumn<QString>("error");
     const auto wrap = [](const QByteArray &exception) {
-        return "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>FormatVersion</key><integer>1</integer><key>Exceptions</key><array>" + exception +
-               "</array></dict></plist>";
+        return "<?xml version=\"1.0\"?><plist "
+               "version=\"1.0\"><dict><key>FormatVersion</key><integer>1</integer><key>Exceptions</key><array>" +
+               exception + "</array></dict></plist>";
     };
-    const QByteArray certificate = "<array><dict><key>SHA1Digest</key><data>AAAAAAAAAAAAAAAAAAAAAAAAAAA=</data><key>TemporalValidity</key><false/></dict></array>";
+    const QByteArray certificate = "<array><dict><key>SHA1Digest</key><data>AAAAAAAAAAAAAAAAAAAAAAAAAAA=</"
+                                   "data><key>TemporalValidity</key><false/></dict></array>";
     const auto entry = [&](const QByteArray &port, const QByteArray &certificates) {
-        return "<dict><key>Host</key><string>a.test</string><key>Port</key>" + port + "<key>Policy</key><string>ssl-server</string>"
-               "<key>Created</key><date>2026-01-01T00:00:00Z</date><key>Certificates</key>" + certificates + "</dict>";
+        return "<dict><key>Host</key><string>a.test</string><key>Port</key>" + port +
+               "<key>Policy</key><string>ssl-server</string>"
+               "<key>Created</key><date>2026-01-01T00:00:00Z</date><key>Certificates</key>" +
+               certificates + "</dict>";
     };
     QTest::newRow("empty") << QByteArray() << "empty";
-    QTest::newRow("garbage") << QByteArray("not a plist at all") << "not a dictionary"; // libplist reads it as an OpenStep string
+    QTest::newRow("garbage") << QByteArray("not a plist at all")
+                             << "not a dictionary"; // libplist reads it as an OpenStep string
     QTest::newRow("truncated binary") << QByteArray("bplist00\xd1\x01\x02", 11) << "not a valid property list";
-    QTest::newRow("deep nesting") << QByteArray("<?xml version=\"1.0\"?><plist>") + QByteArray("<array>").repeated(5000) + QByteArray("</array>").repeated(5000) + "</plist>"
+    QTest::newRow("deep nesting") << QByteArray("<?xml version=\"1.0\"?><plist>") +
+                                         QByteArray("<array>").repeated(5000) + QByteArray("</array>").repeated(5000) +
+                                         "</plist>"
                                   << "nests 5000 levels deep";
     QTest::newRow("huge") << QByteArray(9 * 1024 * 1024, ' ') << "the limit is";
-    QTest::newRow("array at the top") << QByteArray("<?xml version=\"1.0\"?><plist><array/></plist>") << "not a dictionary";
-    QTest::newRow("wrong version") << QByteArray("<?xml version=\"1.0\"?><plist><dict><key>FormatVersion</key><integer>7</integer></dict></plist>") << "FormatVersion 7";
+    QTest::newRow("array at the top") << QByteArray("<?xml version=\"1.0\"?><plist><array/></plist>")
+                                      << "not a dictionary";
+    QTest::newRow("wrong version")
+        << QByteArray("<?xml version=\"1.0\"?><plist><dict><key>FormatVersion</key><integer>7</integer></dict></plist>")
+        << "FormatVersion 7";
     QTest::newRow("port as string") << wrap(entry("<string>443</string>", certificate)) << "Exceptions[0].Port";
-    QTest::newRow("short digest") << wrap(entry("<integer>443</integer>", "<array><dict><key>SHA1Digest</key><data>AAAA</data></dict></array>"))
+    QTest::newRow("short digest") << wrap(entry("<integer>443</integer>",
+                                                "<array><dict><key>SHA1Digest</key><data>AAAA</data></dict></array>"))
                                   << "Exceptions[0].Certificates[0]: SHA1Digest has 3 bytes, not 20";
-    QTest::newRow("unknown check") << wrap(entry("<integer>443</integer>", "<array><dict><key>SHA1Digest</key><data>AAAAAAAAAAAAAAAAAAAAAAAAAAA=</data><key>LetMeIn</key><true/></dict></array>"))
-                                   << "'LetMeIn' is not a known trust check";
-    QTest::newRow("fatal check") << wrap(entry("<integer>443</integer>", "<array><dict><key>SHA1Digest</key><data>AAAAAAAAAAAAAAAAAAAAAAAAAAA=</data><key>Revocation</key><false/></dict></array>"))
+    QTest::newRow("unknown check")
+        << wrap(entry("<integer>443</integer>", "<array><dict><key>SHA1Digest</key><data>AAAAAAAAAAAAAAAAAAAAAAAAAAA=</"
+                                                "data><key>LetMeIn</key><true/></dict></array>"))
+        << "'LetMeIn' is not a known trust check";
+    QTest::newRow("fatal check") << wrap(entry("<integer>443</integer>",
+                                               "<array><dict><key>SHA1Digest</key><data>AAAAAAAAAAAAAAAAAAAAAAAAAAA=</"
+                                               "data><key>Revocation</key><false/></dict></array>"))
                                  << "Revocation can never be excepted";
-    QTest::newRow("second entry bad") << wrap(entry("<integer>443</integer>", certificate) + "<string>oops</string>") << "Exceptions[1] is not a dictionary";
+    QTest::newRow("second entry bad") << wrap(entry("<integer>443</integer>", certificate) + "<string>oops</string>")
+                                      << "Exceptions[1] is not a dictionary";
 }
 
 void TestExceptions::hostilePropertyLists()
@@ -264,7 +304,9 @@ void TestExceptions::damagedStoreIsSetAside()
     const QString path = folder.filePath(QStringLiteral("exceptions.plist"));
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("<?xml version=\"1.0\"?><plist><dict><key>FormatVersion</key><integer>1</integer><key>Exceptions</key><string>no");
+    file.write(
+        "<?xml "
+        "version=\"1.0\"?><plist><dict><key>FormatVersion</key><integer>1</integer><key>Exceptions</key><string>no");
     file.close();
     ExceptionStore store(path);
     QVERIFY(store.load());
@@ -288,27 +330,42 @@ void TestExceptions::cliAddVerifyExportImport()
             *output = cli.readAllStandardOutput();
         return cli.exitCode();
     };
-    QVERIFY(m_pki.write(QStringLiteral("served.pem"), m_pki.read(QStringLiteral("expired.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))));
-    const QStringList policy{m_pki.path(QStringLiteral("served.pem")), QStringLiteral("--host"), QStringLiteral("server.test"), QStringLiteral("--anchor"),
-                             m_pki.path(QStringLiteral("root.pem")), QStringLiteral("--anchors-only"), QStringLiteral("--no-aia")};
+    QVERIFY(m_pki.write(QStringLiteral("served.pem"),
+                        m_pki.read(QStringLiteral("expired.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))));
+    const QStringList policy{m_pki.path(QStringLiteral("served.pem")),
+                             QStringLiteral("--host"),
+                             QStringLiteral("server.test"),
+                             QStringLiteral("--anchor"),
+                             m_pki.path(QStringLiteral("root.pem")),
+                             QStringLiteral("--anchors-only"),
+                             QStringLiteral("--no-aia")};
     QCOMPARE(run(QStringList{QStringLiteral("verify")} + policy), 1);
     QByteArray output;
-    QCOMPARE(run(QStringList{QStringLiteral("exceptions"), QStringLiteral("add")} + policy + QStringList{QStringLiteral("--note"), QStringLiteral("lab")}, &output), 0);
+    QCOMPARE(run(QStringList{QStringLiteral("exceptions"), QStringLiteral("add")} + policy +
+                     QStringList{QStringLiteral("--note"), QStringLiteral("lab")},
+                 &output),
+             0);
     QVERIFY(output.contains("[TemporalValidity]"));
     QCOMPARE(run(QStringList{QStringLiteral("verify")} + policy + QStringList{QStringLiteral("--json")}, &output), 0);
     QCOMPARE(QJsonDocument::fromJson(output).object()[QStringLiteral("result")].toString(), QStringLiteral("proceed"));
     QCOMPARE(run({QStringLiteral("exceptions"), QStringLiteral("list")}, &output), 0);
     QVERIFY(output.contains("server.test:443 ssl-server  TemporalValidity@0"));
-    QCOMPARE(run({QStringLiteral("exceptions"), QStringLiteral("export"), m_pki.path(QStringLiteral("out.plist")), QStringLiteral("--format"), QStringLiteral("binary")}), 0);
+    QCOMPARE(run({QStringLiteral("exceptions"), QStringLiteral("export"), m_pki.path(QStringLiteral("out.plist")),
+                  QStringLiteral("--format"), QStringLiteral("binary")}),
+             0);
     QVERIFY(m_pki.read(QStringLiteral("out.plist")).startsWith("bplist00"));
     // A bad import leaves the store exactly as it was.
     const QByteArray before = QFile(data.filePath(QStringLiteral("exceptions.plist"))).exists() ? [&] {
         QFile store(data.filePath(QStringLiteral("exceptions.plist")));
         store.open(QIODevice::ReadOnly);
         return store.readAll();
-    }() : QByteArray();
+    }()
+                                                                                                : QByteArray();
     QVERIFY(!before.isEmpty());
-    QVERIFY(m_pki.write(QStringLiteral("bad.plist"), "<?xml version=\"1.0\"?><plist><dict><key>FormatVersion</key><integer>1</integer><key>Exceptions</key><array><string>x</string></array></dict></plist>"));
+    QVERIFY(m_pki.write(QStringLiteral("bad.plist"),
+                        "<?xml "
+                        "version=\"1.0\"?><plist><dict><key>FormatVersion</key><integer>1</integer><key>Exceptions</"
+                        "key><array><string>x</string></array></dict></plist>"));
     QCOMPARE(run({QStringLiteral("exceptions"), QStringLiteral("import"), m_pki.path(QStringLiteral("bad.plist"))}), 2);
     QFile after(data.filePath(QStringLiteral("exceptions.plist")));
     QVERIFY(after.open(QIODevice::ReadOnly));
@@ -316,11 +373,15 @@ void TestExceptions::cliAddVerifyExportImport()
     // Remove, then the exported file brings it back.
     QCOMPARE(run({QStringLiteral("exceptions"), QStringLiteral("remove"), QStringLiteral("server.test:443")}), 0);
     QCOMPARE(run(QStringList{QStringLiteral("verify")} + policy), 1);
-    QCOMPARE(run({QStringLiteral("exceptions"), QStringLiteral("import"), m_pki.path(QStringLiteral("out.plist")), QStringLiteral("--replace")}), 0);
+    QCOMPARE(run({QStringLiteral("exceptions"), QStringLiteral("import"), m_pki.path(QStringLiteral("out.plist")),
+                  QStringLiteral("--replace")}),
+             0);
     QCOMPARE(run(QStringList{QStringLiteral("verify")} + policy), 0);
     // --exceptions FILE applies a file instead of the store.
     QCOMPARE(run({QStringLiteral("exceptions"), QStringLiteral("remove"), QStringLiteral("server.test")}), 0);
-    QCOMPARE(run(QStringList{QStringLiteral("verify")} + policy + QStringList{QStringLiteral("--exceptions"), m_pki.path(QStringLiteral("out.plist"))}), 0);
+    QCOMPARE(run(QStringList{QStringLiteral("verify")} + policy +
+                 QStringList{QStringLiteral("--exceptions"), m_pki.path(QStringLiteral("out.plist"))}),
+             0);
 }
 
 QTEST_GUILESS_MAIN(TestExceptions)

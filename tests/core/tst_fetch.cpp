@@ -56,10 +56,13 @@ private:
 void TestFetch::initTestCase()
 {
     QVERIFY(m_pki.makeChain(QStringLiteral("server.test")));
-    QVERIFY(m_pki.write(QStringLiteral("wrong-order.pem"), m_pki.read(QStringLiteral("root.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))));
+    QVERIFY(m_pki.write(QStringLiteral("wrong-order.pem"),
+                        m_pki.read(QStringLiteral("root.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))));
     QVERIFY(m_pki.issue(QStringLiteral("client"), QStringLiteral("/CN=client.test"),
-                        {QStringLiteral("basicConstraints=CA:false"), QStringLiteral("extendedKeyUsage=clientAuth")}, QStringLiteral("root")));
-    QVERIFY(m_pki.write(QStringLiteral("client-bundle.pem"), m_pki.read(QStringLiteral("client.pem")) + m_pki.read(QStringLiteral("client.key"))));
+                        {QStringLiteral("basicConstraints=CA:false"), QStringLiteral("extendedKeyUsage=clientAuth")},
+                        QStringLiteral("root")));
+    QVERIFY(m_pki.write(QStringLiteral("client-bundle.pem"),
+                        m_pki.read(QStringLiteral("client.pem")) + m_pki.read(QStringLiteral("client.key"))));
 }
 
 FetchResult TestFetch::fetch(const QString &target, FetchOptions options)
@@ -98,7 +101,10 @@ void TestFetch::parsesTargets()
     QVERIFY(!parseTarget(text, options));
     QCOMPARE(options.host, host);
     QCOMPARE(int(options.port), port);
-    QCOMPARE(options.startTls ? (*options.startTls == StartTls::None ? QStringLiteral("none") : startTlsName(*options.startTls)) : QString(), startTls);
+    QCOMPARE(options.startTls
+                 ? (*options.startTls == StartTls::None ? QStringLiteral("none") : startTlsName(*options.startTls))
+                 : QString(),
+             startTls);
     FetchOptions bad;
     QVERIFY(parseTarget(QStringLiteral("example.org:99999"), bad));
     QVERIFY(parseTarget(QStringLiteral("gopher://example.org"), bad));
@@ -106,8 +112,10 @@ void TestFetch::parsesTargets()
 
 void TestFetch::chainAsSent()
 {
-    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"), QStringLiteral("leaf.key"),
-                                          QStringLiteral("-cert_chain"), QStringLiteral("intermediate.pem"), QStringLiteral("-alpn"), QStringLiteral("h2")});
+    OpenSslServer server(m_pki.path({}),
+                         {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                          QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"), QStringLiteral("intermediate.pem"),
+                          QStringLiteral("-alpn"), QStringLiteral("h2")});
     QVERIFY(server.isRunning());
     FetchOptions options;
     options.alpn = {QStringLiteral("h2"), QStringLiteral("http/1.1")};
@@ -128,8 +136,9 @@ void TestFetch::chainAsSent()
 
 void TestFetch::wrongOrderIsKept()
 {
-    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"), QStringLiteral("leaf.key"),
-                                          QStringLiteral("-cert_chain"), QStringLiteral("wrong-order.pem")});
+    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                          QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"),
+                                          QStringLiteral("wrong-order.pem")});
     QVERIFY(server.isRunning());
     const FetchResult result = fetch(server.target());
     QVERIFY2(result.ok(), qPrintable(result.errorMessage));
@@ -140,7 +149,8 @@ void TestFetch::wrongOrderIsKept()
 
 void TestFetch::selfSigned()
 {
-    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("root.pem"), QStringLiteral("-key"), QStringLiteral("root.key")});
+    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("root.pem"), QStringLiteral("-key"),
+                                          QStringLiteral("root.key")});
     QVERIFY(server.isRunning());
     const FetchResult result = fetch(server.target());
     QVERIFY(result.ok());
@@ -163,7 +173,8 @@ void TestFetch::protocolVersions()
     QFETCH(QString, serverFlag);
     QFETCH(QString, clientMax);
     QFETCH(QString, protocol);
-    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"), QStringLiteral("leaf.key"), serverFlag});
+    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                          QStringLiteral("leaf.key"), serverFlag});
     QVERIFY(server.isRunning());
     FetchOptions options;
     options.tlsMax = clientMax;
@@ -174,7 +185,8 @@ void TestFetch::protocolVersions()
         QVERIFY(result.alert);
         QCOMPARE(result.alert->code, 70); // protocol_version
         QCOMPARE(result.alert->appleCode, -9836);
-        QVERIFY2(result.errorMessage.contains(QLatin1String("does not support the TLS versions offered")), qPrintable(result.errorMessage));
+        QVERIFY2(result.errorMessage.contains(QLatin1String("does not support the TLS versions offered")),
+                 qPrintable(result.errorMessage));
         return;
     }
     QVERIFY2(result.ok(), qPrintable(result.errorMessage));
@@ -197,8 +209,9 @@ void TestFetch::clientCertificateRequired()
     QFETCH(int, alert);
     QFETCH(QString, alertName);
     QFETCH(int, appleCode);
-    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"), QStringLiteral("leaf.key"),
-                                          QStringLiteral("-Verify"), QStringLiteral("1"), QStringLiteral("-CAfile"), QStringLiteral("root.pem"), versionFlag});
+    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                          QStringLiteral("leaf.key"), QStringLiteral("-Verify"), QStringLiteral("1"),
+                                          QStringLiteral("-CAfile"), QStringLiteral("root.pem"), versionFlag});
     QVERIFY(server.isRunning());
     const FetchResult result = fetch(server.target());
     QVERIFY(!result.ok());
@@ -217,8 +230,9 @@ void TestFetch::clientCertificateRequired()
 
 void TestFetch::clientCertificateOffered()
 {
-    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"), QStringLiteral("leaf.key"),
-                                          QStringLiteral("-Verify"), QStringLiteral("1"), QStringLiteral("-CAfile"), QStringLiteral("root.pem")});
+    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                          QStringLiteral("leaf.key"), QStringLiteral("-Verify"), QStringLiteral("1"),
+                                          QStringLiteral("-CAfile"), QStringLiteral("root.pem")});
     QVERIFY(server.isRunning());
     FetchOptions options;
     options.clientCertificatePem = m_pki.read(QStringLiteral("client-bundle.pem"));
@@ -229,14 +243,21 @@ void TestFetch::clientCertificateOffered()
 void TestFetch::ocspStaple()
 {
     QByteArray serial;
-    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("leaf.pem"), QStringLiteral("-noout"), QStringLiteral("-serial")}, &serial));
-    QVERIFY(m_pki.write(QStringLiteral("ocsp-index.txt"), "V\t301231235959Z\t\t" + serial.trimmed().mid(7) + "\tunknown\t/CN=server.test\n"));
-    QVERIFY(m_pki.openssl({QStringLiteral("ocsp"), QStringLiteral("-index"), QStringLiteral("ocsp-index.txt"), QStringLiteral("-rsigner"), QStringLiteral("intermediate.pem"),
-                           QStringLiteral("-rkey"), QStringLiteral("intermediate.key"), QStringLiteral("-CA"), QStringLiteral("intermediate.pem"),
-                           QStringLiteral("-issuer"), QStringLiteral("intermediate.pem"), QStringLiteral("-cert"), QStringLiteral("leaf.pem"),
-                           QStringLiteral("-respout"), QStringLiteral("staple.der")}));
-    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"), QStringLiteral("leaf.key"),
-                                          QStringLiteral("-cert_chain"), QStringLiteral("intermediate.pem"), QStringLiteral("-status_file"), QStringLiteral("staple.der")});
+    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("leaf.pem"),
+                           QStringLiteral("-noout"), QStringLiteral("-serial")},
+                          &serial));
+    QVERIFY(m_pki.write(QStringLiteral("ocsp-index.txt"),
+                        "V\t301231235959Z\t\t" + serial.trimmed().mid(7) + "\tunknown\t/CN=server.test\n"));
+    QVERIFY(
+        m_pki.openssl({QStringLiteral("ocsp"), QStringLiteral("-index"), QStringLiteral("ocsp-index.txt"),
+                       QStringLiteral("-rsigner"), QStringLiteral("intermediate.pem"), QStringLiteral("-rkey"),
+                       QStringLiteral("intermediate.key"), QStringLiteral("-CA"), QStringLiteral("intermediate.pem"),
+                       QStringLiteral("-issuer"), QStringLiteral("intermediate.pem"), QStringLiteral("-cert"),
+                       QStringLiteral("leaf.pem"), QStringLiteral("-respout"), QStringLiteral("staple.der")}));
+    OpenSslServer server(m_pki.path({}),
+                         {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                          QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"), QStringLiteral("intermediate.pem"),
+                          QStringLiteral("-status_file"), QStringLiteral("staple.der")});
     QVERIFY(server.isRunning());
     const FetchResult result = fetch(server.target());
     QVERIFY2(result.ok(), qPrintable(result.errorMessage));
@@ -279,8 +300,10 @@ void TestFetch::hostilePeers_data()
     QTest::newRow("one byte a second") << "drip" << "" << "handshake" << "timed out after 1.5 s";
     QTest::newRow("garbage") << "garbage" << "" << "handshake" << "the server did not answer with TLS";
     QTest::newRow("plain HTTP") << "plaintext" << "" << "handshake" << "the server did not answer with TLS";
-    QTest::newRow("closes mid-handshake") << "close" << "" << "handshake" << "closed the connection during the handshake";
-    QTest::newRow("STARTTLS liar") << "smtp-liar" << "smtp" << "STARTTLS" << "the server answered \"454 4.7.0 TLS not available\"";
+    QTest::newRow("closes mid-handshake")
+        << "close" << "" << "handshake" << "closed the connection during the handshake";
+    QTest::newRow("STARTTLS liar") << "smtp-liar" << "smtp" << "STARTTLS"
+                                   << "the server answered \"454 4.7.0 TLS not available\"";
     QTest::newRow("STARTTLS to a TLS-less peer") << "blackhole" << "smtp" << "STARTTLS" << "timed out after 1.5 s";
 }
 
@@ -308,13 +331,16 @@ void TestFetch::hostilePeers()
 void TestFetch::oversizedChain()
 {
     // 2 500 copies of the intermediate: about 1.2 MB of certificates, past the 1 MiB limit.
-    QVERIFY(m_pki.write(QStringLiteral("huge-chain.pem"), m_pki.read(QStringLiteral("intermediate.pem")).repeated(2500)));
-    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"), QStringLiteral("leaf.key"),
-                                          QStringLiteral("-cert_chain"), QStringLiteral("huge-chain.pem")});
+    QVERIFY(
+        m_pki.write(QStringLiteral("huge-chain.pem"), m_pki.read(QStringLiteral("intermediate.pem")).repeated(2500)));
+    OpenSslServer server(m_pki.path({}),
+                         {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                          QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"), QStringLiteral("huge-chain.pem")});
     QVERIFY(server.isRunning());
     const FetchResult result = fetch(server.target());
     QVERIFY(!result.ok());
-    QVERIFY2(result.errorMessage.contains(QLatin1String("larger than the 1024 KiB limit")), qPrintable(result.errorMessage));
+    QVERIFY2(result.errorMessage.contains(QLatin1String("larger than the 1024 KiB limit")),
+             qPrintable(result.errorMessage));
 }
 
 void TestFetch::cancelStopsAFetch()
@@ -337,7 +363,8 @@ void TestFetch::cancelStopsAFetch()
 
 void TestFetch::throughAnHttpProxy()
 {
-    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"), QStringLiteral("leaf.key")});
+    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                          QStringLiteral("leaf.key")});
     QVERIFY(server.isRunning());
     ScriptedPeer proxy(QStringLiteral("proxy"));
     QVERIFY(proxy.isRunning());
@@ -355,25 +382,29 @@ void TestFetch::throughAnHttpProxy()
     result = fetch(QStringLiteral("127.0.0.1:%1").arg(server.port()), options);
     QVERIFY(!result.ok());
     QCOMPARE(result.errorStage, QStringLiteral("proxy"));
-    QVERIFY2(result.errorMessage.contains(QLatin1String("the proxy refused the tunnel: HTTP/1.1 403 Forbidden")), qPrintable(result.errorMessage));
+    QVERIFY2(result.errorMessage.contains(QLatin1String("the proxy refused the tunnel: HTTP/1.1 403 Forbidden")),
+             qPrintable(result.errorMessage));
 }
 
 void TestFetch::cliJsonAndExitCodes()
 {
-    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"), QStringLiteral("leaf.key"),
-                                          QStringLiteral("-cert_chain"), QStringLiteral("intermediate.pem")});
+    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                          QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"),
+                                          QStringLiteral("intermediate.pem")});
     QVERIFY(server.isRunning());
     QProcess cli;
-    cli.start(QStringLiteral(TRUSTSCOPE_CLI), {QStringLiteral("fetch"), server.target(), QStringLiteral("--sni"), QStringLiteral("server.test"), QStringLiteral("--json")});
+    cli.start(QStringLiteral(TRUSTSCOPE_CLI), {QStringLiteral("fetch"), server.target(), QStringLiteral("--sni"),
+                                               QStringLiteral("server.test"), QStringLiteral("--json")});
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitCode(), 0);
     const QJsonObject json = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
-    for (const char *key : {"host", "port", "address", "sni", "protocol", "cipher", "group", "alpn", "presentedChain", "ocspStaple",
-                            "clientCertificateRequested", "acceptableClientCAs", "alert", "error"})
+    for (const char *key : {"host", "port", "address", "sni", "protocol", "cipher", "group", "alpn", "presentedChain",
+                            "ocspStaple", "clientCertificateRequested", "acceptableClientCAs", "alert", "error"})
         QVERIFY2(json.contains(QLatin1String(key)), key);
     QCOMPARE(json[QStringLiteral("port")].toInt(), server.port());
     QCOMPARE(json[QStringLiteral("presentedChain")].toArray().size(), 2);
-    QCOMPARE(json[QStringLiteral("presentedChain")].toArray().first()[QStringLiteral("subject")].toString(), QStringLiteral("CN=server.test"));
+    QCOMPARE(json[QStringLiteral("presentedChain")].toArray().first()[QStringLiteral("subject")].toString(),
+             QStringLiteral("CN=server.test"));
     QVERIFY(json[QStringLiteral("error")].isNull());
 
     cli.start(QStringLiteral(TRUSTSCOPE_CLI), {QStringLiteral("fetch"), server.target(), QStringLiteral("--pem")});
@@ -381,7 +412,8 @@ void TestFetch::cliJsonAndExitCodes()
     QCOMPARE(cli.exitCode(), 0);
     QCOMPARE(cli.readAllStandardOutput().count("-----BEGIN CERTIFICATE-----"), 2);
 
-    cli.start(QStringLiteral(TRUSTSCOPE_CLI), {QStringLiteral("fetch"), QStringLiteral("127.0.0.1:%1").arg(trustscope::test::freePort())});
+    cli.start(QStringLiteral(TRUSTSCOPE_CLI),
+              {QStringLiteral("fetch"), QStringLiteral("127.0.0.1:%1").arg(trustscope::test::freePort())});
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitCode(), 3);
     QVERIFY(cli.readAllStandardError().contains("TCP connect"));
@@ -393,19 +425,24 @@ void TestFetch::cliJsonAndExitCodes()
 
 void TestFetch::cliBatch()
 {
-    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"), QStringLiteral("leaf.key")});
+    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                          QStringLiteral("leaf.key")});
     QVERIFY(server.isRunning());
     const QString refused = QStringLiteral("127.0.0.1:%1").arg(trustscope::test::freePort());
-    QVERIFY(m_pki.write(QStringLiteral("targets.txt"), (server.target() + QLatin1Char('\n') + QStringLiteral("# a comment\n") + refused +
-                                                         QLatin1Char('\n') + server.target() + QLatin1Char('\n')).toUtf8()));
+    QVERIFY(m_pki.write(QStringLiteral("targets.txt"),
+                        (server.target() + QLatin1Char('\n') + QStringLiteral("# a comment\n") + refused +
+                         QLatin1Char('\n') + server.target() + QLatin1Char('\n'))
+                            .toUtf8()));
     QProcess cli;
-    cli.start(QStringLiteral(TRUSTSCOPE_CLI), {QStringLiteral("fetch"), QStringLiteral("--from"), m_pki.path(QStringLiteral("targets.txt"))});
+    cli.start(QStringLiteral(TRUSTSCOPE_CLI),
+              {QStringLiteral("fetch"), QStringLiteral("--from"), m_pki.path(QStringLiteral("targets.txt"))});
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitCode(), 3); // one of them failed
     const QList<QByteArray> lines = cli.readAllStandardOutput().trimmed().split('\n');
     QCOMPARE(lines.size(), 3);
     QVERIFY(QJsonDocument::fromJson(lines.at(0)).object()[QStringLiteral("error")].isNull());
-    QCOMPARE(QJsonDocument::fromJson(lines.at(1)).object()[QStringLiteral("error")][QStringLiteral("stage")].toString(), QStringLiteral("TCP connect"));
+    QCOMPARE(QJsonDocument::fromJson(lines.at(1)).object()[QStringLiteral("error")][QStringLiteral("stage")].toString(),
+             QStringLiteral("TCP connect"));
     QCOMPARE(QJsonDocument::fromJson(lines.at(2)).object()[QStringLiteral("presentedChain")].toArray().size(), 1);
 }
 

@@ -60,28 +60,36 @@ void TestTrust::initTestCase()
 {
     qputenv("TZ", "UTC");
     QVERIFY(m_pki.makeChain(QStringLiteral("server.test")));
-    const QStringList leafExtensions{QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("keyUsage=critical,digitalSignature"),
-                                     QStringLiteral("extendedKeyUsage=serverAuth"), QStringLiteral("subjectAltName=DNS:server.test"),
-                                     QStringLiteral("authorityKeyIdentifier=keyid")};
-    QVERIFY(m_pki.issue(QStringLiteral("expired"), QStringLiteral("/CN=server.test"), leafExtensions, QStringLiteral("intermediate"), QStringLiteral("ec"),
-                        {QStringLiteral("-not_before"), QStringLiteral("20200101000000Z"), QStringLiteral("-not_after"), QStringLiteral("20210101000000Z")}));
-    QVERIFY(m_pki.issue(QStringLiteral("client-only"), QStringLiteral("/CN=server.test"),
-                        {QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("extendedKeyUsage=clientAuth"),
-                         QStringLiteral("subjectAltName=DNS:server.test")},
-                        QStringLiteral("intermediate")));
-    QVERIFY(m_pki.issue(QStringLiteral("weak"), QStringLiteral("/CN=server.test"), leafExtensions, QStringLiteral("intermediate"), QStringLiteral("rsa1024")));
-    QVERIFY(m_pki.issue(QStringLiteral("sha1"), QStringLiteral("/CN=server.test"), leafExtensions, QStringLiteral("intermediate"), QStringLiteral("ec"),
-                        {QStringLiteral("-sha1")}));
-    QVERIFY(m_pki.issue(QStringLiteral("selfsigned"), QStringLiteral("/CN=server.test"),
-                        {QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("subjectAltName=DNS:server.test")}));
+    const QStringList leafExtensions{
+        QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("keyUsage=critical,digitalSignature"),
+        QStringLiteral("extendedKeyUsage=serverAuth"), QStringLiteral("subjectAltName=DNS:server.test"),
+        QStringLiteral("authorityKeyIdentifier=keyid")};
+    QVERIFY(m_pki.issue(QStringLiteral("expired"), QStringLiteral("/CN=server.test"), leafExtensions,
+                        QStringLiteral("intermediate"), QStringLiteral("ec"),
+                        {QStringLiteral("-not_before"), QStringLiteral("20200101000000Z"), QStringLiteral("-not_after"),
+                         QStringLiteral("20210101000000Z")}));
+    QVERIFY(
+        m_pki.issue(QStringLiteral("client-only"), QStringLiteral("/CN=server.test"),
+                    {QStringLiteral("basicConstraints=critical,CA:false"),
+                     QStringLiteral("extendedKeyUsage=clientAuth"), QStringLiteral("subjectAltName=DNS:server.test")},
+                    QStringLiteral("intermediate")));
+    QVERIFY(m_pki.issue(QStringLiteral("weak"), QStringLiteral("/CN=server.test"), leafExtensions,
+                        QStringLiteral("intermediate"), QStringLiteral("rsa1024")));
+    QVERIFY(m_pki.issue(QStringLiteral("sha1"), QStringLiteral("/CN=server.test"), leafExtensions,
+                        QStringLiteral("intermediate"), QStringLiteral("ec"), {QStringLiteral("-sha1")}));
+    QVERIFY(m_pki.issue(
+        QStringLiteral("selfsigned"), QStringLiteral("/CN=server.test"),
+        {QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("subjectAltName=DNS:server.test")}));
     QVERIFY(m_pki.issue(QStringLiteral("aia-leaf"), QStringLiteral("/CN=server.test"),
-                        leafExtensions + QStringList{QStringLiteral("authorityInfoAccess=caIssuers;URI:http://127.0.0.1:1/intermediate.der")},
+                        leafExtensions + QStringList{QStringLiteral(
+                                             "authorityInfoAccess=caIssuers;URI:http://127.0.0.1:1/intermediate.der")},
                         QStringLiteral("intermediate")));
 }
 
 void TestTrust::trustedChain()
 {
-    const Evaluation evaluation = evaluate(load(QStringLiteral("leaf.pem")), {load(QStringLiteral("intermediate.pem"))}, anchoredPolicy());
+    const Evaluation evaluation =
+        evaluate(load(QStringLiteral("leaf.pem")), {load(QStringLiteral("intermediate.pem"))}, anchoredPolicy());
     QVERIFY2(evaluation.trusted, qPrintable(toText(evaluation)));
     QCOMPARE(evaluation.result, QStringLiteral("unspecified"));
     QCOMPARE(evaluation.path.size(), 3);
@@ -106,16 +114,25 @@ void TestTrust::failures_data()
     QTest::addColumn<bool>("recoverable");
     QTest::addColumn<QString>("remedy");
     QTest::addColumn<QString>("result");
-    QTest::newRow("wrong host") << "leaf.pem" << true << "other.test" << "SSLHostname" << 0 << true << "include 'other.test'" << "recoverableTrustFailure";
-    QTest::newRow("IP not in SAN") << "leaf.pem" << true << "192.0.2.7" << "SSLHostname" << 0 << true << "'192.0.2.7'" << "recoverableTrustFailure";
-    QTest::newRow("expired") << "expired.pem" << true << "server.test" << "TemporalValidity" << 0 << true << "Renew 'server.test'" << "recoverableTrustFailure";
-    QTest::newRow("missing intermediate") << "leaf.pem" << false << "server.test" << "MissingIntermediate" << 0 << true
-                                          << "The server must send the intermediate 'Test Intermediate CA' after its certificate" << "recoverableTrustFailure";
-    QTest::newRow("untrusted self-signed") << "selfsigned.pem" << false << "server.test" << "AnchorTrusted" << 0 << true
-                                           << "add 'server.test' to the clients' trusted roots" << "recoverableTrustFailure";
-    QTest::newRow("clientAuth-only leaf") << "client-only.pem" << true << "server.test" << "ExtendedKeyUsage" << 0 << true << "serverAuth" << "recoverableTrustFailure";
-    QTest::newRow("RSA 1024") << "weak.pem" << true << "server.test" << "WeakKeySize" << 0 << false << "2048 bits" << "fatalTrustFailure";
-    QTest::newRow("SHA-1 signature") << "sha1.pem" << true << "server.test" << "WeakSignature" << 0 << false << "SHA-256" << "fatalTrustFailure";
+    QTest::newRow("wrong host") << "leaf.pem" << true << "other.test" << "SSLHostname" << 0 << true
+                                << "include 'other.test'" << "recoverableTrustFailure";
+    QTest::newRow("IP not in SAN") << "leaf.pem" << true << "192.0.2.7" << "SSLHostname" << 0 << true << "'192.0.2.7'"
+                                   << "recoverableTrustFailure";
+    QTest::newRow("expired") << "expired.pem" << true << "server.test" << "TemporalValidity" << 0 << true
+                             << "Renew 'server.test'" << "recoverableTrustFailure";
+    QTest::newRow("missing intermediate")
+        << "leaf.pem" << false << "server.test" << "MissingIntermediate" << 0 << true
+        << "The server must send the intermediate 'Test Intermediate CA' after its certificate"
+        << "recoverableTrustFailure";
+    QTest::newRow("untrusted self-signed")
+        << "selfsigned.pem" << false << "server.test" << "AnchorTrusted" << 0 << true
+        << "add 'server.test' to the clients' trusted roots" << "recoverableTrustFailure";
+    QTest::newRow("clientAuth-only leaf") << "client-only.pem" << true << "server.test" << "ExtendedKeyUsage" << 0
+                                          << true << "serverAuth" << "recoverableTrustFailure";
+    QTest::newRow("RSA 1024") << "weak.pem" << true << "server.test" << "WeakKeySize" << 0 << false << "2048 bits"
+                              << "fatalTrustFailure";
+    QTest::newRow("SHA-1 signature") << "sha1.pem" << true << "server.test" << "WeakSignature" << 0 << false
+                                     << "SHA-256" << "fatalTrustFailure";
 }
 
 void TestTrust::failures()
@@ -134,7 +151,8 @@ void TestTrust::failures()
     const Evaluation evaluation = evaluate(load(leaf), presented, anchoredPolicy(host));
     QVERIFY(!evaluation.trusted);
     QCOMPARE(evaluation.result, result);
-    const auto failure = std::find_if(evaluation.failures.cbegin(), evaluation.failures.cend(), [&](const CheckFailure &f) { return f.key == key; });
+    const auto failure = std::find_if(evaluation.failures.cbegin(), evaluation.failures.cend(),
+                                      [&](const CheckFailure &f) { return f.key == key; });
     QVERIFY2(failure != evaluation.failures.cend(), qPrintable(toText(evaluation)));
     QCOMPARE(failure->certIndex, certIndex);
     QCOMPARE(failure->recoverable, recoverable);
@@ -147,27 +165,35 @@ void TestTrust::failures()
 void TestTrust::everyFailureIsReported()
 {
     // Expired and for another host and missing its intermediate: three failures, not one.
-    const Evaluation evaluation = evaluate(load(QStringLiteral("expired.pem")), {}, anchoredPolicy(QStringLiteral("other.test")));
+    const Evaluation evaluation =
+        evaluate(load(QStringLiteral("expired.pem")), {}, anchoredPolicy(QStringLiteral("other.test")));
     QStringList keys;
     for (const CheckFailure &failure : evaluation.failures)
         keys.append(failure.key);
     keys.sort();
-    QCOMPARE(keys, (QStringList{QStringLiteral("MissingIntermediate"), QStringLiteral("SSLHostname"), QStringLiteral("TemporalValidity")}));
+    QCOMPARE(keys, (QStringList{QStringLiteral("MissingIntermediate"), QStringLiteral("SSLHostname"),
+                                QStringLiteral("TemporalValidity")}));
 }
 
 void TestTrust::backtracksPastAnExpiredAlternative()
 {
     // A second intermediate with the same name and key, but expired (an old cross-sign).
     // Offered first, it must be passed over for the valid one.
-    QVERIFY(m_pki.openssl({QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-key"), QStringLiteral("intermediate.key"), QStringLiteral("-subj"),
-                           QStringLiteral("/O=Trustscope Tests/CN=Test Intermediate CA"), QStringLiteral("-out"), QStringLiteral("old.csr")}));
-    QVERIFY(m_pki.write(QStringLiteral("ca-ext.cnf"), "[ext]\nbasicConstraints=critical,CA:true\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n"));
-    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), QStringLiteral("old.csr"), QStringLiteral("-CA"), QStringLiteral("root.pem"),
-                           QStringLiteral("-CAkey"), QStringLiteral("root.key"), QStringLiteral("-extfile"), QStringLiteral("ca-ext.cnf"), QStringLiteral("-extensions"),
-                           QStringLiteral("ext"), QStringLiteral("-not_before"), QStringLiteral("20190101000000Z"), QStringLiteral("-not_after"),
-                           QStringLiteral("20200101000000Z"), QStringLiteral("-out"), QStringLiteral("old-intermediate.pem")}));
-    const Evaluation evaluation = evaluate(load(QStringLiteral("leaf.pem")), {load(QStringLiteral("old-intermediate.pem")), load(QStringLiteral("intermediate.pem"))},
-                                           anchoredPolicy());
+    QVERIFY(m_pki.openssl({QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-key"),
+                           QStringLiteral("intermediate.key"), QStringLiteral("-subj"),
+                           QStringLiteral("/O=Trustscope Tests/CN=Test Intermediate CA"), QStringLiteral("-out"),
+                           QStringLiteral("old.csr")}));
+    QVERIFY(m_pki.write(QStringLiteral("ca-ext.cnf"), "[ext]\nbasicConstraints=critical,CA:true\nkeyUsage=critical,"
+                                                      "keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n"));
+    QVERIFY(m_pki.openssl(
+        {QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), QStringLiteral("old.csr"),
+         QStringLiteral("-CA"), QStringLiteral("root.pem"), QStringLiteral("-CAkey"), QStringLiteral("root.key"),
+         QStringLiteral("-extfile"), QStringLiteral("ca-ext.cnf"), QStringLiteral("-extensions"), QStringLiteral("ext"),
+         QStringLiteral("-not_before"), QStringLiteral("20190101000000Z"), QStringLiteral("-not_after"),
+         QStringLiteral("20200101000000Z"), QStringLiteral("-out"), QStringLiteral("old-intermediate.pem")}));
+    const Evaluation evaluation = evaluate(
+        load(QStringLiteral("leaf.pem")),
+        {load(QStringLiteral("old-intermediate.pem")), load(QStringLiteral("intermediate.pem"))}, anchoredPolicy());
     QVERIFY2(evaluation.trusted, qPrintable(toText(evaluation)));
     QCOMPARE(evaluation.path.at(1).certificate.der, load(QStringLiteral("intermediate.pem")).der);
 }
@@ -175,17 +201,20 @@ void TestTrust::backtracksPastAnExpiredAlternative()
 void TestTrust::missingIntermediateFetchedFromAia()
 {
     // A real HTTP server serves the intermediate where the leaf's AIA points.
-    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("intermediate.pem"), QStringLiteral("-outform"), QStringLiteral("DER"),
-                           QStringLiteral("-out"), QStringLiteral("intermediate.der")}));
+    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("intermediate.pem"),
+                           QStringLiteral("-outform"), QStringLiteral("DER"), QStringLiteral("-out"),
+                           QStringLiteral("intermediate.der")}));
     const quint16 port = trustscope::test::freePort();
-    QVERIFY(m_pki.issue(QStringLiteral("aia-live"), QStringLiteral("/CN=server.test"),
-                        {QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("extendedKeyUsage=serverAuth"),
-                         QStringLiteral("subjectAltName=DNS:server.test"), QStringLiteral("authorityKeyIdentifier=keyid"),
-                         QStringLiteral("authorityInfoAccess=caIssuers;URI:http://127.0.0.1:%1/intermediate.der").arg(port)},
-                        QStringLiteral("intermediate")));
+    QVERIFY(m_pki.issue(
+        QStringLiteral("aia-live"), QStringLiteral("/CN=server.test"),
+        {QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("extendedKeyUsage=serverAuth"),
+         QStringLiteral("subjectAltName=DNS:server.test"), QStringLiteral("authorityKeyIdentifier=keyid"),
+         QStringLiteral("authorityInfoAccess=caIssuers;URI:http://127.0.0.1:%1/intermediate.der").arg(port)},
+        QStringLiteral("intermediate")));
     QProcess http;
     http.setWorkingDirectory(m_pki.path({}));
-    http.start(QStringLiteral("python3"), {QStringLiteral("-m"), QStringLiteral("http.server"), QString::number(port), QStringLiteral("--bind"), QStringLiteral("127.0.0.1")});
+    http.start(QStringLiteral("python3"), {QStringLiteral("-m"), QStringLiteral("http.server"), QString::number(port),
+                                           QStringLiteral("--bind"), QStringLiteral("127.0.0.1")});
     QVERIFY(http.waitForStarted());
     QTest::qWait(700); // python's http.server prints nothing until the first request
     Policy policy = anchoredPolicy();
@@ -221,11 +250,15 @@ void TestTrust::pins()
 
 void TestTrust::cliContract()
 {
-    QVERIFY(m_pki.write(QStringLiteral("served.pem"), m_pki.read(QStringLiteral("leaf.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))));
+    QVERIFY(m_pki.write(QStringLiteral("served.pem"),
+                        m_pki.read(QStringLiteral("leaf.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))));
     QProcess cli;
-    const QStringList common{QStringLiteral("verify"), m_pki.path(QStringLiteral("served.pem")), QStringLiteral("--anchor"), m_pki.path(QStringLiteral("root.pem")),
-                             QStringLiteral("--anchors-only"), QStringLiteral("--no-aia"), QStringLiteral("--json")};
-    cli.start(QStringLiteral(TRUSTSCOPE_CLI), common + QStringList{QStringLiteral("--host"), QStringLiteral("server.test")});
+    const QStringList common{QStringLiteral("verify"),         m_pki.path(QStringLiteral("served.pem")),
+                             QStringLiteral("--anchor"),       m_pki.path(QStringLiteral("root.pem")),
+                             QStringLiteral("--anchors-only"), QStringLiteral("--no-aia"),
+                             QStringLiteral("--json")};
+    cli.start(QStringLiteral(TRUSTSCOPE_CLI),
+              common + QStringList{QStringLiteral("--host"), QStringLiteral("server.test")});
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitCode(), 0);
     QJsonObject json = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
@@ -237,7 +270,8 @@ void TestTrust::cliContract()
         QVERIFY2(anchor.contains(QLatin1String(key)), key);
     QCOMPARE(anchor[QStringLiteral("role")].toString(), QStringLiteral("anchor"));
 
-    cli.start(QStringLiteral(TRUSTSCOPE_CLI), common + QStringList{QStringLiteral("--host"), QStringLiteral("other.test")});
+    cli.start(QStringLiteral(TRUSTSCOPE_CLI),
+              common + QStringList{QStringLiteral("--host"), QStringLiteral("other.test")});
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitCode(), 1);
     json = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
@@ -247,7 +281,8 @@ void TestTrust::cliContract()
     QCOMPARE(failure[QStringLiteral("key")].toString(), QStringLiteral("SSLHostname"));
     QCOMPARE(json[QStringLiteral("result")].toString(), QStringLiteral("recoverableTrustFailure"));
 
-    cli.start(QStringLiteral(TRUSTSCOPE_CLI), {QStringLiteral("verify"), m_pki.path(QStringLiteral("no-such-file.pem"))});
+    cli.start(QStringLiteral(TRUSTSCOPE_CLI),
+              {QStringLiteral("verify"), m_pki.path(QStringLiteral("no-such-file.pem"))});
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitCode(), 2);
 }

@@ -33,7 +33,8 @@ bool Pki::openssl(const QStringList &arguments, QByteArray *output, const QByteA
     if (output)
         *output = process.readAllStandardOutput();
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        qWarning().noquote() << "openssl" << arguments.join(QLatin1Char(' ')) << "failed:" << process.readAllStandardError();
+        qWarning().noquote() << "openssl" << arguments.join(QLatin1Char(' '))
+                             << "failed:" << process.readAllStandardError();
         return false;
     }
     return true;
@@ -42,39 +43,52 @@ bool Pki::openssl(const QStringList &arguments, QByteArray *output, const QByteA
 bool Pki::issue(const QString &name, const QString &subject, const QStringList &extensions, const QString &issuer,
                 const QString &keyAlgorithm, const QStringList &extraArguments) const
 {
-    const QString config = QStringLiteral("[req]\ndistinguished_name=dn\nprompt=no\nx509_extensions=ext\n[dn]\nCN=unused\n[ext]\n") +
-                           extensions.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    const QString config =
+        QStringLiteral("[req]\ndistinguished_name=dn\nprompt=no\nx509_extensions=ext\n[dn]\nCN=unused\n[ext]\n") +
+        extensions.join(QLatin1Char('\n')) + QLatin1Char('\n');
     if (!write(name + QStringLiteral(".cnf"), config.toUtf8()))
         return false;
-    QStringList arguments{QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-config"), name + QStringLiteral(".cnf"),
-                          QStringLiteral("-utf8"), QStringLiteral("-subj"), subject, QStringLiteral("-days"), QStringLiteral("365"),
-                          QStringLiteral("-out"), name + QStringLiteral(".pem")};
+    QStringList arguments{QStringLiteral("req"),
+                          QStringLiteral("-x509"),
+                          QStringLiteral("-config"),
+                          name + QStringLiteral(".cnf"),
+                          QStringLiteral("-utf8"),
+                          QStringLiteral("-subj"),
+                          subject,
+                          QStringLiteral("-days"),
+                          QStringLiteral("365"),
+                          QStringLiteral("-out"),
+                          name + QStringLiteral(".pem")};
     if (keyAlgorithm.startsWith(QLatin1String("rsa"))) {
-        arguments << QStringLiteral("-newkey") << QStringLiteral("rsa:") + keyAlgorithm.mid(3) << QStringLiteral("-noenc")
-                  << QStringLiteral("-keyout") << name + QStringLiteral(".key");
+        arguments << QStringLiteral("-newkey") << QStringLiteral("rsa:") + keyAlgorithm.mid(3)
+                  << QStringLiteral("-noenc") << QStringLiteral("-keyout") << name + QStringLiteral(".key");
     } else {
         arguments << QStringLiteral("-newkey") << QStringLiteral("ec") << QStringLiteral("-pkeyopt")
                   << QStringLiteral("ec_paramgen_curve:P-256") << QStringLiteral("-noenc") << QStringLiteral("-keyout")
                   << name + QStringLiteral(".key");
     }
     if (!issuer.isEmpty())
-        arguments << QStringLiteral("-CA") << issuer + QStringLiteral(".pem") << QStringLiteral("-CAkey") << issuer + QStringLiteral(".key");
+        arguments << QStringLiteral("-CA") << issuer + QStringLiteral(".pem") << QStringLiteral("-CAkey")
+                  << issuer + QStringLiteral(".key");
     return openssl(arguments + extraArguments);
 }
 
 bool Pki::makeChain(const QString &host) const
 {
     return issue(QStringLiteral("root"), QStringLiteral("/O=Trustscope Tests/CN=Test Root CA"),
-                 {QStringLiteral("basicConstraints=critical,CA:true"), QStringLiteral("keyUsage=critical,keyCertSign,cRLSign"),
+                 {QStringLiteral("basicConstraints=critical,CA:true"),
+                  QStringLiteral("keyUsage=critical,keyCertSign,cRLSign"),
                   QStringLiteral("subjectKeyIdentifier=hash")}) &&
            issue(QStringLiteral("intermediate"), QStringLiteral("/O=Trustscope Tests/CN=Test Intermediate CA"),
-                 {QStringLiteral("basicConstraints=critical,CA:true,pathlen:0"), QStringLiteral("keyUsage=critical,keyCertSign,cRLSign"),
-                  QStringLiteral("subjectKeyIdentifier=hash"), QStringLiteral("authorityKeyIdentifier=keyid")},
+                 {QStringLiteral("basicConstraints=critical,CA:true,pathlen:0"),
+                  QStringLiteral("keyUsage=critical,keyCertSign,cRLSign"), QStringLiteral("subjectKeyIdentifier=hash"),
+                  QStringLiteral("authorityKeyIdentifier=keyid")},
                  QStringLiteral("root")) &&
            issue(QStringLiteral("leaf"), QStringLiteral("/CN=") + host,
-                 {QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("keyUsage=critical,digitalSignature"),
-                  QStringLiteral("extendedKeyUsage=serverAuth"), QStringLiteral("subjectAltName=DNS:") + host,
-                  QStringLiteral("subjectKeyIdentifier=hash"), QStringLiteral("authorityKeyIdentifier=keyid")},
+                 {QStringLiteral("basicConstraints=critical,CA:false"),
+                  QStringLiteral("keyUsage=critical,digitalSignature"), QStringLiteral("extendedKeyUsage=serverAuth"),
+                  QStringLiteral("subjectAltName=DNS:") + host, QStringLiteral("subjectKeyIdentifier=hash"),
+                  QStringLiteral("authorityKeyIdentifier=keyid")},
                  QStringLiteral("intermediate"));
 }
 

@@ -45,27 +45,37 @@ OpenSslServer::OpenSslServer(const QString &workingDirectory, const QStringList 
         m_port = freePort();
         m_process.setWorkingDirectory(workingDirectory);
         m_process.start(QStringLiteral(TRUSTSCOPE_OPENSSL),
-                        QStringList{QStringLiteral("s_server"), QStringLiteral("-accept"), QStringLiteral("127.0.0.1:%1").arg(m_port)} + arguments);
+                        QStringList{QStringLiteral("s_server"), QStringLiteral("-accept"),
+                                    QStringLiteral("127.0.0.1:%1").arg(m_port)} +
+                            arguments);
         m_ready = waitForLine(m_process, "ACCEPT", 10000);
         if (!m_ready)
             stop(m_process);
     }
 }
 
-OpenSslServer::~OpenSslServer() { stop(m_process); }
+OpenSslServer::~OpenSslServer()
+{
+    stop(m_process);
+}
 
 ScriptedPeer::ScriptedPeer(const QString &mode, const QStringList &arguments)
 {
     for (int attempt = 0; attempt < 3 && !m_ready; ++attempt) {
         m_port = freePort();
-        m_process.start(QStringLiteral("python3"), QStringList{QStringLiteral(TRUSTSCOPE_SOURCE_DIR "/tests/support/peers.py"), mode,
-                                                               QString::number(m_port)} + arguments);
+        m_process.start(QStringLiteral("python3"),
+                        QStringList{QStringLiteral(TRUSTSCOPE_SOURCE_DIR "/tests/support/peers.py"), mode,
+                                    QString::number(m_port)} +
+                            arguments);
         m_ready = waitForLine(m_process, "READY", 10000);
         if (!m_ready)
             stop(m_process);
     }
 }
 
-ScriptedPeer::~ScriptedPeer() { stop(m_process); }
+ScriptedPeer::~ScriptedPeer()
+{
+    stop(m_process);
+}
 
 } // namespace trustscope::test

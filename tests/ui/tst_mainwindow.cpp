@@ -7,9 +7,9 @@
 #include "Asn1Model.h"
 #include "CrlEntriesModel.h"
 #include "DetailsModel.h"
+#include "DocumentModel.h"
 #include "ExceptionsDialog.h"
 #include "HexView.h"
-#include "DocumentModel.h"
 #include "MainWindow.h"
 #include "TextPane.h"
 #include "TrustPanel.h"
@@ -17,18 +17,18 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
+#include <QElapsedTimer>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
-#include <QTableWidget>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
 #include <QTimer>
 #include <QTreeView>
-#include <QElapsedTimer>
-#include <QLineEdit>
 
 using namespace trustscope::ui;
 
@@ -37,7 +37,8 @@ using namespace trustscope::ui;
 #ifdef TRUSTSCOPE_SANITIZED_BUILD
 #define VERIFY_LATENCY(gap) qInfo("sanitized build: latency bound not applied (%lld ms)", qint64(gap))
 #else
-#define VERIFY_LATENCY(gap) QVERIFY2((gap) < 50, qPrintable(QStringLiteral("the event loop stalled for %1 ms").arg(gap)))
+#define VERIFY_LATENCY(gap)                                                                                            \
+    QVERIFY2((gap) < 50, qPrintable(QStringLiteral("the event loop stalled for %1 ms").arg(gap)))
 #endif
 using trustscope::test::Pki;
 
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void policyEditorReevaluates();
     void trustExceptionFromThePanel();
     void bigCrlOpensWithoutFreezing();
+    void exportsReadBackWithOpenssl();
 
 private:
     bool waitForLoads(MainWindow &window);
@@ -73,10 +75,12 @@ void TestMainWindow::initTestCase()
     qputenv("TZ", "UTC");
     qputenv("TRUSTSCOPE_DATA_DIR", m_dataDir.path().toUtf8()); // never touch the user's settings
     QVERIFY(m_pki.makeChain(QStringLiteral("window.test")));
-    QVERIFY(m_pki.write(QStringLiteral("chain.pem"), m_pki.read(QStringLiteral("leaf.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))));
-    QVERIFY(m_pki.issue(QStringLiteral("expired"), QStringLiteral("/CN=expired.test"), {QStringLiteral("basicConstraints=CA:false")}, {},
-                        QStringLiteral("ec"), {QStringLiteral("-not_before"), QStringLiteral("20200101000000Z"), QStringLiteral("-not_after"),
-                                               QStringLiteral("20210101000000Z")}));
+    QVERIFY(m_pki.write(QStringLiteral("chain.pem"),
+                        m_pki.read(QStringLiteral("leaf.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))));
+    QVERIFY(m_pki.issue(QStringLiteral("expired"), QStringLiteral("/CN=expired.test"),
+                        {QStringLiteral("basicConstraints=CA:false")}, {}, QStringLiteral("ec"),
+                        {QStringLiteral("-not_before"), QStringLiteral("20200101000000Z"), QStringLiteral("-not_after"),
+                         QStringLiteral("20210101000000Z")}));
 }
 
 // What a drag from a file manager delivers: enter (which must be accepted), then drop.
@@ -102,8 +106,10 @@ bool TestMainWindow::waitForLoads(MainWindow &window)
 void TestMainWindow::droppedFileShowsItsCertificates()
 {
     MainWindow window;
-    QAbstractItemModelTester documentsTester(window.documentModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester detailsTester(window.detailsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester documentsTester(window.documentModel(),
+                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester detailsTester(window.detailsModel(),
+                                           QAbstractItemModelTester::FailureReportingMode::QtTest);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -126,8 +132,10 @@ void TestMainWindow::droppedFileShowsItsCertificates()
     const QModelIndex subject = details->find(QStringLiteral("Subject"));
     QVERIFY(subject.isValid());
     QCOMPARE(subject.siblingAtColumn(1).data().toString(), QStringLiteral("CN=window.test"));
-    QCOMPARE(details->find(QStringLiteral("Subject"), QStringLiteral("CN")).siblingAtColumn(1).data().toString(), QStringLiteral("window.test"));
-    QCOMPARE(details->find(QStringLiteral("Issuer"), QStringLiteral("CN")).siblingAtColumn(1).data().toString(), QStringLiteral("Test Intermediate CA"));
+    QCOMPARE(details->find(QStringLiteral("Subject"), QStringLiteral("CN")).siblingAtColumn(1).data().toString(),
+             QStringLiteral("window.test"));
+    QCOMPARE(details->find(QStringLiteral("Issuer"), QStringLiteral("CN")).siblingAtColumn(1).data().toString(),
+             QStringLiteral("Test Intermediate CA"));
     for (const char *group : {"Validity", "Public Key", "Signature", "Extensions", "Fingerprints"})
         QVERIFY2(details->find(QLatin1String(group)).isValid(), group);
     QVERIFY(details->find(QStringLiteral("Extensions"), QStringLiteral("Subject Alternative Name")).isValid());
@@ -135,7 +143,8 @@ void TestMainWindow::droppedFileShowsItsCertificates()
 
     // Selecting the intermediate shows its fields.
     window.documentTree()->setCurrentIndex(documents->index(1, 0, document));
-    QCOMPARE(details->find(QStringLiteral("Subject"), QStringLiteral("CN")).siblingAtColumn(1).data().toString(), QStringLiteral("Test Intermediate CA"));
+    QCOMPARE(details->find(QStringLiteral("Subject"), QStringLiteral("CN")).siblingAtColumn(1).data().toString(),
+             QStringLiteral("Test Intermediate CA"));
 }
 
 void TestMainWindow::pastedPemOpens()
@@ -143,7 +152,8 @@ void TestMainWindow::pastedPemOpens()
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QApplication::clipboard()->setText(QStringLiteral("copied from a terminal:\n") + QString::fromLatin1(m_pki.read(QStringLiteral("root.pem"))));
+    QApplication::clipboard()->setText(QStringLiteral("copied from a terminal:\n") +
+                                       QString::fromLatin1(m_pki.read(QStringLiteral("root.pem"))));
     QTest::keySequence(&window, QKeySequence::Paste);
     QVERIFY(waitForLoads(window));
     QCOMPARE(window.documentModel()->rowCount(), 1);
@@ -174,7 +184,12 @@ void TestMainWindow::expiredCertificateTurnsTheTrustPanelRed()
     QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Warning);
     QVERIFY(window.trustPanel()->bodyText().contains(QLatin1String("TemporalValidity")));
     QVERIFY(window.trustPanel()->bodyText().contains(QLatin1String("AnchorTrusted")));
-    QVERIFY(window.detailsModel()->find(QStringLiteral("Validity")).siblingAtColumn(1).data().toString().startsWith(QLatin1String("expired")));
+    QVERIFY(window.detailsModel()
+                ->find(QStringLiteral("Validity"))
+                .siblingAtColumn(1)
+                .data()
+                .toString()
+                .startsWith(QLatin1String("expired")));
     // The expired certificate carries a badge in the tree.
     const QModelIndex certificate = window.documentModel()->index(0, 0, window.documentModel()->index(0, 0));
     QVERIFY(certificate.data(Qt::ToolTipRole).toString().contains(QLatin1String("TemporalValidity")));
@@ -236,7 +251,8 @@ void TestMainWindow::asn1TabFollowsTheSelectedField()
     QVERIFY(window.asn1Dump()->toPlainText().contains(QLatin1String("OBJECT IDENTIFIER 2.5.4.3 (commonName)")));
 
     // Selecting the SAN extension in the details selects its bytes in the ASN.1 tree.
-    const QModelIndex san = window.detailsModel()->find(QStringLiteral("Extensions"), QStringLiteral("Subject Alternative Name"));
+    const QModelIndex san =
+        window.detailsModel()->find(QStringLiteral("Extensions"), QStringLiteral("Subject Alternative Name"));
     QVERIFY(san.isValid());
     window.detailsView()->setCurrentIndex(san);
     const qint32 expected = model->tree()->findCertificateField(QStringLiteral("2.5.29.17"));
@@ -260,7 +276,8 @@ void TestMainWindow::asn1TabFollowsTheSelectedField()
     QCOMPARE(window.hexView()->offsetAt(byte17), 17);
     // Copy as hex puts the selected node's encoding on the clipboard.
     window.asn1View()->actions().first()->trigger();
-    QCOMPARE(QApplication::clipboard()->text(), QString::fromLatin1(model->tree()->encoded(serial).toHex(' ').toUpper()));
+    QCOMPARE(QApplication::clipboard()->text(),
+             QString::fromLatin1(model->tree()->encoded(serial).toHex(' ').toUpper()));
 
     // The same tree under QAbstractItemModelTester, which then watches the lazy insertions.
     // (Attached after the reset: Qt 6.8's tester calls fetchMore() from its own modelReset
@@ -281,11 +298,16 @@ void TestMainWindow::crlEntriesArePaged()
     QString index;
     for (int serial = 1; serial <= 2500; ++serial)
         index += QStringLiteral("R\t301231235959Z\t240102030405Z,keyCompromise\t%1\tunknown\t/CN=r%2\n")
-                     .arg(serial, 6, 16, QLatin1Char('0')).arg(serial);
-    QVERIFY(m_pki.write(QStringLiteral("crl-index.txt"), index.toUpper().toLatin1().replace("/CN=R", "/CN=r").replace("\tUNKNOWN\t", "\tunknown\t")));
-    QVERIFY(m_pki.write(QStringLiteral("crl.cnf"), "[ca]\ndefault_ca=d\n[d]\ndatabase=crl-index.txt\ndefault_md=sha256\ndefault_crl_days=7\n"));
-    QVERIFY(m_pki.openssl({QStringLiteral("ca"), QStringLiteral("-gencrl"), QStringLiteral("-config"), QStringLiteral("crl.cnf"), QStringLiteral("-keyfile"),
-                           QStringLiteral("root.key"), QStringLiteral("-cert"), QStringLiteral("root.pem"), QStringLiteral("-out"), QStringLiteral("big.crl")}));
+                     .arg(serial, 6, 16, QLatin1Char('0'))
+                     .arg(serial);
+    QVERIFY(m_pki.write(QStringLiteral("crl-index.txt"),
+                        index.toUpper().toLatin1().replace("/CN=R", "/CN=r").replace("\tUNKNOWN\t", "\tunknown\t")));
+    QVERIFY(m_pki.write(QStringLiteral("crl.cnf"),
+                        "[ca]\ndefault_ca=d\n[d]\ndatabase=crl-index.txt\ndefault_md=sha256\ndefault_crl_days=7\n"));
+    QVERIFY(m_pki.openssl({QStringLiteral("ca"), QStringLiteral("-gencrl"), QStringLiteral("-config"),
+                           QStringLiteral("crl.cnf"), QStringLiteral("-keyfile"), QStringLiteral("root.key"),
+                           QStringLiteral("-cert"), QStringLiteral("root.pem"), QStringLiteral("-out"),
+                           QStringLiteral("big.crl")}));
     MainWindow window;
     window.show();
     QSignalSpy ready(&window, &MainWindow::asn1Ready);
@@ -310,8 +332,10 @@ void TestMainWindow::crlEntriesArePaged()
 
 void TestMainWindow::addressBarFetchesAServer()
 {
-    trustscope::test::OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
-                                                            QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"), QStringLiteral("intermediate.pem")});
+    trustscope::test::OpenSslServer server(m_pki.path({}),
+                                           {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                            QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"),
+                                            QStringLiteral("intermediate.pem")});
     QVERIFY(server.isRunning());
     MainWindow window;
     window.show();
@@ -330,16 +354,22 @@ void TestMainWindow::addressBarFetchesAServer()
     QVERIFY(window.documentModel()->connection(document));
     // The document row shows the handshake.
     window.documentTree()->setCurrentIndex(document);
-    QCOMPARE(window.detailsModel()->find(QStringLiteral("Handshake"), QStringLiteral("Protocol")).siblingAtColumn(1).data().toString(),
+    QCOMPARE(window.detailsModel()
+                 ->find(QStringLiteral("Handshake"), QStringLiteral("Protocol"))
+                 .siblingAtColumn(1)
+                 .data()
+                 .toString(),
              QStringLiteral("TLSv1.3"));
-    QCOMPARE(window.detailsModel()->find(QStringLiteral("Chain as Sent")).siblingAtColumn(1).data().toString(), QStringLiteral("2 certificate(s)"));
+    QCOMPARE(window.detailsModel()->find(QStringLiteral("Chain as Sent")).siblingAtColumn(1).data().toString(),
+             QStringLiteral("2 certificate(s)"));
 }
 
 void TestMainWindow::failedFetchExplainsItself()
 {
-    trustscope::test::OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
-                                                            QStringLiteral("leaf.key"), QStringLiteral("-Verify"), QStringLiteral("1"),
-                                                            QStringLiteral("-tls1_2")});
+    trustscope::test::OpenSslServer server(m_pki.path({}),
+                                           {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                            QStringLiteral("leaf.key"), QStringLiteral("-Verify"), QStringLiteral("1"),
+                                            QStringLiteral("-tls1_2")});
     QVERIFY(server.isRunning());
     MainWindow window;
     window.show();
@@ -348,10 +378,16 @@ void TestMainWindow::failedFetchExplainsItself()
     const QModelIndex document = window.documentModel()->index(0, 0);
     QCOMPARE(window.documentTree()->currentIndex(), document);
     QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Bad);
-    QCOMPARE(window.detailsModel()->find(QStringLiteral("TLS Alert")).siblingAtColumn(1).data().toString(), QStringLiteral("handshake_failure (40)"));
-    QCOMPARE(window.detailsModel()->find(QStringLiteral("TLS Alert"), QStringLiteral("On iOS / macOS")).siblingAtColumn(1).data().toString(),
+    QCOMPARE(window.detailsModel()->find(QStringLiteral("TLS Alert")).siblingAtColumn(1).data().toString(),
+             QStringLiteral("handshake_failure (40)"));
+    QCOMPARE(window.detailsModel()
+                 ->find(QStringLiteral("TLS Alert"), QStringLiteral("On iOS / macOS"))
+                 .siblingAtColumn(1)
+                 .data()
+                 .toString(),
              QStringLiteral("errSSLPeerHandshakeFail (-9824)"));
-    QCOMPARE(window.detailsModel()->find(QStringLiteral("Client Certificate")).siblingAtColumn(1).data().toString(), QStringLiteral("requested"));
+    QCOMPARE(window.detailsModel()->find(QStringLiteral("Client Certificate")).siblingAtColumn(1).data().toString(),
+             QStringLiteral("requested"));
 }
 
 void TestMainWindow::fetchCanBeCancelledAndNeverBlocksTheGui()
@@ -365,9 +401,7 @@ void TestMainWindow::fetchCanBeCancelledAndNeverBlocksTheGui()
     qint64 longestGap = 0;
     QTimer probe;
     probe.setInterval(5);
-    connect(&probe, &QTimer::timeout, &window, [&] {
-        longestGap = qMax(longestGap, sinceLastTick.restart());
-    });
+    connect(&probe, &QTimer::timeout, &window, [&] { longestGap = qMax(longestGap, sinceLastTick.restart()); });
     sinceLastTick.start();
     probe.start();
     window.fetch(drip.target());
@@ -388,19 +422,23 @@ void TestMainWindow::fetchCanBeCancelledAndNeverBlocksTheGui()
 void TestMainWindow::fetchedChainForAnotherHostShowsSslHostname()
 {
     // The server's certificate is for window.test; we connect to 127.0.0.1.
-    trustscope::test::OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
-                                                            QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"), QStringLiteral("intermediate.pem")});
+    trustscope::test::OpenSslServer server(m_pki.path({}),
+                                           {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                            QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"),
+                                            QStringLiteral("intermediate.pem")});
     QVERIFY(server.isRunning());
     MainWindow window;
     window.show();
     window.fetch(server.target());
     QVERIFY(waitForLoads(window));
-    const trustscope::core::trust::Evaluation *evaluation = window.documentModel()->evaluation(window.documentModel()->index(0, 0));
+    const trustscope::core::trust::Evaluation *evaluation =
+        window.documentModel()->evaluation(window.documentModel()->index(0, 0));
     QVERIFY(evaluation);
     QVERIFY(!evaluation->trusted);
     const QString body = window.trustPanel()->bodyText();
     QVERIFY2(body.contains(QLatin1String("SSLHostname")), qPrintable(body));
-    QVERIFY(body.contains(QLatin1String("include &#x27;127.0.0.1&#x27;")) || body.contains(QLatin1String("include '127.0.0.1'")));
+    QVERIFY(body.contains(QLatin1String("include &#x27;127.0.0.1&#x27;")) ||
+            body.contains(QLatin1String("include '127.0.0.1'")));
     QVERIFY(body.contains(QLatin1String("Fix:")));
     QVERIFY(window.trustPanel()->verdict() != TrustPanel::Verdict::Good);
 }
@@ -408,7 +446,8 @@ void TestMainWindow::fetchedChainForAnotherHostShowsSslHostname()
 void TestMainWindow::policyEditorReevaluates()
 {
     // The chain file is trusted once its root is chosen as the only anchor in the editor.
-    QVERIFY(m_pki.write(QStringLiteral("served.pem"), m_pki.read(QStringLiteral("leaf.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))));
+    QVERIFY(m_pki.write(QStringLiteral("served.pem"),
+                        m_pki.read(QStringLiteral("leaf.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))));
     MainWindow window;
     window.show();
     window.openFiles({m_pki.path(QStringLiteral("served.pem"))});
@@ -427,16 +466,21 @@ void TestMainWindow::policyEditorReevaluates()
 
 void TestMainWindow::trustExceptionFromThePanel()
 {
-    QVERIFY(m_pki.issue(QStringLiteral("expired-leaf"), QStringLiteral("/CN=window.test"),
-                        {QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("extendedKeyUsage=serverAuth"),
-                         QStringLiteral("subjectAltName=DNS:window.test"), QStringLiteral("authorityKeyIdentifier=keyid")},
-                        QStringLiteral("intermediate"), QStringLiteral("ec"),
-                        {QStringLiteral("-not_before"), QStringLiteral("20200101000000Z"), QStringLiteral("-not_after"), QStringLiteral("20210101000000Z")}));
-    QVERIFY(m_pki.write(QStringLiteral("expired-served.pem"), m_pki.read(QStringLiteral("expired-leaf.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))));
+    QVERIFY(m_pki.issue(
+        QStringLiteral("expired-leaf"), QStringLiteral("/CN=window.test"),
+        {QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("extendedKeyUsage=serverAuth"),
+         QStringLiteral("subjectAltName=DNS:window.test"), QStringLiteral("authorityKeyIdentifier=keyid")},
+        QStringLiteral("intermediate"), QStringLiteral("ec"),
+        {QStringLiteral("-not_before"), QStringLiteral("20200101000000Z"), QStringLiteral("-not_after"),
+         QStringLiteral("20210101000000Z")}));
+    QVERIFY(m_pki.write(QStringLiteral("expired-served.pem"), m_pki.read(QStringLiteral("expired-leaf.pem")) +
+                                                                  m_pki.read(QStringLiteral("intermediate.pem"))));
     MainWindow window;
     window.show();
     window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyHost"))->setText(QStringLiteral("window.test"));
-    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyRoots"))->setText(m_pki.path(QStringLiteral("root.pem")));
+    window.trustPanel()
+        ->findChild<QLineEdit *>(QStringLiteral("policyRoots"))
+        ->setText(m_pki.path(QStringLiteral("root.pem")));
     window.openFiles({m_pki.path(QStringLiteral("expired-served.pem"))});
     QVERIFY(waitForLoads(window));
     QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Warning);
@@ -466,14 +510,18 @@ void TestMainWindow::bigCrlOpensWithoutFreezing()
     QByteArray index;
     index.reserve(200000 * 80);
     for (int serial = 1; serial <= 200000; ++serial)
-        index += "R\t301231235959Z\t240102030405Z,keyCompromise\t" + QByteArray::number(serial, 16).rightJustified(8, '0').toUpper() +
-                 "\tunknown\t/CN=r\n";
+        index += "R\t301231235959Z\t240102030405Z,keyCompromise\t" +
+                 QByteArray::number(serial, 16).rightJustified(8, '0').toUpper() + "\tunknown\t/CN=r\n";
     QVERIFY(m_pki.write(QStringLiteral("big-index.txt"), index));
-    QVERIFY(m_pki.write(QStringLiteral("big.cnf"), "[ca]\ndefault_ca=d\n[d]\ndatabase=big-index.txt\ndefault_md=sha256\ndefault_crl_days=7\n"));
-    QVERIFY(m_pki.openssl({QStringLiteral("ca"), QStringLiteral("-gencrl"), QStringLiteral("-config"), QStringLiteral("big.cnf"), QStringLiteral("-keyfile"),
-                           QStringLiteral("root.key"), QStringLiteral("-cert"), QStringLiteral("root.pem"), QStringLiteral("-out"), QStringLiteral("big200k.pem")}));
-    QVERIFY(m_pki.openssl({QStringLiteral("crl"), QStringLiteral("-in"), QStringLiteral("big200k.pem"), QStringLiteral("-outform"), QStringLiteral("DER"),
-                           QStringLiteral("-out"), QStringLiteral("big200k.crl")}));
+    QVERIFY(m_pki.write(QStringLiteral("big.cnf"),
+                        "[ca]\ndefault_ca=d\n[d]\ndatabase=big-index.txt\ndefault_md=sha256\ndefault_crl_days=7\n"));
+    QVERIFY(m_pki.openssl({QStringLiteral("ca"), QStringLiteral("-gencrl"), QStringLiteral("-config"),
+                           QStringLiteral("big.cnf"), QStringLiteral("-keyfile"), QStringLiteral("root.key"),
+                           QStringLiteral("-cert"), QStringLiteral("root.pem"), QStringLiteral("-out"),
+                           QStringLiteral("big200k.pem")}));
+    QVERIFY(m_pki.openssl({QStringLiteral("crl"), QStringLiteral("-in"), QStringLiteral("big200k.pem"),
+                           QStringLiteral("-outform"), QStringLiteral("DER"), QStringLiteral("-out"),
+                           QStringLiteral("big200k.crl")}));
 
     MainWindow window;
     window.show();
@@ -497,6 +545,35 @@ void TestMainWindow::bigCrlOpensWithoutFreezing()
     QCOMPARE(window.crlEntriesModel()->totalCount(), 200000);
     QCOMPARE(window.crlEntriesModel()->rowCount(), 1000); // paged
     QVERIFY(window.asn1Model()->rowCount() == 1);
+}
+
+void TestMainWindow::exportsReadBackWithOpenssl()
+{
+    MainWindow window;
+    window.show();
+    window.openFiles({m_pki.path(QStringLiteral("chain.pem"))});
+    QVERIFY(waitForLoads(window));
+    const QModelIndex document = window.documentModel()->index(0, 0);
+    window.documentTree()->setCurrentIndex(window.documentModel()->index(0, 0, document));
+    QVERIFY(window.exportTo(m_pki.path(QStringLiteral("exported.der")), false));
+    QVERIFY(window.exportTo(m_pki.path(QStringLiteral("exported-chain.pem")), true));
+    QVERIFY(window.exportTo(m_pki.path(QStringLiteral("exported.p7b")), true));
+    QByteArray subject, chain, bundle;
+    QVERIFY(
+        m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-inform"), QStringLiteral("DER"), QStringLiteral("-in"),
+                       QStringLiteral("exported.der"), QStringLiteral("-noout"), QStringLiteral("-subject")},
+                      &subject));
+    QCOMPARE(subject.trimmed(), QByteArray("subject=CN=window.test"));
+    QVERIFY(m_pki.openssl({QStringLiteral("crl2pkcs7"), QStringLiteral("-nocrl"), QStringLiteral("-certfile"),
+                           QStringLiteral("exported-chain.pem")},
+                          &chain));
+    QCOMPARE(m_pki.read(QStringLiteral("exported-chain.pem")).count("BEGIN CERTIFICATE"), 2);
+    QVERIFY(
+        m_pki.openssl({QStringLiteral("pkcs7"), QStringLiteral("-inform"), QStringLiteral("DER"), QStringLiteral("-in"),
+                       QStringLiteral("exported.p7b"), QStringLiteral("-print_certs"), QStringLiteral("-noout")},
+                      &bundle));
+    QVERIFY(bundle.indexOf("subject=CN=window.test") <
+            bundle.indexOf("subject=O=Trustscope Tests, CN=Test Intermediate CA")); // order kept
 }
 
 QTEST_MAIN(TestMainWindow)
