@@ -277,10 +277,11 @@ void TestExceptions::hostilePropertyLists_data()
     QTest::newRow("short digest") << wrap(entry("<integer>443</integer>",
                                                 "<array><dict><key>SHA1Digest</key><data>AAAA</data></dict></array>"))
                                   << "Exceptions[0].Certificates[0]: SHA1Digest has 3 bytes, not 20";
-    QTest::newRow("unknown check")
-        << wrap(entry("<integer>443</integer>", "<array><dict><key>SHA1Digest</key><data>AAAAAAAAAAAAAAAAAAAAAAAAAAA=</"
+    QTest::newRow("unknown check") << wrap(
+                                          entry("<integer>443</integer>",
+                                                "<array><dict><key>SHA1Digest</key><data>AAAAAAAAAAAAAAAAAAAAAAAAAAA=</"
                                                 "data><key>LetMeIn</key><true/></dict></array>"))
-        << "'LetMeIn' is not a known trust check";
+                                   << "'LetMeIn' is not a known trust check";
     QTest::newRow("fatal check") << wrap(entry("<integer>443</integer>",
                                                "<array><dict><key>SHA1Digest</key><data>AAAAAAAAAAAAAAAAAAAAAAAAAAA=</"
                                                "data><key>Revocation</key><false/></dict></array>"))

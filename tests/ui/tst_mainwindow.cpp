@@ -42,6 +42,30 @@ using namespace trustscope::ui;
 #endif
 using trustscope::test::Pki;
 
+// Measures the longest gap between event-loop turns while it runs: a 5 ms timer that notes how
+// late each tick is. A blocked GUI thread shows up as a long gap.
+class LatencyProbe {
+public:
+    explicit LatencyProbe(QObject *context)
+    {
+        m_timer.setInterval(5);
+        QObject::connect(&m_timer, &QTimer::timeout, context,
+                         [this] { m_longestGap = qMax(m_longestGap, m_sinceLastTick.restart()); });
+        m_sinceLastTick.start();
+        m_timer.start();
+    }
+    qint64 stop()
+    {
+        m_timer.stop();
+        return m_longestGap;
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_sinceLastTick;
+    qint64 m_longestGap = 0;
+};
+
 class TestMainWindow : public QObject {
     Q_OBJECT
 
@@ -397,20 +421,14 @@ void TestMainWindow::fetchCanBeCancelledAndNeverBlocksTheGui()
     QVERIFY(drip.isRunning());
     MainWindow window;
     window.show();
-    QElapsedTimer sinceLastTick;
-    qint64 longestGap = 0;
-    QTimer probe;
-    probe.setInterval(5);
-    connect(&probe, &QTimer::timeout, &window, [&] { longestGap = qMax(longestGap, sinceLastTick.restart()); });
-    sinceLastTick.start();
-    probe.start();
+    LatencyProbe probe(&window);
     window.fetch(drip.target());
     QTest::qWait(1500);
     QElapsedTimer cancelling;
     cancelling.start();
     window.cancelFetches();
     QVERIFY(waitForLoads(window));
-    probe.stop();
+    const qint64 longestGap = probe.stop();
     QVERIFY2(cancelling.elapsed() < 500, "cancelled promptly");
     qInfo("longest event-loop gap while fetching from a 1-byte-a-second server: %lld ms", longestGap);
     VERIFY_LATENCY(longestGap);
@@ -527,19 +545,13 @@ void TestMainWindow::bigCrlOpensWithoutFreezing()
     window.show();
     window.showTab(QStringLiteral("ASN.1"));
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QElapsedTimer sinceLastTick;
-    qint64 longestGap = 0;
-    QTimer probe;
-    probe.setInterval(5);
-    connect(&probe, &QTimer::timeout, &window, [&] { longestGap = qMax(longestGap, sinceLastTick.restart()); });
     QSignalSpy ready(&window, &MainWindow::asn1Ready);
-    sinceLastTick.start();
-    probe.start();
+    LatencyProbe probe(&window);
     window.openFiles({m_pki.path(QStringLiteral("big200k.crl"))});
     QVERIFY(waitForLoads(window));
     QVERIFY(ready.count() > 0 || ready.wait(30000));
     QTest::qWait(200); // let the views lay out and paint what is visible
-    probe.stop();
+    const qint64 longestGap = probe.stop();
     qInfo("longest event-loop gap while opening a 200 000-entry CRL: %lld ms", longestGap);
     VERIFY_LATENCY(longestGap);
     QCOMPARE(window.crlEntriesModel()->totalCount(), 200000);
