@@ -709,11 +709,24 @@ void MainWindow::showSelected()
     m_detailsView->expandToDepth(0);
     const bool isCrl = object && object->type() == ObjectType::Crl;
     m_tabs->setTabVisible(m_tabs->indexOf(m_crlView), isCrl);
-    showAsn1(object ? object->der() : QByteArray(), isCrl);
+    if (object) {
+        m_statusFacts->setText(connection && connection->ok()
+                                   ? QString(connection->protocol + QStringLiteral(" · ") + connection->cipher +
+                                             QStringLiteral(" · ") + connection->group)
+                                   : QString(object->typeName() + QStringLiteral(" · ") + object->container));
+    } else {
+        m_statusFacts->clear();
+    }
+    // The byte panes depend only on the object: a refresh (an evaluation arriving, a policy
+    // change) must not parse and highlight the same bytes again.
+    const QByteArray der = object ? object->der() : QByteArray();
+    if (der == m_shownDer && !(der.isEmpty() && object))
+        return;
+    m_shownDer = der;
+    showAsn1(der, isCrl);
     if (object) {
         // Highlighting runs on the GUI thread: show the start of a huge object, not all of it.
         constexpr qsizetype shownDerBytes = 24 * 1024; // 512 lines of PEM
-        const QByteArray der = object->der();
         QByteArray pem = toPem(der.left(shownDerBytes), pemLabel(*object));
         if (der.size() > shownDerBytes)
             pem = pem.left(pem.lastIndexOf("-----END")) +
@@ -721,13 +734,8 @@ void MainWindow::showSelected()
                       .arg(double(der.size()) * 4 / 3 / 1e6, 0, 'f', 1)
                       .toUtf8();
         m_pemPane->setPlainText(QString::fromLatin1(pem));
-        m_statusFacts->setText(connection && connection->ok()
-                                   ? QString(connection->protocol + QStringLiteral(" · ") + connection->cipher +
-                                             QStringLiteral(" · ") + connection->group)
-                                   : QString(object->typeName() + QStringLiteral(" · ") + object->container));
     } else {
         m_pemPane->clear();
-        m_statusFacts->clear();
     }
 }
 

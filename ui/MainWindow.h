@@ -114,7 +114,8 @@ private:
     CrlEntriesModel *m_crlEntries;
     QTreeView *m_crlView;
     HexView *m_hexView;
-    quint64 m_asn1Generation = 0;                                  // results of older parses are dropped
+    quint64 m_asn1Generation = 0; // results of older parses are dropped
+    QByteArray m_shownDer;        // what the ASN.1 and PEM panes show: refreshes skip them
     std::vector<std::shared_ptr<std::atomic_bool>> m_fetchCancels; // one per fetch under way
     QProgressBar *m_busy = nullptr;
     QToolButton *m_cancelButton = nullptr;
