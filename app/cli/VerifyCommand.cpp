@@ -242,7 +242,6 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
     };
     if (action == QLatin1String("list")) {
         if (parser.isSet(QStringLiteral("json"))) {
-            const auto xml = trust::exportExceptions(store.exceptions(), trust::PlistFormat::Xml);
             QJsonArray list;
             for (const trust::TrustException &exception : store.exceptions()) {
                 QJsonArray certificates;

@@ -492,16 +492,8 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const s
         const Certificate &certificate = certificateAt(error.depth);
         const QString opensslText = QString::fromLatin1(X509_verify_cert_error_string(error.code));
         QString explanation, remedy;
-        if (key == QLatin1String("TemporalValidity")) {
-            explanation =
-                QStringLiteral("'%1' is %2 (valid %3 to %4).")
-                    .arg(nameOf(certificate), certificate.validityDescription(m_time),
-                         certificate.notBefore.toString(Qt::ISODate), certificate.notAfter.toString(Qt::ISODate));
-            remedy = certificate.validityAt(m_time) == ValidityState::Expired
-                         ? QStringLiteral("Renew '%1' and install the new certificate on the server.")
-                               .arg(nameOf(certificate))
-                         : QStringLiteral("Check the client's clock, or wait until the certificate's start date.");
-        } else if (key == QLatin1String("SSLHostname")) {
+        // Time is checked by our own loop below (X509_V_FLAG_NO_CHECK_TIME), never reported here.
+        if (key == QLatin1String("SSLHostname")) {
             QStringList names;
             for (const GeneralName &name : certificate.subjectAltNames)
                 if (name.type == QLatin1String("DNS") || name.type == QLatin1String("IP"))

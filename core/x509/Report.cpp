@@ -110,9 +110,7 @@ QJsonObject toJson(const PkiObject &object)
                 return toJson(value);
             } else if constexpr (std::is_same_v<T, Crl>) {
                 QJsonArray entries;
-                asn1::WalkOptions structureOnly;
-                structureOnly.encapsulation = true;
-                if (const auto tree = asn1::Tree::parse(value.der, structureOnly)) {
+                if (const auto tree = asn1::Tree::parse(value.der)) {
                     const CrlIndex index(*tree);
                     for (qint32 row = 0; row < index.count(); ++row) {
                         const CrlEntry entry = index.entry(row);
