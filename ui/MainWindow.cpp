@@ -523,7 +523,7 @@ void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
     if (chain.isEmpty())
         return;
     const tls::FetchResult *connection = m_documents->connection(documentIndex);
-    const trust::Policy policy = m_trustPanel->policy(connection ? connection->host : QString());
+    trust::Policy policy = m_trustPanel->policy(connection ? connection->host : QString());
     const quint64 id = m_documents->documentId(documentIndex);
     ++m_pendingLoads;
     auto cancel = std::make_shared<std::atomic_bool>(false);
@@ -540,8 +540,12 @@ void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
             Q_EMIT loadsFinished();
     });
     const int port = connection ? connection->port : 443;
-    watcher->setFuture(QtConcurrent::run([chain, policy, cancel, port]() mutable {
+    const QStringList anchorFiles = m_trustPanel->anchorFiles();
+    watcher->setFuture(QtConcurrent::run([chain, policy, anchorFiles, cancel, port]() mutable {
         const ossl::WorkerThreadScope openSslThread;
+        for (const QString &path : anchorFiles) // the user's root files, read here rather than on the GUI thread
+            if (const auto anchors = loadCertificatesFile(path))
+                policy.anchors += *anchors;
         const Certificate leaf = chain.takeFirst();
         trust::Evaluation evaluation = trust::evaluate(leaf, chain, policy, cancel.get());
         if (policy.hostName.isEmpty())

@@ -1,7 +1,5 @@
 #include "TrustPanel.h"
 
-#include "x509/Document.h"
-
 #include <QCheckBox>
 #include <QDateTimeEdit>
 #include <QFormLayout>
@@ -107,17 +105,18 @@ QWidget *TrustPanel::buildPolicyEditor()
     return box;
 }
 
+QStringList TrustPanel::anchorFiles() const
+{
+    QStringList files;
+    for (const QString &path : m_anchorFiles->text().split(QLatin1Char(';'), Qt::SkipEmptyParts))
+        files.append(path.trimmed());
+    return files;
+}
+
 trust::Policy TrustPanel::policy(const QString &host) const
 {
     trust::Policy policy;
     policy.hostName = m_hostName->text().trimmed().isEmpty() ? host : m_hostName->text().trimmed();
-    for (const QString &path : m_anchorFiles->text().split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
-        // Small files the user picked; read here so the policy is a plain value for the worker.
-        if (const auto document = loadDocumentFile(path.trimmed()))
-            for (const PkiObject &object : document->objects)
-                if (const auto *certificate = object.as<Certificate>())
-                    policy.anchors.append(*certificate);
-    }
     policy.anchorsOnly = m_anchorsOnly->isChecked();
     policy.fetchMissingIntermediates = m_fetchIntermediates->isChecked();
     if (!m_useNow->isChecked())

@@ -28,7 +28,9 @@ public:
     void showEvaluating();
     void hideExceptionButton();
     // The policy the user set in the panel's editor; `host` fills the name when left empty.
+    // Its anchors are the files of anchorFiles(), read by the caller's worker, not here.
     [[nodiscard]] core::trust::Policy policy(const QString &host) const;
+    [[nodiscard]] QStringList anchorFiles() const;
     [[nodiscard]] QString bodyText() const;
 
     [[nodiscard]] Verdict verdict() const { return m_verdict; }

@@ -60,22 +60,6 @@ struct VerifyInput {
     int port = 443;
 };
 
-Result<QList<Certificate>> certificatesFrom(const QString &path)
-{
-    const auto document = loadDocumentFile(path);
-    if (!document)
-        return std::unexpected(document.error());
-    if (!document->errors.isEmpty())
-        return fail(Error::Code::InvalidInput, QStringLiteral("%1: %2").arg(path, document->errors.first().toString()));
-    QList<Certificate> certificates;
-    for (const PkiObject &object : document->objects)
-        if (const auto *certificate = object.as<Certificate>())
-            certificates.append(*certificate);
-    if (certificates.isEmpty())
-        return fail(Error::Code::InvalidInput, QStringLiteral("%1 holds no certificate").arg(path));
-    return certificates;
-}
-
 } // namespace
 
 std::variant<int, VerifyInput> prepareVerification(const QStringList &files, const QCommandLineParser &parser)
@@ -93,7 +77,7 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
         policyName = parser.value(QStringLiteral("policy"));
     }
     for (const QString &path : parser.values(QStringLiteral("anchor"))) {
-        const auto certificates = certificatesFrom(path);
+        const auto certificates = loadCertificatesFile(path);
         if (!certificates) {
             err() << "trustscope-cli verify: " << certificates.error().toString() << '\n';
             return ExitUsage;
@@ -102,7 +86,7 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
     }
     policy.anchorsOnly = parser.isSet(QStringLiteral("anchors-only"));
     for (const QString &path : parser.values(QStringLiteral("intermediate"))) {
-        const auto certificates = certificatesFrom(path);
+        const auto certificates = loadCertificatesFile(path);
         if (!certificates) {
             err() << "trustscope-cli verify: " << certificates.error().toString() << '\n';
             return ExitUsage;
@@ -155,7 +139,7 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
             return ExitUsage;
         }
         for (const QString &path : files) {
-            const auto certificates = certificatesFrom(path);
+            const auto certificates = loadCertificatesFile(path);
             if (!certificates) {
                 err() << "trustscope-cli verify: " << certificates.error().toString() << '\n';
                 return ExitUsage;

@@ -62,6 +62,10 @@ struct LoadLimits {
 [[nodiscard]] Result<Document> loadDocumentFile(const QString &path, PasswordProvider *passwords = nullptr,
                                                 const LoadLimits &limits = {});
 
+// The certificates in a file, in order; an error when it does not load, any object in it
+// fails, or it holds no certificate (anchor and intermediate files given by the user).
+[[nodiscard]] Result<QList<Certificate>> loadCertificatesFile(const QString &path);
+
 // Whether the private key belongs to the certificate (same SubjectPublicKeyInfo).
 [[nodiscard]] bool keyMatchesCertificate(const PrivateKey &key, const Certificate &certificate);
 

@@ -499,4 +499,20 @@ Result<Document> loadDocumentFile(const QString &path, PasswordProvider *passwor
     return loadDocument(file.readAll(), path, passwords, limits);
 }
 
+Result<QList<Certificate>> loadCertificatesFile(const QString &path)
+{
+    const auto document = loadDocumentFile(path);
+    if (!document)
+        return std::unexpected(document.error());
+    if (!document->errors.isEmpty())
+        return fail(Error::Code::InvalidInput, QStringLiteral("%1: %2").arg(path, document->errors.first().toString()));
+    QList<Certificate> certificates;
+    for (const PkiObject &object : document->objects)
+        if (const auto *certificate = object.as<Certificate>())
+            certificates.append(*certificate);
+    if (certificates.isEmpty())
+        return fail(Error::Code::InvalidInput, QStringLiteral("%1 holds no certificate").arg(path));
+    return certificates;
+}
+
 } // namespace trustscope::core
