@@ -524,6 +524,8 @@ void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
         return;
     const tls::FetchResult *connection = m_documents->connection(documentIndex);
     trust::Policy policy = m_trustPanel->policy(connection ? connection->host : QString());
+    if (connection && connection->ocspStaple)
+        policy.stapledOcspResponse = connection->ocspStaple->der;
     const quint64 id = m_documents->documentId(documentIndex);
     ++m_pendingLoads;
     auto cancel = std::make_shared<std::atomic_bool>(false);

@@ -1,6 +1,7 @@
 #include "TrustPanel.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDateTimeEdit>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -75,6 +76,16 @@ QWidget *TrustPanel::buildPolicyEditor()
     m_time->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
     m_time->setEnabled(false);
     m_pins = new QLineEdit(content);
+    m_revocation = new QComboBox(content);
+    m_revocation->setObjectName(QStringLiteral("policyRevocation"));
+    m_revocation->addItem(tr("Not checked"), QStringLiteral("none"));
+    m_revocation->addItem(tr("OCSP (stapled or online)"), QStringLiteral("ocsp"));
+    m_revocation->addItem(tr("CRL"), QStringLiteral("crl"));
+    m_revocation->addItem(tr("OCSP and CRL"), QStringLiteral("both"));
+    m_requireRevocation = new QCheckBox(tr("Fail without an answer"), content);
+    m_requireRevocation->setObjectName(QStringLiteral("policyRequireRevocation"));
+    m_requireRevocation->setToolTip(tr("Hard fail: a certificate whose revocation cannot be checked is not trusted"));
+    m_requireRevocation->setEnabled(false);
     m_hostName->setObjectName(QStringLiteral("policyHost"));
     m_anchorFiles->setObjectName(QStringLiteral("policyRoots"));
     m_pins->setObjectName(QStringLiteral("policyPins"));
@@ -86,6 +97,8 @@ QWidget *TrustPanel::buildPolicyEditor()
     form->addRow(tr("Time:"), m_useNow);
     form->addRow(QString(), m_time);
     form->addRow(tr("Pins:"), m_pins);
+    form->addRow(tr("Revocation:"), m_revocation);
+    form->addRow(QString(), m_requireRevocation);
     auto *layout = new QVBoxLayout(box);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(content);
@@ -102,6 +115,11 @@ QWidget *TrustPanel::buildPolicyEditor()
         Q_EMIT policyChanged();
     });
     connect(m_time, &QDateTimeEdit::editingFinished, this, &TrustPanel::policyChanged);
+    connect(m_revocation, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_requireRevocation->setEnabled(index > 0);
+        Q_EMIT policyChanged();
+    });
+    connect(m_requireRevocation, &QCheckBox::toggled, this, &TrustPanel::policyChanged);
     return box;
 }
 
@@ -123,6 +141,9 @@ trust::Policy TrustPanel::policy(const QString &host) const
         policy.verificationTime = m_time->dateTime().toUTC();
     for (const QString &pin : m_pins->text().split(QLatin1Char(';'), Qt::SkipEmptyParts))
         policy.pins.append(pin.trimmed().remove(QStringLiteral("sha256/")));
+    policy.revocation =
+        trust::revocationModeFromName(m_revocation->currentData().toString()).value_or(trust::RevocationMode::None);
+    policy.requireRevocation = policy.revocation != trust::RevocationMode::None && m_requireRevocation->isChecked();
     return policy;
 }
 
@@ -151,19 +172,29 @@ void TrustPanel::showEvaluation(const trust::Evaluation &evaluation)
                              failure.explanation.toHtmlEscaped(), failure.remedy.toHtmlEscaped());
         }
     }
-    body += tr("<p><b>Path built</b><br>");
-    for (qsizetype index = 0; index < evaluation.path.size(); ++index) {
-        const trust::PathElement &element = evaluation.path.at(index);
-        const bool untrustedRoot = index + 1 == evaluation.path.size() && element.role != QLatin1String("anchor") &&
-                                   element.certificate.selfSigned && index > 0;
-        body += QStringLiteral("%1. %2 <span style='color:gray'>(%3, %4)</span><br>")
-                    .arg(index)
-                    .arg(element.certificate.displayName().toHtmlEscaped(),
-                         untrustedRoot ? tr("root, not trusted") : element.role, element.source);
-    }
+    body += pathComparison(evaluation);
     if (evaluation.validUntil.isValid())
-        body += tr("Valid until %1.").arg(evaluation.validUntil.toString(Qt::ISODate));
-    body += QStringLiteral("</p>");
+        body += tr("<p>Valid until %1 (the earliest expiry on the path).</p>")
+                    .arg(evaluation.validUntil.toString(Qt::ISODate));
+    if (!evaluation.revocation.isEmpty()) {
+        body += tr("<p><b>Revocation</b><br>");
+        for (const trust::RevocationCheck &check : evaluation.revocation) {
+            const QString color = check.status == QLatin1String("good")      ? QStringLiteral("#2e7d32")
+                                  : check.status == QLatin1String("revoked") ? QStringLiteral("#c62828")
+                                                                             : QStringLiteral("gray");
+            QString line = tr("%1. %2: <span style='color:%3'><b>%4</b></span>")
+                               .arg(check.certIndex)
+                               .arg(check.source.toUpper(), color, check.status);
+            if (check.status == QLatin1String("revoked"))
+                line += tr(" on %1 %2").arg(check.revokedAt.toString(Qt::ISODate), check.reason.toHtmlEscaped());
+            if (!check.detail.isEmpty())
+                line += QStringLiteral(" — ") + check.detail.toHtmlEscaped();
+            if (check.cached)
+                line += tr(" (cached)");
+            body += line + QStringLiteral("<br>");
+        }
+        body += QStringLiteral("</p>");
+    }
     for (const QString &fetch : evaluation.network)
         body += QStringLiteral("<p style='color:gray'>%1</p>").arg(fetch.toHtmlEscaped());
     if (evaluation.trusted && !evaluation.excepted.isEmpty())
@@ -172,6 +203,52 @@ void TrustPanel::showEvaluation(const trust::Evaluation &evaluation)
         setVerdict(Verdict::Good, tr("Trusted"), body);
     else
         setVerdict(evaluation.hasFatal() ? Verdict::Bad : Verdict::Warning, evaluation.mainReason(), body);
+}
+
+QString TrustPanel::pathComparison(const trust::Evaluation &evaluation)
+{
+    // Side by side: what the server sent, and the path built from it (and from elsewhere).
+    const auto pathIndexOf = [&](const Certificate &certificate) -> qsizetype {
+        for (qsizetype index = 0; index < evaluation.path.size(); ++index)
+            if (evaluation.path.at(index).certificate.der == certificate.der)
+                return index;
+        return -1;
+    };
+    QString sent;
+    for (qsizetype index = 0; index < evaluation.presented.size(); ++index) {
+        const Certificate &certificate = evaluation.presented.at(index);
+        const qsizetype inPath = pathIndexOf(certificate);
+        bool duplicate = false;
+        for (qsizetype earlier = 0; earlier < index; ++earlier)
+            duplicate = duplicate || evaluation.presented.at(earlier).der == certificate.der;
+        const QString note = duplicate         ? tr("duplicate, not needed")
+                             : inPath < 0      ? tr("not used: remove it from the server's chain")
+                             : inPath != index ? tr("used as #%1: out of order").arg(inPath)
+                                               : tr("used");
+        sent += QStringLiteral("%1. %2 <span style='color:gray'>(%3)</span><br>")
+                    .arg(index)
+                    .arg(certificate.displayName().toHtmlEscaped(), note);
+    }
+    QString built;
+    for (qsizetype index = 0; index < evaluation.path.size(); ++index) {
+        const trust::PathElement &element = evaluation.path.at(index);
+        const bool untrustedRoot = index + 1 == evaluation.path.size() && element.role != QLatin1String("anchor") &&
+                                   element.certificate.selfSigned && index > 0;
+        const QString source = element.source == QLatin1String("presented") ? tr("sent by the server")
+                               : element.source == QLatin1String("aia")
+                                   ? tr("downloaded (AIA): the server should send it")
+                               : element.source == QLatin1String("system") ? tr("system root")
+                                                                           : tr("your file");
+        built += QStringLiteral("%1. %2 <span style='color:gray'>(%3, %4)</span><br>")
+                     .arg(index)
+                     .arg(element.certificate.displayName().toHtmlEscaped(),
+                          untrustedRoot ? tr("root, not trusted") : element.role, source);
+    }
+    if (evaluation.presented.size() <= 1)
+        return tr("<p><b>Path built</b><br>%1</p>").arg(built);
+    return tr("<table width='100%' cellspacing='0' cellpadding='2'><tr><th align='left'>Sent by the server</th>"
+              "<th align='left'>Path built</th></tr><tr><td valign='top'>%1</td><td valign='top'>%2</td></tr></table>")
+        .arg(sent, built);
 }
 
 void TrustPanel::setVerdict(Verdict verdict, const QString &headline, const QString &body)

@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
 class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
@@ -43,6 +44,7 @@ Q_SIGNALS:
 private:
     void setVerdict(Verdict verdict, const QString &headline, const QString &body);
     QWidget *buildPolicyEditor();
+    [[nodiscard]] static QString pathComparison(const core::trust::Evaluation &evaluation);
     QLabel *m_banner;
     QPushButton *m_trustException = nullptr;
     QLabel *m_body;
@@ -53,6 +55,8 @@ private:
     QCheckBox *m_useNow = nullptr;
     QDateTimeEdit *m_time = nullptr;
     QLineEdit *m_pins = nullptr;
+    QComboBox *m_revocation = nullptr;
+    QCheckBox *m_requireRevocation = nullptr;
     Verdict m_verdict = Verdict::None;
 };
 

@@ -39,10 +39,16 @@ QList<QCommandLineOption> verifyOptions()
         {QStringLiteral("at"), QStringLiteral("Evaluate at this time (ISO 8601) instead of now."),
          QStringLiteral("time")},
         {QStringLiteral("revocation"), QStringLiteral("none (default), ocsp, crl or both."), QStringLiteral("mode")},
-        {QStringLiteral("require-revocation"), QStringLiteral("Fail when revocation cannot be checked.")},
+        {QStringLiteral("require-revocation"),
+         QStringLiteral("Fail when revocation cannot be checked (implies --revocation both unless given).")},
+        {QStringLiteral("staple"), QStringLiteral("A DER or PEM OCSP response to use as the leaf's stapled response."),
+         QStringLiteral("file")},
         {QStringLiteral("pin"), QStringLiteral("Require a key in the path with this pin: sha256/BASE64 (repeatable)."),
          QStringLiteral("pin")},
         {QStringLiteral("exceptions"), QStringLiteral("Apply the trust exceptions in <file>."), QStringLiteral("file")},
+        {QStringLiteral("port"),
+         QStringLiteral("With files: the server's port, for matching trust exceptions (default 443)."),
+         QStringLiteral("port")},
     };
     for (const QCommandLineOption &option : fetchOptions())
         if (!option.names().contains(QStringLiteral("from")) && !option.names().contains(QStringLiteral("pem")))
@@ -102,10 +108,30 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
         }
         policy.verificationTime = at.toUTC();
     }
-    const QString revocation = parser.value(QStringLiteral("revocation"));
-    if (!revocation.isEmpty() && revocation != QLatin1String("none")) {
-        err() << "trustscope-cli verify: --revocation " << revocation << " is not implemented yet (only none)\n";
-        return ExitUsage;
+    if (parser.isSet(QStringLiteral("revocation"))) {
+        const auto mode = trust::revocationModeFromName(parser.value(QStringLiteral("revocation")));
+        if (!mode) {
+            err() << "trustscope-cli verify: --revocation takes none, ocsp, crl or both\n";
+            return ExitUsage;
+        }
+        policy.revocation = *mode;
+    }
+    policy.requireRevocation = parser.isSet(QStringLiteral("require-revocation"));
+    if (policy.requireRevocation && policy.revocation == trust::RevocationMode::None)
+        policy.revocation = trust::RevocationMode::Both;
+    if (parser.isSet(QStringLiteral("staple"))) {
+        const auto staple = loadDocumentFile(parser.value(QStringLiteral("staple")));
+        const OcspResponse *response =
+            staple && !staple->objects.isEmpty() ? staple->objects.first().as<OcspResponse>() : nullptr;
+        if (!response) {
+            err() << "trustscope-cli verify: --staple " << parser.value(QStringLiteral("staple"))
+                  << " is not an OCSP response"
+                  << (staple ? QString() : QStringLiteral(" (%1)").arg(staple.error().toString())) << '\n';
+            return ExitUsage;
+        }
+        policy.stapledOcspResponse = response->der;
+        if (policy.revocation == trust::RevocationMode::None)
+            policy.revocation = trust::RevocationMode::Ocsp;
     }
     for (const QString &pin : parser.values(QStringLiteral("pin"))) {
         if (!pin.startsWith(QLatin1String("sha256/")) || QByteArray::fromBase64(pin.mid(7).toLatin1()).size() != 32) {
@@ -131,6 +157,8 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
             return ExitNetwork;
         }
         chain = fetched.presentedChain;
+        if (fetched.ocspStaple && policy.stapledOcspResponse.isEmpty())
+            policy.stapledOcspResponse = fetched.ocspStaple->der;
         policy.hostName = parser.isSet(QStringLiteral("host")) ? parser.value(QStringLiteral("host")) : options.host;
         port = options.port;
     } else {
@@ -201,8 +229,6 @@ QList<QCommandLineOption> exceptionsOptions()
         {QStringLiteral("note"), QStringLiteral("add: a note to keep with the exception."), QStringLiteral("text")},
         {QStringLiteral("expires"), QStringLiteral("add: when the exception stops applying (ISO 8601)."),
          QStringLiteral("time")},
-        {QStringLiteral("port"), QStringLiteral("add/remove with files: the port (default 443)."),
-         QStringLiteral("port")},
     };
     return options;
 }

@@ -6,7 +6,10 @@
 
 namespace trustscope::core::net {
 
-Result<HttpResponse> httpGet(const QUrl &url, int timeoutMs, qint64 maxBytes, const std::atomic_bool *cancel)
+namespace {
+
+Result<HttpResponse> httpRequest(const QUrl &url, const QByteArray &method, const QByteArray &contentType,
+                                 const QByteArray &body, int timeoutMs, qint64 maxBytes, const std::atomic_bool *cancel)
 {
     if (url.scheme() != QLatin1String("http") || url.host().isEmpty())
         return fail(Error::Code::Unsupported, QStringLiteral("only http:// URLs are fetched (%1)").arg(url.toString()));
@@ -19,9 +22,12 @@ Result<HttpResponse> httpGet(const QUrl &url, int timeoutMs, qint64 maxBytes, co
         url.path(QUrl::FullyEncoded).isEmpty() ? QByteArray("/") : url.path(QUrl::FullyEncoded).toLatin1();
     const QByteArray query = url.hasQuery() ? "?" + url.query(QUrl::FullyEncoded).toLatin1() : QByteArray();
     // HTTP/1.0 and Connection: close, so the body ends where the connection does.
-    if (auto error = socket.sendAll("GET " + path + query + " HTTP/1.0\r\nHost: " + url.authority().toLatin1() +
-                                        "\r\nUser-Agent: Trustscope\r\nConnection: close\r\n\r\n",
-                                    deadline))
+    QByteArray request = method + ' ' + path + query + " HTTP/1.0\r\nHost: " + url.authority().toLatin1() +
+                         "\r\nUser-Agent: Trustscope\r\nConnection: close\r\n";
+    if (method == "POST")
+        request += "Content-Type: " + contentType + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+    request += "\r\n" + body;
+    if (auto error = socket.sendAll(request, deadline))
         return fail(Error::Code::Network, QStringLiteral("%1: %2").arg(url.toString(), *error));
     QByteArray received;
     if (auto error = socket.readAll(received, maxBytes + 64 * 1024, deadline))
@@ -35,6 +41,19 @@ Result<HttpResponse> httpGet(const QUrl &url, int timeoutMs, qint64 maxBytes, co
     response.status = statusLine.size() >= 2 ? statusLine.at(1).toInt() : 0;
     response.body = received.mid(headerEnd + 4);
     return response;
+}
+
+} // namespace
+
+Result<HttpResponse> httpGet(const QUrl &url, int timeoutMs, qint64 maxBytes, const std::atomic_bool *cancel)
+{
+    return httpRequest(url, "GET", {}, {}, timeoutMs, maxBytes, cancel);
+}
+
+Result<HttpResponse> httpPost(const QUrl &url, const QByteArray &contentType, const QByteArray &body, int timeoutMs,
+                              qint64 maxBytes, const std::atomic_bool *cancel)
+{
+    return httpRequest(url, "POST", contentType, body, timeoutMs, maxBytes, cancel);
 }
 
 } // namespace trustscope::core::net

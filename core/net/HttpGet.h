@@ -19,4 +19,9 @@ struct HttpResponse {
 [[nodiscard]] Result<HttpResponse> httpGet(const QUrl &url, int timeoutMs, qint64 maxBytes = 4 * 1024 * 1024,
                                            const std::atomic_bool *cancel = nullptr);
 
+// A plain-HTTP POST of `body` (OCSP requests, RFC 6960 appendix A.1). Same rules as httpGet().
+[[nodiscard]] Result<HttpResponse> httpPost(const QUrl &url, const QByteArray &contentType, const QByteArray &body,
+                                            int timeoutMs, qint64 maxBytes = 4 * 1024 * 1024,
+                                            const std::atomic_bool *cancel = nullptr);
+
 } // namespace trustscope::core::net

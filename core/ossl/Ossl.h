@@ -50,6 +50,14 @@ inline void freeOpenSslBytes(unsigned char *bytes) noexcept
 {
     OPENSSL_free(bytes);
 }
+inline void freeDistributionPoints(STACK_OF(DIST_POINT) * points) noexcept
+{
+    CRL_DIST_POINTS_free(points);
+}
+inline void freeStringStack(STACK_OF(OPENSSL_STRING) * strings) noexcept
+{
+    X509_email_free(strings); // what X509_get1_ocsp() documents as its free function
+}
 
 using X509Ptr = Owned<X509, X509_free>;
 using X509CrlPtr = Owned<X509_CRL, X509_CRL_free>;
@@ -70,12 +78,17 @@ using BignumPtr = Owned<BIGNUM, BN_free>;
 using Asn1IntegerPtr = Owned<ASN1_INTEGER, ASN1_INTEGER_free>;
 using Asn1ObjectPtr = Owned<ASN1_OBJECT, ASN1_OBJECT_free>;
 using Asn1TimePtr = Owned<ASN1_TIME, ASN1_TIME_free>;
+using Asn1EnumeratedPtr = Owned<ASN1_ENUMERATED, ASN1_ENUMERATED_free>;
 using Pkcs7Ptr = Owned<PKCS7, PKCS7_free>;
 using Pkcs12Ptr = Owned<PKCS12, PKCS12_free>;
 using Pkcs8PrivKeyInfoPtr = Owned<PKCS8_PRIV_KEY_INFO, PKCS8_PRIV_KEY_INFO_free>;
 using X509SigPtr = Owned<X509_SIG, X509_SIG_free>;
 using OcspResponsePtr = Owned<OCSP_RESPONSE, OCSP_RESPONSE_free>;
 using OcspBasicResponsePtr = Owned<OCSP_BASICRESP, OCSP_BASICRESP_free>;
+using OcspRequestPtr = Owned<OCSP_REQUEST, OCSP_REQUEST_free>;
+using OcspCertIdPtr = Owned<OCSP_CERTID, OCSP_CERTID_free>;
+using DistributionPointsPtr = Owned<STACK_OF(DIST_POINT), freeDistributionPoints>;
+using StringStackPtr = Owned<STACK_OF(OPENSSL_STRING), freeStringStack>;
 using SslCtxPtr = Owned<SSL_CTX, SSL_CTX_free>;
 using SslPtr = Owned<SSL, SSL_free>;
 using OpenSslStringPtr = Owned<char, freeOpenSslString>;

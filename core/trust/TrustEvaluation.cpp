@@ -31,6 +31,30 @@ std::optional<PolicyKind> policyKindFromName(const QString &name)
     return std::nullopt;
 }
 
+std::optional<RevocationMode> revocationModeFromName(const QString &name)
+{
+    for (const RevocationMode mode :
+         {RevocationMode::None, RevocationMode::Ocsp, RevocationMode::Crl, RevocationMode::Both})
+        if (name == revocationModeName(mode))
+            return mode;
+    return std::nullopt;
+}
+
+QString revocationModeName(RevocationMode mode)
+{
+    switch (mode) {
+    case RevocationMode::Ocsp:
+        return QStringLiteral("ocsp");
+    case RevocationMode::Crl:
+        return QStringLiteral("crl");
+    case RevocationMode::Both:
+        return QStringLiteral("both");
+    case RevocationMode::None:
+        break;
+    }
+    return QStringLiteral("none");
+}
+
 bool Evaluation::hasFatal() const
 {
     return std::any_of(failures.cbegin(), failures.cend(),
@@ -210,6 +234,7 @@ private:
     template <typename Add> void checkProfile(int index, const Certificate &certificate, const Add &add) const;
     template <typename Add> void checkStructure(int index, const Certificate &certificate, const Add &add) const;
     bool fetchMissingIssuer(const std::vector<int> &incomplete, Evaluation &evaluation);
+    void checkRevocation(const std::vector<int> &path, Evaluation &evaluation, QList<CheckFailure> &failures) const;
 
     const Policy &m_policy;
     const std::atomic_bool *m_cancel;
@@ -731,9 +756,75 @@ bool Evaluator::fetchMissingIssuer(const std::vector<int> &incomplete, Evaluatio
     return added;
 }
 
+void Evaluator::checkRevocation(const std::vector<int> &path, Evaluation &evaluation,
+                                QList<CheckFailure> &failures) const
+{
+    const bool useOcsp = m_policy.revocation == RevocationMode::Ocsp || m_policy.revocation == RevocationMode::Both;
+    const bool useCrl = m_policy.revocation == RevocationMode::Crl || m_policy.revocation == RevocationMode::Both;
+    const RevocationContext context{m_policy.httpTimeoutMs, m_cancel, &evaluation.network};
+    // Every certificate with its issuer in the path; an anchor is trusted as it is.
+    for (size_t index = 0; index + 1 < path.size(); ++index) {
+        if (m_candidates[size_t(path[index])].anchor)
+            break;
+        X509 *subject = m_candidates[size_t(path[index])].x509.get();
+        X509 *issuer = m_candidates[size_t(path[index + 1])].x509.get();
+        QList<RevocationCheck> checks;
+        if (useOcsp) {
+            if (index == 0 && !m_policy.stapledOcspResponse.isEmpty())
+                checks.append(checkStapledOcsp(subject, issuer, m_policy.stapledOcspResponse));
+            if (checks.isEmpty() || !checks.last().isDefinitive())
+                checks.append(checkOcsp(subject, issuer, context));
+        }
+        if (useCrl)
+            checks.append(checkCrl(subject, issuer, context));
+        const Certificate &certificate = *m_candidates[size_t(path[index])].decoded;
+        const auto revoked = std::find_if(checks.cbegin(), checks.cend(), [](const RevocationCheck &check) {
+            return check.status == QLatin1String("revoked");
+        });
+        const bool definitive = std::any_of(checks.cbegin(), checks.cend(),
+                                            [](const RevocationCheck &check) { return check.isDefinitive(); });
+        if (revoked != checks.cend()) {
+            const QString by = revoked->source == QLatin1String("crl")
+                                   ? QStringLiteral("the CRL at %1").arg(revoked->url)
+                               : revoked->source == QLatin1String("staple")
+                                   ? QStringLiteral("the stapled OCSP response")
+                                   : QStringLiteral("the OCSP responder %1").arg(revoked->url);
+            failures.append(makeFailure(
+                int(index), QStringLiteral("Revocation"), false,
+                QStringLiteral("'%1' was revoked on %2%3, according to %4.")
+                    .arg(nameOf(certificate), revoked->revokedAt.toString(Qt::ISODate),
+                         revoked->reason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(revoked->reason), by),
+                index == 0 ? QStringLiteral("Get a new certificate issued and install it on the server; a revoked "
+                                            "certificate cannot be trusted again.")
+                           : QStringLiteral("The CA revoked the intermediate '%1': install the chain the CA issues "
+                                            "now, and a leaf issued under it.")
+                                 .arg(nameOf(certificate)),
+                QString::fromLatin1(X509_verify_cert_error_string(X509_V_ERR_CERT_REVOKED))));
+        } else if (!definitive && m_policy.requireRevocation) {
+            QStringList reasons;
+            for (const RevocationCheck &check : checks)
+                reasons.append(QStringLiteral("%1: %2").arg(check.source, check.detail));
+            failures.append(makeFailure(
+                int(index), QStringLiteral("RevocationResponseRequired"), false,
+                QStringLiteral("Whether '%1' is revoked could not be checked (%2).")
+                    .arg(nameOf(certificate), reasons.join(QStringLiteral("; "))),
+                QStringLiteral("Staple an OCSP response on the server (nginx: ssl_stapling on; Apache: SSLUseStapling "
+                               "on), and make the CA's OCSP responder or CRL reachable from the clients."),
+                QString::fromLatin1(X509_verify_cert_error_string(X509_V_ERR_UNABLE_TO_GET_CRL))));
+        }
+        for (RevocationCheck &check : checks) {
+            check.certIndex = int(index);
+            evaluation.revocation.append(check);
+        }
+        if (m_cancel && m_cancel->load())
+            return;
+    }
+}
+
 Evaluation Evaluator::run()
 {
     Evaluation evaluation;
+    evaluation.presented = QList<Certificate>(m_storage.cbegin(), m_storage.cend());
     m_time = m_policy.verificationTime.value_or(QDateTime::currentDateTimeUtc());
     evaluation.evaluatedAt = m_time;
     if (m_candidates.empty()) {
@@ -799,6 +890,8 @@ Evaluation Evaluator::run()
             evaluation.validUntil = candidate.decoded->notAfter;
         evaluation.path.append(element);
     }
+    if (m_policy.revocation != RevocationMode::None)
+        checkRevocation(chosen, evaluation, failures);
     evaluation.failures = failures;
     evaluation.trusted = failures.isEmpty();
     evaluation.result = evaluation.trusted ? QStringLiteral("unspecified")

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "trust/Revocation.h"
 #include "x509/PkiObject.h"
 
 #include <QDateTime>
@@ -16,6 +17,8 @@ enum class PolicyKind { SslServer, SslClient, Basic };
 enum class RevocationMode { None, Ocsp, Crl, Both };
 
 [[nodiscard]] std::optional<PolicyKind> policyKindFromName(const QString &name); // ssl-server, ssl-client, basic
+[[nodiscard]] std::optional<RevocationMode> revocationModeFromName(const QString &name); // none, ocsp, crl, both
+[[nodiscard]] QString revocationModeName(RevocationMode mode);
 
 // What the user chose: anchors, intermediates, names, time, pins.
 struct Policy {
@@ -29,9 +32,10 @@ struct Policy {
     bool fetchMissingIntermediates = true;     // AIA caIssuers over HTTP
     std::optional<QDateTime> verificationTime; // nullopt: now
     RevocationMode revocation = RevocationMode::None;
-    bool requireRevocation = false;
-    QStringList pins;         // pin-sha256 values (base64 SPKI SHA-256), any certificate of the path
-    QByteArray pinnedLeafDer; // "trust one specific certificate"
+    bool requireRevocation = false; // no definitive answer for a certificate → RevocationResponseRequired
+    QByteArray stapledOcspResponse; // DER, as the server stapled it for the leaf
+    QStringList pins;               // pin-sha256 values (base64 SPKI SHA-256), any certificate of the path
+    QByteArray pinnedLeafDer;       // "trust one specific certificate"
     int maxIntermediates = 8;
     QStringList requiredExtendedKeyUsages; // OIDs the leaf must assert (beyond the policy's)
     QStringList requiredKeyUsages;         // digitalSignature, keyEncipherment, …
@@ -56,12 +60,14 @@ struct PathElement {
 struct Evaluation {
     QString result; // unspecified (trusted) | proceed | recoverableTrustFailure | fatalTrustFailure
     bool trusted = false;
-    QList<PathElement> path; // the path chosen, leaf first
+    QList<PathElement> path;      // the path chosen, leaf first
+    QList<Certificate> presented; // the chain as given (as the server sent it), leaf first
     QList<CheckFailure> failures;
-    QList<CheckFailure> excepted; // failures a stored trust exception covers
-    QStringList network;          // every fetch made: "GET http://… → 200, 1234 bytes"
-    QStringList rejectedPaths;    // alternatives tried and why they lost
-    QDateTime validUntil;         // the earliest notAfter along the path
+    QList<CheckFailure> excepted;      // failures a stored trust exception covers
+    QStringList network;               // every fetch made: "GET http://… → 200, 1234 bytes"
+    QStringList rejectedPaths;         // alternatives tried and why they lost
+    QList<RevocationCheck> revocation; // one per certificate and source asked
+    QDateTime validUntil;              // the earliest notAfter along the path
     QDateTime evaluatedAt;
     [[nodiscard]] bool hasFatal() const;
     [[nodiscard]] QString mainReason() const; // the first failure's explanation, or "trusted"

@@ -21,6 +21,19 @@ QJsonObject toJson(const Evaluation &evaluation)
                                 {QStringLiteral("role"), element.role},
                                 {QStringLiteral("source"), element.source}});
     }
+    // The chain as sent, each with its place in the built path (null: not used).
+    QJsonArray presented;
+    for (qsizetype index = 0; index < evaluation.presented.size(); ++index) {
+        const Certificate &certificate = evaluation.presented.at(index);
+        QJsonValue pathIndex;
+        for (qsizetype inPath = 0; inPath < evaluation.path.size(); ++inPath)
+            if (evaluation.path.at(inPath).certificate.der == certificate.der)
+                pathIndex = inPath;
+        presented.append(QJsonObject{{QStringLiteral("index"), index},
+                                     {QStringLiteral("subject"), certificate.subject.rfc4514},
+                                     {QStringLiteral("sha256"), certificate.sha256Hex},
+                                     {QStringLiteral("pathIndex"), pathIndex}});
+    }
     const auto failureJson = [](const CheckFailure &failure) {
         QJsonObject item{{QStringLiteral("certIndex"), failure.certIndex},
                          {QStringLiteral("key"), failure.key},
@@ -40,13 +53,33 @@ QJsonObject toJson(const Evaluation &evaluation)
         failures.append(failureJson(failure));
     for (const CheckFailure &failure : evaluation.excepted)
         excepted.append(failureJson(failure));
+    QJsonArray revocation;
+    for (const RevocationCheck &check : evaluation.revocation) {
+        QJsonObject item{{QStringLiteral("certIndex"), check.certIndex},
+                         {QStringLiteral("source"), check.source},
+                         {QStringLiteral("status"), check.status},
+                         {QStringLiteral("url"), check.url.isEmpty() ? QJsonValue() : QJsonValue(check.url)},
+                         {QStringLiteral("detail"), check.detail},
+                         {QStringLiteral("cached"), check.cached}};
+        if (check.revokedAt.isValid())
+            item.insert(QStringLiteral("revokedAt"), isoUtc(check.revokedAt));
+        if (!check.reason.isEmpty())
+            item.insert(QStringLiteral("reason"), check.reason);
+        if (check.thisUpdate.isValid())
+            item.insert(QStringLiteral("thisUpdate"), isoUtc(check.thisUpdate));
+        if (check.nextUpdate.isValid())
+            item.insert(QStringLiteral("nextUpdate"), isoUtc(check.nextUpdate));
+        revocation.append(item);
+    }
     return {{QStringLiteral("result"), evaluation.result},
             {QStringLiteral("trusted"), evaluation.trusted},
             {QStringLiteral("reason"), evaluation.mainReason()},
             {QStringLiteral("path"), path},
+            {QStringLiteral("presented"), presented},
             {QStringLiteral("failures"), failures},
             {QStringLiteral("excepted"), excepted},
             {QStringLiteral("network"), QJsonArray::fromStringList(evaluation.network)},
+            {QStringLiteral("revocation"), revocation},
             {QStringLiteral("rejectedPaths"), QJsonArray::fromStringList(evaluation.rejectedPaths)},
             {QStringLiteral("validUntil"), isoUtc(evaluation.validUntil)},
             {QStringLiteral("evaluatedAt"), isoUtc(evaluation.evaluatedAt)}};
@@ -79,6 +112,20 @@ QString toText(const Evaluation &evaluation)
         text += QStringLiteral("  excepted by a trust exception: [%1] certificate %2\n")
                     .arg(failure.key)
                     .arg(failure.certIndex);
+    if (!evaluation.revocation.isEmpty())
+        text += QStringLiteral("\nRevocation:\n");
+    for (const RevocationCheck &check : evaluation.revocation) {
+        QString line = QStringLiteral("  certificate %1, %2: %3").arg(check.certIndex).arg(check.source, check.status);
+        if (check.status == QLatin1String("revoked"))
+            line += QStringLiteral(" on %1%2")
+                        .arg(isoUtc(check.revokedAt),
+                             check.reason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(check.reason));
+        if (!check.detail.isEmpty())
+            line += QStringLiteral(" — %1").arg(check.detail);
+        if (!check.url.isEmpty())
+            line += QStringLiteral(" [%1]").arg(check.url);
+        text += line + QLatin1Char('\n');
+    }
     for (const QString &fetch : evaluation.network)
         text += QStringLiteral("  network: %1\n").arg(fetch);
     for (const QString &rejected : evaluation.rejectedPaths)

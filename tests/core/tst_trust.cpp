@@ -211,17 +211,12 @@ void TestTrust::missingIntermediateFetchedFromAia()
          QStringLiteral("subjectAltName=DNS:server.test"), QStringLiteral("authorityKeyIdentifier=keyid"),
          QStringLiteral("authorityInfoAccess=caIssuers;URI:http://127.0.0.1:%1/intermediate.der").arg(port)},
         QStringLiteral("intermediate")));
-    QProcess http;
-    http.setWorkingDirectory(m_pki.path({}));
-    http.start(QStringLiteral("python3"), {QStringLiteral("-m"), QStringLiteral("http.server"), QString::number(port),
-                                           QStringLiteral("--bind"), QStringLiteral("127.0.0.1")});
-    QVERIFY(http.waitForStarted());
-    QTest::qWait(700); // python's http.server prints nothing until the first request
+    auto http = trustscope::test::startHttpServer(m_pki.path({}), port);
+    QVERIFY(http->isRunning());
     Policy policy = anchoredPolicy();
     policy.fetchMissingIntermediates = true;
     const Evaluation evaluation = evaluate(load(QStringLiteral("aia-live.pem")), {}, policy);
-    http.kill();
-    http.waitForFinished();
+    http->stop();
     QVERIFY2(evaluation.trusted, qPrintable(toText(evaluation)));
     QCOMPARE(evaluation.path.at(1).source, QStringLiteral("aia"));
     QCOMPARE(evaluation.network.size(), 1);

@@ -3,6 +3,7 @@
 #include <QDebug>
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QTcpSocket>
 #include <QThread>
 
 namespace trustscope::test {
@@ -76,6 +77,49 @@ ScriptedPeer::ScriptedPeer(const QString &mode, const QStringList &arguments)
 ScriptedPeer::~ScriptedPeer()
 {
     stop(m_process);
+}
+
+ListeningProcess::ListeningProcess(const QString &program, const QStringList &arguments, quint16 port,
+                                   const QString &workingDirectory, const QByteArray &readyMarker)
+{
+    m_process.setWorkingDirectory(workingDirectory);
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_process.start(program, arguments);
+    if (!readyMarker.isEmpty()) {
+        m_ready = waitForLine(m_process, readyMarker, 10000);
+        return;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    while (!m_ready && timer.elapsed() < 10000 && m_process.state() != QProcess::NotRunning) {
+        QTcpSocket probe;
+        probe.connectToHost(QHostAddress::LocalHost, port);
+        m_ready = probe.waitForConnected(200);
+        if (!m_ready)
+            m_process.waitForFinished(50);
+    }
+    if (!m_ready)
+        qWarning().noquote() << program << "did not listen on port" << port << m_process.readAll();
+}
+
+ListeningProcess::~ListeningProcess()
+{
+    stop();
+}
+
+void ListeningProcess::stop()
+{
+    trustscope::test::stop(m_process);
+    m_ready = false;
+}
+
+std::unique_ptr<ListeningProcess> startHttpServer(const QString &directory, quint16 port)
+{
+    return std::make_unique<ListeningProcess>(
+        QStringLiteral("python3"),
+        QStringList{QStringLiteral("-m"), QStringLiteral("http.server"), QString::number(port),
+                    QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--directory"), directory},
+        port);
 }
 
 } // namespace trustscope::test

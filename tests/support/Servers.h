@@ -43,4 +43,24 @@ private:
     bool m_ready = false;
 };
 
+// A helper process that listens on a port chosen beforehand (because certificates name it):
+// `python3 -m http.server`, `openssl ocsp -port` … Ready once it prints `readyMarker`, or, without
+// one, once the port accepts connections. (`openssl ocsp` must get a marker: it serves one
+// connection at a time and hangs on a probe that sends nothing.)
+class ListeningProcess {
+public:
+    ListeningProcess(const QString &program, const QStringList &arguments, quint16 port,
+                     const QString &workingDirectory = {}, const QByteArray &readyMarker = {});
+    ~ListeningProcess();
+    [[nodiscard]] bool isRunning() const { return m_ready; }
+    void stop();
+
+private:
+    QProcess m_process;
+    bool m_ready = false;
+};
+
+// Serves the files of `directory` over plain HTTP on 127.0.0.1:port.
+[[nodiscard]] std::unique_ptr<ListeningProcess> startHttpServer(const QString &directory, quint16 port);
+
 } // namespace trustscope::test

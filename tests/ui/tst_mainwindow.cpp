@@ -17,6 +17,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -84,6 +85,7 @@ private Q_SLOTS:
     void fetchCanBeCancelledAndNeverBlocksTheGui();
     void fetchedChainForAnotherHostShowsSslHostname();
     void policyEditorReevaluates();
+    void stapledRevocationTurnsThePanelRed();
     void trustExceptionFromThePanel();
     void bigCrlOpensWithoutFreezing();
     void exportsReadBackWithOpenssl();
@@ -480,6 +482,50 @@ void TestMainWindow::policyEditorReevaluates()
     QVERIFY(waitForLoads(window));
     QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Good);
     QCOMPARE(window.trustPanel()->headline(), QStringLiteral("Trusted"));
+}
+
+void TestMainWindow::stapledRevocationTurnsThePanelRed()
+{
+    // The intermediate's OCSP answer "revoked" for the leaf, stapled by a real s_server.
+    QByteArray serial;
+    QVERIFY(m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("leaf.pem"),
+                           QStringLiteral("-noout"), QStringLiteral("-serial")},
+                          &serial));
+    QVERIFY(m_pki.write(QStringLiteral("index.txt"), "R\t301231235959Z\t260102030405Z,keyCompromise\t" +
+                                                         serial.trimmed().mid(7) + "\tunknown\t/CN=window.test\n"));
+    QVERIFY(m_pki.openssl({QStringLiteral("ocsp"), QStringLiteral("-issuer"), QStringLiteral("intermediate.pem"),
+                           QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-no_nonce"),
+                           QStringLiteral("-reqout"), QStringLiteral("leaf.req")}));
+    QVERIFY(m_pki.openssl({QStringLiteral("ocsp"), QStringLiteral("-index"), QStringLiteral("index.txt"),
+                           QStringLiteral("-CA"), QStringLiteral("intermediate.pem"), QStringLiteral("-rsigner"),
+                           QStringLiteral("intermediate.pem"), QStringLiteral("-rkey"),
+                           QStringLiteral("intermediate.key"), QStringLiteral("-reqin"), QStringLiteral("leaf.req"),
+                           QStringLiteral("-respout"), QStringLiteral("leaf.staple")}));
+    trustscope::test::OpenSslServer server(
+        m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                         QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"), QStringLiteral("intermediate.pem"),
+                         QStringLiteral("-status_file"), QStringLiteral("leaf.staple")});
+    QVERIFY(server.isRunning());
+    MainWindow window;
+    window.show();
+    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyHost"))->setText(QStringLiteral("window.test"));
+    window.trustPanel()
+        ->findChild<QLineEdit *>(QStringLiteral("policyRoots"))
+        ->setText(m_pki.path(QStringLiteral("root.pem")));
+    window.fetch(server.target());
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Good); // revocation is off by default
+    QVERIFY(window.trustPanel()->bodyText().contains(QLatin1String("Sent by the server")));
+
+    auto *revocation = window.trustPanel()->findChild<QComboBox *>(QStringLiteral("policyRevocation"));
+    QVERIFY(revocation);
+    revocation->setCurrentIndex(revocation->findData(QStringLiteral("ocsp")));
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Bad);
+    QVERIFY2(window.trustPanel()->headline().contains(QLatin1String("was revoked")),
+             qPrintable(window.trustPanel()->headline()));
+    const QString body = window.trustPanel()->bodyText();
+    QVERIFY2(body.contains(QLatin1String("STAPLE")) && body.contains(QLatin1String("keyCompromise")), qPrintable(body));
 }
 
 void TestMainWindow::trustExceptionFromThePanel()

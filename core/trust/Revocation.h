@@ -1,0 +1,54 @@
+#pragma once
+
+// Revocation checks for one certificate of a built path: OCSP (a stapled response or the
+// responder named in AIA) and CRLs (the HTTP distribution points). Used by evaluate().
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <openssl/types.h>
+
+namespace trustscope::core::trust {
+
+struct RevocationCheck {
+    int certIndex = 0; // position in the built path
+    QString source;    // staple | ocsp | crl
+    QString status;    // good | revoked | unknown | unavailable
+    QString url;       // the responder or CRL; empty for a staple
+    QDateTime revokedAt;
+    QString reason; // keyCompromise, superseded …, when the source gives one
+    QDateTime thisUpdate;
+    QDateTime nextUpdate;
+    QString detail;      // why no answer, or what answered, in plain words
+    bool cached = false; // answered from this process's cache, no request made
+
+    [[nodiscard]] bool isDefinitive() const
+    {
+        return status == QLatin1String("good") || status == QLatin1String("revoked");
+    }
+};
+
+struct RevocationContext {
+    int timeoutMs = 5000;
+    const std::atomic_bool *cancel = nullptr;
+    QStringList *network = nullptr; // every request made is appended here
+};
+
+// Checks `subject`, issued by `issuer`, against `stapled` (a DER OCSPResponse, as sent in the
+// TLS handshake). No network.
+[[nodiscard]] RevocationCheck checkStapledOcsp(X509 *subject, X509 *issuer, const QByteArray &stapled);
+
+// Asks the OCSP responder named in the subject's AIA extension (HTTP POST, with a nonce).
+[[nodiscard]] RevocationCheck checkOcsp(X509 *subject, X509 *issuer, const RevocationContext &context);
+
+// Downloads the subject's CRL from its HTTP distribution points, verifies it against `issuer`
+// and looks the serial up. CRLs are cached by URL until their nextUpdate (at most 10 minutes).
+[[nodiscard]] RevocationCheck checkCrl(X509 *subject, X509 *issuer, const RevocationContext &context);
+
+// Forgets every cached answer (tests; a "Refresh" in the GUI).
+void clearRevocationCache();
+
+} // namespace trustscope::core::trust
