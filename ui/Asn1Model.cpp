@@ -19,6 +19,19 @@ void Asn1Model::setTree(std::shared_ptr<const Tree> tree)
     endResetModel();
 }
 
+void Asn1Model::completeTree(std::shared_ptr<const Tree> complete)
+{
+    if (!m_tree || !complete || m_tree->data() != complete->data()) {
+        setTree(std::move(complete));
+        return;
+    }
+    // Nodes of the preview's last level gain children: views must ask hasChildren() again.
+    Q_EMIT layoutAboutToBeChanged();
+    m_tree = std::move(complete);
+    m_fetched.resize(m_tree->nodes().size(), false);
+    Q_EMIT layoutChanged();
+}
+
 QModelIndex Asn1Model::index(int row, int column, const QModelIndex &parent) const
 {
     if (!m_tree || row < 0 || column < 0 || column >= 4 || row >= rowCount(parent))

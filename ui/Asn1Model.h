@@ -18,6 +18,9 @@ public:
 
     explicit Asn1Model(QObject *parent = nullptr);
     void setTree(std::shared_ptr<const core::asn1::Tree> tree);
+    // Replaces a preview (Tree::isComplete() false) by the complete walk of the same bytes.
+    // Node indices agree, so expansion, selection and scroll position stay.
+    void completeTree(std::shared_ptr<const core::asn1::Tree> complete);
     [[nodiscard]] const core::asn1::Tree *tree() const { return m_tree.get(); }
     // The model index of a node, fetching its ancestors as needed; invalid if there is none.
     [[nodiscard]] QModelIndex indexOfNode(qint32 node);

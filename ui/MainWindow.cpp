@@ -758,18 +758,46 @@ void MainWindow::showAsn1(const QByteArray &der, bool isCrl)
         std::shared_ptr<const asn1::Tree> tree;
         QString dump;
     };
+    // A huge object (a big CRL) is shown in two steps: its top levels at once, then the
+    // complete walk, which keeps the rows already shown.
+    constexpr qsizetype previewAbove = 1024 * 1024;
+    if (der.size() > previewAbove) {
+        auto *previewWatcher = new QFutureWatcher<std::shared_ptr<const asn1::Tree>>(this);
+        connect(previewWatcher, &QFutureWatcher<std::shared_ptr<const asn1::Tree>>::finished, this,
+                [this, previewWatcher, generation] {
+                    previewWatcher->deleteLater();
+                    if (generation != m_asn1Generation || m_asn1->tree() || !previewWatcher->result())
+                        return; // moved on, or the complete walk came first
+                    m_asn1->setTree(previewWatcher->result());
+                    m_hexView->setData(previewWatcher->result()->data());
+                    m_asn1View->expandToDepth(1);
+                    Q_EMIT asn1RowsShown();
+                });
+        previewWatcher->setFuture(QtConcurrent::run([der]() -> std::shared_ptr<const asn1::Tree> {
+            const ossl::WorkerThreadScope openSslThread;
+            asn1::WalkOptions options;
+            options.previewDepth = 3;
+            auto tree = asn1::Tree::parse(der, options);
+            return tree ? std::make_shared<const asn1::Tree>(std::move(*tree)) : nullptr;
+        }));
+    }
     auto *watcher = new QFutureWatcher<Parsed>(this);
     connect(watcher, &QFutureWatcher<Parsed>::finished, this, [this, watcher, generation, isCrl] {
         watcher->deleteLater();
         if (generation != m_asn1Generation)
             return; // the selection moved on
         const Parsed parsed = watcher->result();
-        m_asn1->setTree(parsed.tree);
-        m_hexView->setData(parsed.tree ? parsed.tree->data() : QByteArray());
+        const bool hadPreview = m_asn1->tree() != nullptr;
+        m_asn1->completeTree(parsed.tree);
+        if (!hadPreview) {
+            m_hexView->setData(parsed.tree ? parsed.tree->data() : QByteArray());
+            m_asn1View->expandToDepth(1);
+        }
         if (isCrl)
             m_crlEntries->setTree(parsed.tree);
-        m_asn1View->expandToDepth(1);
         m_asn1Dump->setPlainText(parsed.dump);
+        if (!hadPreview)
+            Q_EMIT asn1RowsShown();
         Q_EMIT asn1Ready();
     });
     watcher->setFuture(QtConcurrent::run([der] {
@@ -778,10 +806,11 @@ void MainWindow::showAsn1(const QByteArray &der, bool isCrl)
         if (!tree)
             return Parsed{nullptr, tree.error().toString()};
         // The text view is for reading: cap it; the tree above shows everything lazily.
-        constexpr qsizetype maxDumpBytes = 32 * 1024; // highlighting runs on the GUI thread: about 500 lines
-        QByteArray text = asn1::dumpText(*tree);
-        if (text.size() > maxDumpBytes)
-            text = text.left(text.lastIndexOf('\n', maxDumpBytes) + 1) + "… (the rest is in the tree above)\n";
+        asn1::DumpOptions dumpOptions;
+        dumpOptions.maxBytes = 32 * 1024; // highlighting runs on the GUI thread: about 500 lines
+        QByteArray text = asn1::dumpText(*tree, dumpOptions);
+        if (text.size() >= dumpOptions.maxBytes)
+            text += "… (the rest is in the tree above)\n";
         return Parsed{std::make_shared<const asn1::Tree>(std::move(*tree)), QString::fromUtf8(text)};
     }));
 }

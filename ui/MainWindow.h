@@ -72,7 +72,8 @@ public:
 
 Q_SIGNALS:
     void loadsFinished(); // every open started so far has ended
-    void asn1Ready();     // the ASN.1 tab shows the selected object
+    void asn1RowsShown(); // the ASN.1 tree shows its first rows (perhaps a preview of a huge object)
+    void asn1Ready();     // the ASN.1 tab shows the selected object, completely walked
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;

@@ -6,6 +6,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
 #include <QPalette>
 #include <QScreen>
 #include <QStyleFactory>
@@ -34,6 +36,45 @@ QPalette darkPalette()
 }
 
 } // namespace
+
+// Resident and peak memory of this process in bytes (Linux; 0 elsewhere).
+std::pair<qint64, qint64> residentMemory()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    qint64 resident = 0, peak = 0;
+    if (status.open(QIODevice::ReadOnly))
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmRSS:"))
+                resident = line.mid(6).trimmed().split(' ').first().toLongLong() * 1024;
+            else if (line.startsWith("VmHWM:"))
+                peak = line.mid(6).trimmed().split(' ').first().toLongLong() * 1024;
+        }
+    return {resident, peak};
+}
+
+int runOpenBenchmark(trustscope::ui::MainWindow &window, const QString &file)
+{
+    window.showTab(QStringLiteral("ASN.1"));
+    QApplication::processEvents(); // the window is shown: start from an idle, painted state
+    const auto [baseline, peakBefore] = residentMemory();
+    Q_UNUSED(peakBefore);
+    QElapsedTimer sinceOpen;
+    QObject::connect(&window, &trustscope::ui::MainWindow::asn1RowsShown, &window,
+                     [&] { std::printf("first_rows_ms %lld\n", static_cast<long long>(sinceOpen.elapsed())); });
+    QObject::connect(&window, &trustscope::ui::MainWindow::asn1Ready, &window, [&] {
+        std::printf("complete_ms %lld\n", static_cast<long long>(sinceOpen.elapsed()));
+        QTimer::singleShot(100, &window, [&] { // let the views paint
+            const auto [resident, peak] = residentMemory();
+            std::printf("file_bytes %lld\nmemory_growth_bytes %lld\npeak_growth_bytes %lld\n",
+                        static_cast<long long>(QFileInfo(file).size()), static_cast<long long>(resident - baseline),
+                        static_cast<long long>(peak - baseline));
+            QApplication::quit();
+        });
+    });
+    sinceOpen.start();
+    window.openFiles({file});
+    return QApplication::exec();
+}
 
 int main(int argc, char **argv)
 {
@@ -69,7 +110,12 @@ int main(int argc, char **argv)
         QStringLiteral("Print the milliseconds from launch to the shown window, then quit."));
     const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Show the <name> tab (Details, ASN.1, PEM)."),
                                  QStringLiteral("name"));
-    parser.addOptions({screenshot, dark, startupBenchmark, tab});
+    const QCommandLineOption openBenchmark(
+        QStringLiteral("open-benchmark"),
+        QStringLiteral("Open <file> on the ASN.1 tab, print the milliseconds to its first rows and to the complete "
+                       "tree and the memory it took, then quit."),
+        QStringLiteral("file"));
+    parser.addOptions({screenshot, dark, startupBenchmark, tab, openBenchmark});
     parser.process(application);
 
     if (parser.isSet(dark)) {
@@ -86,6 +132,8 @@ int main(int argc, char **argv)
         });
         return QApplication::exec();
     }
+    if (parser.isSet(openBenchmark))
+        return runOpenBenchmark(window, parser.value(openBenchmark));
     window.openArguments(parser.positionalArguments());
     if (parser.isSet(tab) && !window.showTab(parser.value(tab)))
         std::fprintf(stderr, "no tab named %s\n", qPrintable(parser.value(tab)));

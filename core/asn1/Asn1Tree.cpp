@@ -187,6 +187,10 @@ Result<Tree> Tree::parse(QByteArray data, const WalkOptions &options)
     queue.push_back({0, quint32(bytes.size()), -1, 0});
     for (size_t head = 0; head < queue.size(); ++head) {
         const Range range = queue[head];
+        if (options.previewDepth >= 0 && int(range.depth) > options.previewDepth) {
+            tree.m_complete = false; // the queue is in depth order: everything after is deeper
+            break;
+        }
         const qint32 first = qint32(nodes.size());
         qint64 position = range.start;
         while (position < range.end) {

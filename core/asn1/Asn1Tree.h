@@ -57,6 +57,10 @@ struct WalkOptions {
     int maxDepth = 256;
     qint64 maxNodes = 20'000'000;
     qint64 maxBytes = 256 * 1024 * 1024;
+    // A quick first look at a huge input: only nodes up to this depth. Their indices are the
+    // same as in the complete tree (breadth-first order), so a view can show the preview and
+    // swap in the complete tree later without losing its place. -1: walk everything.
+    int previewDepth = -1;
 };
 
 class Tree {
@@ -68,6 +72,7 @@ public:
     [[nodiscard]] const Nodes &nodes() const { return m_nodes; }
     [[nodiscard]] const Node &node(qint32 index) const { return m_nodes[size_t(index)]; }
     [[nodiscard]] qint32 rootCount() const { return m_rootCount; } // roots are nodes 0 … rootCount-1
+    [[nodiscard]] bool isComplete() const { return m_complete; }   // false for a previewDepth walk that stopped
     [[nodiscard]] qint32 child(qint32 parent, qint32 row) const;   // parent -1 = roots
 
     [[nodiscard]] QString typeName(qint32 index) const; // "SEQUENCE", "[0]", "OBJECT IDENTIFIER", "[APPLICATION 3]"
@@ -89,6 +94,7 @@ private:
     QByteArray m_data;
     Nodes m_nodes;
     qint32 m_rootCount = 0;
+    bool m_complete = true;
 };
 
 // Names for the OIDs people meet in certificates, CT and Apple's PKI that OpenSSL lacks.

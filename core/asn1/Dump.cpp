@@ -210,6 +210,7 @@ void dumpText(const Tree &tree, const DumpOptions &options, const std::function<
     // Depth-first over the breadth-first array, with an explicit stack (no recursion).
     FastValues values(tree);
     std::vector<qint32> stack;
+    qsizetype emitted = 0;
     for (qint32 root = tree.rootCount() - 1; root >= 0; --root)
         stack.push_back(root);
     while (!stack.empty()) {
@@ -228,7 +229,10 @@ void dumpText(const Tree &tree, const DumpOptions &options, const std::function<
             out.append(" !! ").append(errors.constData(), size_t(errors.size()));
         }
         out.push_back('\n');
+        if (options.maxBytes >= 0 && emitted + qsizetype(out.size()) >= options.maxBytes)
+            break;
         if (qsizetype(out.size()) >= chunkSize) {
+            emitted += qsizetype(out.size());
             sink(QByteArray::fromRawData(out.data(), qsizetype(out.size())));
             out.clear(); // keeps the capacity
         }

@@ -9,7 +9,8 @@
 namespace trustscope::core::asn1 {
 
 struct DumpOptions {
-    int maxDepth = -1; // -1: everything
+    int maxDepth = -1;       // -1: everything
+    qsizetype maxBytes = -1; // stop after the line that reaches this many bytes; -1: no limit
 };
 
 // dumpasn1-style text: "offset length: <indent>TYPE value", errors after "!!" on the line.

@@ -26,6 +26,11 @@ namespace trustscope::core::x509 {
 
 [[nodiscard]] Result<Certificate> decodeCertificate(X509 *certificate);
 [[nodiscard]] Result<Crl> decodeCrl(X509_CRL *crl);
+// A big CRL without decoding its entries (OpenSSL would build an object for each of maybe
+// millions): the header fields come from a copy without the revokedCertificates list, the
+// entries are counted. Entries are read later from the ASN.1 tree (CrlIndex). nullopt when
+// the bytes are not a DER CRL of that shape; the full decoder then says what is wrong.
+[[nodiscard]] std::optional<Crl> decodeLargeCrl(const QByteArray &der);
 [[nodiscard]] Result<Csr> decodeCsr(X509_REQ *request);
 [[nodiscard]] Result<PrivateKey> decodePrivateKey(EVP_PKEY *key, QString format, bool wasEncrypted);
 [[nodiscard]] Result<OcspResponse> decodeOcspResponse(OCSP_RESPONSE *response);

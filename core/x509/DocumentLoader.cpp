@@ -234,6 +234,12 @@ void Loader::loadDer(const QByteArray &der, const QString &container, qint64 off
         return;
     }
     const QString certificateErrors = takeOpenSslErrors();
+    constexpr qsizetype largeCrlBytes = 1024 * 1024;
+    if (der.size() > largeCrlBytes)
+        if (auto crl = decodeLargeCrl(der)) {
+            add(Result<Crl>(std::move(*crl)), container, offset, what);
+            return;
+        }
     if (auto crl = parseWhole<X509CrlPtr>(der, d2i_X509_CRL)) {
         add(decodeCrl(crl.get()), container, offset, what);
         return;

@@ -158,6 +158,101 @@ Result<Crl> decodeCrl(X509_CRL *crl)
     return out;
 }
 
+namespace {
+
+struct Tlv {
+    qint64 start = 0; // of the identifier octet
+    qint64 contentStart = 0;
+    qint64 end = 0; // one past the content
+    int tag = 0;
+    int tagClass = 0;
+    bool constructed = false;
+};
+
+// One definite-length TLV at `position`, inside [position, limit).
+std::optional<Tlv> readTlv(const QByteArray &der, qint64 position, qint64 limit)
+{
+    const auto *base = reinterpret_cast<const unsigned char *>(der.constData());
+    const unsigned char *cursor = base + position;
+    long length = 0;
+    int tag = 0;
+    int tagClass = 0;
+    const int flags = ASN1_get_object(&cursor, &length, &tag, &tagClass, long(limit - position));
+    if (flags & 0x80 || (flags & 0x01)) { // an error, or indefinite length (not DER)
+        clearOpenSslErrors();
+        return std::nullopt;
+    }
+    Tlv tlv{position, cursor - base, (cursor - base) + length, tag, tagClass, (flags & V_ASN1_CONSTRUCTED) != 0};
+    if (tlv.end > limit)
+        return std::nullopt;
+    return tlv;
+}
+
+QByteArray wrapSequence(const QByteArray &content)
+{
+    const int total = ASN1_object_size(1, int(content.size()), V_ASN1_SEQUENCE);
+    if (total < 0)
+        return {};
+    QByteArray out(total - content.size(), Qt::Uninitialized);
+    auto *cursor = reinterpret_cast<unsigned char *>(out.data());
+    ASN1_put_object(&cursor, 1, int(content.size()), V_ASN1_SEQUENCE, V_ASN1_UNIVERSAL);
+    return out + content;
+}
+
+} // namespace
+
+std::optional<Crl> decodeLargeCrl(const QByteArray &der)
+{
+    // CertificateList ::= SEQUENCE { tbsCertList SEQUENCE { …, thisUpdate, nextUpdate?,
+    // revokedCertificates SEQUENCE OF …?, crlExtensions [0]? }, signatureAlgorithm, signature }
+    const auto outer = readTlv(der, 0, der.size());
+    if (!outer || outer->end != der.size() || outer->tag != V_ASN1_SEQUENCE || !outer->constructed)
+        return std::nullopt;
+    const auto tbs = readTlv(der, outer->contentStart, outer->end);
+    if (!tbs || tbs->tag != V_ASN1_SEQUENCE || !tbs->constructed)
+        return std::nullopt;
+    std::optional<Tlv> revoked;
+    bool afterTime = false;
+    for (qint64 position = tbs->contentStart; position < tbs->end;) {
+        const auto field = readTlv(der, position, tbs->end);
+        if (!field)
+            return std::nullopt;
+        if (field->tagClass == V_ASN1_UNIVERSAL &&
+            (field->tag == V_ASN1_UTCTIME || field->tag == V_ASN1_GENERALIZEDTIME))
+            afterTime = true;
+        else if (afterTime && field->tagClass == V_ASN1_UNIVERSAL && field->tag == V_ASN1_SEQUENCE &&
+                 field->constructed)
+            revoked = field;
+        position = field->end;
+    }
+    if (!revoked)
+        return std::nullopt;
+    qsizetype entries = 0;
+    for (qint64 position = revoked->contentStart; position < revoked->end; ++entries) {
+        const auto entry = readTlv(der, position, revoked->end);
+        if (!entry || entry->tag != V_ASN1_SEQUENCE)
+            return std::nullopt; // let the full decoder say what is wrong
+        position = entry->end;
+    }
+    const QByteArray tbsWithoutEntries =
+        der.mid(tbs->contentStart, revoked->start - tbs->contentStart) + der.mid(revoked->end, tbs->end - revoked->end);
+    const QByteArray skeleton =
+        wrapSequence(wrapSequence(tbsWithoutEntries) + der.mid(tbs->end, outer->end - tbs->end));
+    const auto *cursor = reinterpret_cast<const unsigned char *>(skeleton.constData());
+    X509CrlPtr crl(d2i_X509_CRL(nullptr, &cursor, long(skeleton.size())));
+    if (!crl || cursor != reinterpret_cast<const unsigned char *>(skeleton.constData()) + skeleton.size()) {
+        clearOpenSslErrors();
+        return std::nullopt;
+    }
+    auto decoded = decodeCrl(crl.get());
+    if (!decoded)
+        return std::nullopt;
+    decoded->der = der;
+    decoded->entryCount = entries;
+    decoded->sha256Hex = sha256Hex(der);
+    return *decoded;
+}
+
 Result<QList<CrlEntry>> crlEntries(const QByteArray &crlDer, qsizetype first, qsizetype count)
 {
     const auto *cursor = reinterpret_cast<const unsigned char *>(crlDer.constData());

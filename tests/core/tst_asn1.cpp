@@ -28,6 +28,7 @@ private Q_SLOTS:
     void certificateFieldPaths();
     void dumpFormats();
     void nodeAtOffset();
+    void previewKeepsTheIndicesOfTheCompleteTree();
 
 private:
     Pki m_pki;
@@ -333,6 +334,34 @@ void TestAsn1::nodeAtOffset()
     QCOMPARE(tree->nodeAt(0), 0); // the outer header
     QCOMPARE(tree->nodeAt(-1), -1);
     QCOMPARE(tree->nodeAt(tree->data().size()), -1);
+}
+
+void TestAsn1::previewKeepsTheIndicesOfTheCompleteTree()
+{
+    const QByteArray der = m_pki.read(QStringLiteral("rich.der"));
+    const auto complete = asn1::Tree::parse(der);
+    asn1::WalkOptions options;
+    options.previewDepth = 2;
+    const auto preview = asn1::Tree::parse(der, options);
+    QVERIFY(complete && preview);
+    QVERIFY(complete->isComplete());
+    QVERIFY(!preview->isComplete());
+    QVERIFY(preview->nodes().size() < complete->nodes().size());
+    for (size_t index = 0; index < preview->nodes().size(); ++index) {
+        const asn1::Node &shown = preview->nodes()[index];
+        const asn1::Node &full = complete->nodes()[index];
+        QVERIFY(shown.depth <= 2);
+        QCOMPARE(shown.offset, full.offset);
+        QCOMPARE(shown.tag, full.tag);
+        QCOMPARE(shown.parent, full.parent);
+        QCOMPARE(shown.errors, full.errors); // a preview never invents a DepthLimit error
+        if (shown.depth < 2) {
+            QCOMPARE(shown.firstChild, full.firstChild);
+            QCOMPARE(shown.childCount, full.childCount);
+        } else {
+            QCOMPARE(shown.childCount, 0); // not walked yet
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAsn1)

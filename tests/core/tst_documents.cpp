@@ -59,6 +59,7 @@ private Q_SLOTS:
     void extensions();
     void rsaPssSignature();
     void crl();
+    void largeCrlIsDecodedWithoutItsEntries();
     void csr();
     void keyMatching();
     void ocspResponse();
@@ -406,6 +407,61 @@ void TestDocuments::crl()
         const auto page = x509::crlEntries(crl.der, 2, 10);
         QVERIFY(page && page->size() == 1 && page->first().reason == QLatin1String("superseded"));
     }
+}
+
+void TestDocuments::largeCrlIsDecodedWithoutItsEntries()
+{
+    // Over 1 MB: the header comes from a copy without the entry list, entries are counted.
+    // Everything must equal OpenSSL's full decode of the same bytes.
+    QByteArray index;
+    for (int serial = 1; serial <= 30000; ++serial)
+        index += "R\t301231235959Z\t240102030405Z,keyCompromise\t42" +
+                 QByteArray::number(serial, 16).rightJustified(20, '0').toUpper() + "\tunknown\t/CN=r" +
+                 QByteArray::number(serial) + '\n';
+    QVERIFY(m_pki.write(QStringLiteral("large-index.txt"), index));
+    QVERIFY(m_pki.write(QStringLiteral("large.cnf"),
+                        "[ca]\ndefault_ca=d\n[d]\ndatabase=large-index.txt\ncrlnumber=crlnumber\ndefault_md=sha256\n"
+                        "default_crl_days=7\ncrl_extensions=crlext\n[crlext]\nauthorityKeyIdentifier=keyid\n"));
+    QVERIFY(m_pki.write(QStringLiteral("crlnumber"), "2A\n"));
+    QVERIFY(m_pki.openssl({QStringLiteral("ca"), QStringLiteral("-gencrl"), QStringLiteral("-config"),
+                           QStringLiteral("large.cnf"), QStringLiteral("-keyfile"), QStringLiteral("intermediate.key"),
+                           QStringLiteral("-cert"), QStringLiteral("intermediate.pem"), QStringLiteral("-out"),
+                           QStringLiteral("large.crl")}));
+    QVERIFY(m_pki.openssl({QStringLiteral("crl"), QStringLiteral("-in"), QStringLiteral("large.crl"),
+                           QStringLiteral("-outform"), QStringLiteral("DER"), QStringLiteral("-out"),
+                           QStringLiteral("large.der")}));
+    const QByteArray der = m_pki.read(QStringLiteral("large.der"));
+    QVERIFY2(der.size() > 1024 * 1024, qPrintable(QString::number(der.size())));
+
+    const std::optional<Crl> quick = x509::decodeLargeCrl(der);
+    const auto full = x509::crlFromDer(der);
+    QVERIFY(quick && full);
+    QCOMPARE(quick->entryCount, 30000);
+    QCOMPARE(quick->entryCount, full->entryCount);
+    QCOMPARE(quick->der, full->der);
+    QCOMPARE(quick->sha256Hex, full->sha256Hex);
+    QCOMPARE(quick->issuer.rfc4514, full->issuer.rfc4514);
+    QCOMPARE(quick->thisUpdate, full->thisUpdate);
+    QCOMPARE(quick->nextUpdate, full->nextUpdate);
+    QCOMPARE(quick->crlNumber, QStringLiteral("42"));
+    QCOMPARE(quick->version, full->version);
+    QCOMPARE(quick->signatureAlgorithm, full->signatureAlgorithm);
+    QCOMPARE(quick->extensions.size(), full->extensions.size());
+    // What the loader uses, for PEM and DER alike.
+    for (const QString &file : {QStringLiteral("large.crl"), QStringLiteral("large.der")}) {
+        const auto document = loadDocumentFile(m_pki.path(file));
+        QVERIFY(document && document->errors.isEmpty());
+        QCOMPARE(document->objects.first().as<Crl>()->entryCount, 30000);
+    }
+    // A damaged entry list is not hidden by the shortcut: the full decoder reports it.
+    QByteArray damaged = der;
+    const qsizetype serial = der.indexOf(QByteArray("\x02\x0b\x42", 3), der.size() / 2); // an entry's serial
+    QVERIFY(serial > 2 && uchar(der.at(serial - 2)) == 0x30);
+    damaged[serial - 1] = char(0x7f); // the entry's length now runs into its neighbours
+    const auto broken = loadDocument(damaged, QStringLiteral("damaged.der"));
+    QVERIFY(!broken || broken->objects.isEmpty() || !broken->errors.isEmpty() ||
+            broken->objects.first().type() != ObjectType::Crl);
+    QVERIFY(!x509::decodeLargeCrl(damaged));
 }
 
 void TestDocuments::csr()
