@@ -198,6 +198,16 @@ void DetailsModel::setConnection(const tls::FetchResult &connection)
         if (connection.ocspStaple)
             for (const OcspSingleResponse &single : connection.ocspStaple->responses)
                 ocsp->add(tr("Serial %1").arg(single.serialHex), single.status);
+        Node *transparency =
+            root->add(tr("Certificate Transparency"), tr("%n SCT(s)", nullptr, int(connection.scts.size())));
+        for (const tls::SignedCertificateTimestamp &sct : connection.scts) {
+            Node *entry = transparency->add(tr("Log %1").arg(sct.logId), isoUtc(sct.timestamp));
+            entry->add(tr("Delivered In"), sct.source == QLatin1String("tls-extension") ? tr("TLS extension")
+                                           : sct.source == QLatin1String("ocsp-staple") ? tr("stapled OCSP response")
+                                                                                        : tr("the certificate"));
+            entry->add(tr("Version"), QStringLiteral("v%1").arg(sct.version));
+            entry->add(tr("Signature"), sct.signatureAlgorithm);
+        }
     }
     Node *client = root->add(tr("Client Certificate"),
                              connection.clientCertificateRequested ? tr("requested") : tr("not requested"));

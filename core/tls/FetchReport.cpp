@@ -27,6 +27,15 @@ QJsonObject toJson(const FetchResult &result)
         {QStringLiteral("clientCertificateRequested"), result.clientCertificateRequested},
         {QStringLiteral("acceptableClientCAs"), QJsonArray::fromStringList(result.acceptableClientCAs)},
         {QStringLiteral("elapsedMs"), result.elapsedMs}};
+    QJsonArray scts;
+    for (const SignedCertificateTimestamp &sct : result.scts)
+        scts.append(QJsonObject{
+            {QStringLiteral("source"), sct.source},
+            {QStringLiteral("version"), sct.version},
+            {QStringLiteral("logId"), sct.logId},
+            {QStringLiteral("timestamp"), sct.timestamp.toString(Qt::ISODateWithMs)}, // CT counts milliseconds
+            {QStringLiteral("signatureAlgorithm"), sct.signatureAlgorithm}});
+    json.insert(QStringLiteral("scts"), scts);
     if (result.ocspStaple) {
         PkiObject staple{*result.ocspStaple, QStringLiteral("TLS"), -1};
         json.insert(QStringLiteral("ocspStaple"), core::toJson(staple));
@@ -83,6 +92,9 @@ QString toText(const FetchResult &result)
                                       ? QString()
                                       : QStringLiteral(", ") + result.ocspStaple->responses.first().status)
                            : QStringLiteral("none"));
+    for (const SignedCertificateTimestamp &sct : result.scts)
+        line(QStringLiteral("SCT"),
+             QStringLiteral("log %1, %2, from the %3").arg(sct.logId, isoUtc(sct.timestamp), sct.source));
     if (result.clientCertificateRequested)
         line(QStringLiteral("Client cert"),
              QStringLiteral("requested") +

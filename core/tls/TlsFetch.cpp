@@ -7,14 +7,18 @@
 #include "x509/Decode.h"
 
 #include <QElapsedTimer>
+#include <QTimeZone>
 #include <QUrl>
 
+#include <openssl/ct.h>
 #include <openssl/err.h>
 
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <map>
+#include <mutex>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -449,6 +453,74 @@ QString explainHandshakeFailure(const QString &openSslErrors, const std::optiona
 
 } // namespace
 
+namespace {
+
+Result<SslCtxPtr> newClientContext(const FetchOptions &options)
+{
+    SslCtxPtr context(SSL_CTX_new(TLS_client_method()));
+    if (!context)
+        return fail(Error::Code::Internal, takeOpenSslErrors());
+    SSL_CTX_set_verify(context.get(), SSL_VERIFY_NONE, nullptr); // capture everything; evaluate later
+    SSL_CTX_set_max_cert_list(context.get(), long(options.maxChainBytes));
+    // Never resume: a resumed session shows no certificates.
+    SSL_CTX_set_session_cache_mode(context.get(), SSL_SESS_CACHE_OFF);
+    // Offer everything the library can, so old servers can still be inspected.
+    SSL_CTX_set_security_level(context.get(), 0);
+    SSL_CTX_set_cipher_list(context.get(), "ALL:@SECLEVEL=0");
+    for (const bool minimum : {true, false}) {
+        const QString &name = minimum ? options.tlsMin : options.tlsMax;
+        if (name.isEmpty())
+            continue;
+        const int version = tlsVersion(name);
+        if (version < 0)
+            return fail(Error::Code::InvalidInput,
+                        QStringLiteral("unknown TLS version '%1' (use TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3)").arg(name));
+        if (minimum)
+            SSL_CTX_set_min_proto_version(context.get(), version);
+        else
+            SSL_CTX_set_max_proto_version(context.get(), version);
+    }
+    if (!options.clientCertificatePem.isEmpty()) {
+        BioPtr bio(BIO_new_mem_buf(options.clientCertificatePem.constData(), int(options.clientCertificatePem.size())));
+        X509Ptr certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+        BioPtr keyBio(
+            BIO_new_mem_buf(options.clientCertificatePem.constData(), int(options.clientCertificatePem.size())));
+        EvpPkeyPtr key(PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr));
+        if (!certificate || !key || SSL_CTX_use_certificate(context.get(), certificate.get()) != 1 ||
+            SSL_CTX_use_PrivateKey(context.get(), key.get()) != 1)
+            return fail(Error::Code::InvalidInput,
+                        QStringLiteral("the client certificate or its key cannot be used: ") + takeOpenSslErrors());
+    } else {
+        SSL_CTX_set_client_cert_cb(context.get(), clientCertificateCallback);
+    }
+    return context;
+}
+
+// SSL_CTX_new() costs more than a loopback handshake in OpenSSL 3 (it fetches every algorithm):
+// a batch shares one context per set of options. Contexts are thread-safe once configured.
+Result<SslCtxPtr> clientContext(const FetchOptions &options)
+{
+    if (!options.clientCertificatePem.isEmpty())
+        return newClientContext(options); // holds a key: never kept
+    static std::mutex mutex;
+    static std::map<QString, SslCtxPtr> contexts;
+    const QString key =
+        options.tlsMin + QLatin1Char('/') + options.tlsMax + QLatin1Char('/') + QString::number(options.maxChainBytes);
+    const std::lock_guard lock(mutex);
+    auto found = contexts.find(key);
+    if (found == contexts.end()) {
+        auto created = newClientContext(options);
+        if (!created)
+            return created;
+        found = contexts.emplace(key, std::move(*created)).first;
+    }
+    if (SSL_CTX_up_ref(found->second.get()) != 1)
+        return fail(Error::Code::Internal, takeOpenSslErrors());
+    return SslCtxPtr(found->second.get());
+}
+
+} // namespace
+
 FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *cancel)
 {
     QElapsedTimer clock;
@@ -493,43 +565,10 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
     if (auto error = startTls(socket, protocol, options, handshakeDeadline))
         return finish(*error);
 
-    SslCtxPtr context(SSL_CTX_new(TLS_client_method()));
+    auto context = clientContext(options);
     if (!context)
-        return finish({QStringLiteral("handshake"), takeOpenSslErrors()});
-    SSL_CTX_set_verify(context.get(), SSL_VERIFY_NONE, nullptr); // capture everything; evaluate later
-    SSL_CTX_set_max_cert_list(context.get(), long(options.maxChainBytes));
-    // Offer everything the library can, so old servers can still be inspected.
-    SSL_CTX_set_security_level(context.get(), 0);
-    SSL_CTX_set_cipher_list(context.get(), "ALL:@SECLEVEL=0");
-    for (const bool minimum : {true, false}) {
-        const QString &name = minimum ? options.tlsMin : options.tlsMax;
-        if (name.isEmpty())
-            continue;
-        const int version = tlsVersion(name);
-        if (version < 0)
-            return finish(
-                {QStringLiteral("handshake"),
-                 QStringLiteral("unknown TLS version '%1' (use TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3)").arg(name)});
-        if (minimum)
-            SSL_CTX_set_min_proto_version(context.get(), version);
-        else
-            SSL_CTX_set_max_proto_version(context.get(), version);
-    }
-    if (!options.clientCertificatePem.isEmpty()) {
-        BioPtr bio(BIO_new_mem_buf(options.clientCertificatePem.constData(), int(options.clientCertificatePem.size())));
-        X509Ptr certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-        BioPtr keyBio(
-            BIO_new_mem_buf(options.clientCertificatePem.constData(), int(options.clientCertificatePem.size())));
-        EvpPkeyPtr key(PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr));
-        if (!certificate || !key || SSL_CTX_use_certificate(context.get(), certificate.get()) != 1 ||
-            SSL_CTX_use_PrivateKey(context.get(), key.get()) != 1)
-            return finish({QStringLiteral("handshake"),
-                           QStringLiteral("the client certificate or its key cannot be used: ") + takeOpenSslErrors()});
-    } else {
-        SSL_CTX_set_client_cert_cb(context.get(), clientCertificateCallback);
-    }
-
-    SslPtr ssl(SSL_new(context.get()));
+        return finish({QStringLiteral("handshake"), context.error().message});
+    SslPtr ssl(SSL_new(context->get()));
     HandshakeNotes notes;
     SSL_set_ex_data(ssl.get(), notesIndex(), &notes);
     SSL_set_info_callback(ssl.get(), infoCallback);
@@ -631,7 +670,37 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
             if (auto decoded = x509::decodeOcspResponse(response.get()))
                 result.ocspStaple = std::move(*decoded);
     }
-    result.stapledSctCount = sk_SCT_num(SSL_get0_peer_scts(ssl.get()));
+    const STACK_OF(SCT) *scts = SSL_get0_peer_scts(ssl.get());
+    for (int index = 0; index < sk_SCT_num(scts); ++index) {
+        const SCT *sct = sk_SCT_value(scts, index);
+        SignedCertificateTimestamp decoded;
+        switch (SCT_get_source(sct)) {
+        case SCT_SOURCE_TLS_EXTENSION:
+            decoded.source = QStringLiteral("tls-extension");
+            break;
+        case SCT_SOURCE_OCSP_STAPLED_RESPONSE:
+            decoded.source = QStringLiteral("ocsp-staple");
+            break;
+        case SCT_SOURCE_X509V3_EXTENSION:
+            decoded.source = QStringLiteral("certificate");
+            break;
+        default:
+            decoded.source = QStringLiteral("unknown");
+            break;
+        }
+        decoded.version = SCT_get_version(sct) == SCT_VERSION_V1 ? 1 : 0;
+        unsigned char *logId = nullptr;
+        const size_t logIdLength = SCT_get0_log_id(sct, &logId);
+        decoded.logId =
+            QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(logId), qsizetype(logIdLength)).toBase64());
+        decoded.timestamp = QDateTime::fromMSecsSinceEpoch(qint64(SCT_get_timestamp(sct)), QTimeZone::UTC);
+        const int sctSignatureNid = SCT_get_signature_nid(sct);
+        decoded.signatureAlgorithm =
+            sctSignatureNid != NID_undef ? QString::fromLatin1(OBJ_nid2sn(sctSignatureNid)) : QStringLiteral("unknown");
+        if (decoded.source != QLatin1String("certificate"))
+            ++result.stapledSctCount;
+        result.scts.append(decoded);
+    }
     SSL_shutdown(ssl.get()); // best effort; the peer's answer is not awaited
     clearOpenSslErrors();
     result.elapsedMs = clock.elapsed();

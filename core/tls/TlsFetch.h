@@ -45,6 +45,15 @@ struct TlsAlert {
     bool appleLikely = false;
 };
 
+// A Certificate Transparency promise (RFC 6962): a log's signed timestamp for the leaf.
+struct SignedCertificateTimestamp {
+    QString source;  // tls-extension | ocsp-staple | certificate
+    int version = 1; // v1
+    QString logId;   // base64 of the log's key hash, as CT log lists name logs
+    QDateTime timestamp;
+    QString signatureAlgorithm; // ecdsa-with-SHA256 …
+};
+
 struct FetchResult {
     QString host;
     quint16 port = 0;
@@ -58,7 +67,8 @@ struct FetchResult {
     QString alpn;
     QList<Certificate> presentedChain; // as the server sent it: order and duplicates kept
     std::optional<OcspResponse> ocspStaple;
-    int stapledSctCount = 0;
+    int stapledSctCount = 0;                // SCTs delivered in the handshake (TLS extension or staple)
+    QList<SignedCertificateTimestamp> scts; // every SCT the client saw, with where it came from
     bool clientCertificateRequested = false;
     QStringList acceptableClientCAs;
     std::optional<TlsAlert> alert;

@@ -8,6 +8,7 @@
 #include "tls/TlsFetch.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -38,10 +39,12 @@ private Q_SLOTS:
     void clientCertificateRequired();
     void clientCertificateOffered();
     void ocspStaple();
+    void signedCertificateTimestamps();
     void startTls_data();
     void startTls();
     void hostilePeers_data();
     void hostilePeers();
+    void oversizedChain_data();
     void oversizedChain();
     void cancelStopsAFetch();
     void throughAnHttpProxy();
@@ -267,6 +270,54 @@ void TestFetch::ocspStaple()
     QCOMPARE(result.ocspStaple->responses.first().serialHex, result.presentedChain.first().serialHex);
 }
 
+void TestFetch::signedCertificateTimestamps()
+{
+    // An SCT list in the TLS extension (RFC 6962 3.3), served by s_server -serverinfo. The log
+    // and its signature are made up: the fetch reports what was sent; checking is trust's job.
+    QByteArray sct;
+    sct += char(0); // v1
+    QByteArray logId;
+    for (int byte = 1; byte <= 32; ++byte)
+        logId += char(byte);
+    sct += logId;
+    const quint64 timestamp = 1767225600123ULL; // 2026-01-01T00:00:00.123Z
+    for (int shift = 56; shift >= 0; shift -= 8)
+        sct += char((timestamp >> shift) & 0xff);
+    sct += QByteArray("\x00\x00", 2);                                          // no extensions
+    sct += QByteArray("\x04\x03\x00\x08\x30\x06\x02\x01\x01\x02\x01\x01", 12); // SHA-256, ECDSA
+    const auto u16 = [](qsizetype value) {
+        QByteArray bytes;
+        bytes.append(char((value >> 8) & 0xff)).append(char(value & 0xff));
+        return bytes;
+    };
+    const QByteArray list = u16(sct.size() + 2) + u16(sct.size()) + sct;
+    const QByteArray extension = QByteArray("\x00\x12", 2) + u16(list.size()) + list;
+    QByteArray base64 = extension.toBase64();
+    for (qsizetype at = 64; at < base64.size(); at += 65)
+        base64.insert(at, '\n'); // PEM lines of 64 characters
+    QVERIFY(m_pki.write(QStringLiteral("sct.pem"),
+                        "-----BEGIN SERVERINFO FOR signed_certificate_timestamp-----\n" + base64 +
+                            "\n-----END SERVERINFO FOR signed_certificate_timestamp-----\n"));
+    OpenSslServer server(m_pki.path({}),
+                         {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                          QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"), QStringLiteral("intermediate.pem"),
+                          QStringLiteral("-serverinfo"), QStringLiteral("sct.pem"), QStringLiteral("-no_tls1_3")});
+    QVERIFY(server.isRunning());
+    const FetchResult result = fetch(server.target());
+    QVERIFY2(result.ok(), qPrintable(result.errorMessage));
+    QCOMPARE(result.scts.size(), 1);
+    QCOMPARE(result.stapledSctCount, 1);
+    const SignedCertificateTimestamp &received = result.scts.first();
+    QCOMPARE(received.source, QStringLiteral("tls-extension"));
+    QCOMPARE(received.version, 1);
+    QCOMPARE(received.logId, QString::fromLatin1(logId.toBase64()));
+    QCOMPARE(received.timestamp, QDateTime::fromMSecsSinceEpoch(qint64(timestamp), QTimeZone::UTC));
+    QCOMPARE(received.signatureAlgorithm, QStringLiteral("ecdsa-with-SHA256"));
+    const QJsonObject json = toJson(result);
+    QCOMPARE(json.value(QStringLiteral("scts")).toArray().first().toObject().value(QStringLiteral("timestamp")),
+             QJsonValue(QStringLiteral("2026-01-01T00:00:00.123Z")));
+}
+
 void TestFetch::startTls_data()
 {
     QTest::addColumn<QString>("mode");
@@ -328,19 +379,41 @@ void TestFetch::hostilePeers()
     QVERIFY2(result.errorMessage.contains(message), qPrintable(result.errorMessage));
 }
 
+void TestFetch::oversizedChain_data()
+{
+    QTest::addColumn<QString>("leaf");
+    QTest::addColumn<QString>("chain");
+    QTest::newRow("5 000 certificates") << "leaf" << "huge-chain.pem";
+    QTest::newRow("one 2 MB certificate") << "huge-leaf" << "intermediate.pem";
+}
+
 void TestFetch::oversizedChain()
 {
-    // 2 500 copies of the intermediate: about 1.2 MB of certificates, past the 1 MiB limit.
-    QVERIFY(
-        m_pki.write(QStringLiteral("huge-chain.pem"), m_pki.read(QStringLiteral("intermediate.pem")).repeated(2500)));
+    // Past the 1 MiB limit either way: 5 000 copies of the intermediate (about 2.4 MB), or a
+    // leaf carrying a 2 MB extension.
+    QFETCH(QString, leaf);
+    QFETCH(QString, chain);
+    if (!QFile::exists(m_pki.path(QStringLiteral("huge-chain.pem"))))
+        QVERIFY(m_pki.write(QStringLiteral("huge-chain.pem"),
+                            m_pki.read(QStringLiteral("intermediate.pem")).repeated(5000)));
+    if (leaf == QLatin1String("huge-leaf") && !QFile::exists(m_pki.path(QStringLiteral("huge-leaf.pem"))))
+        QVERIFY(m_pki.issue(QStringLiteral("huge-leaf"), QStringLiteral("/CN=server.test"),
+                            {QStringLiteral("subjectAltName=DNS:server.test"),
+                             QStringLiteral("1.3.6.1.4.1.99999.1=DER:") +
+                                 QString::fromLatin1(QByteArray(2 * 1024 * 1024, 'A').toHex())},
+                            QStringLiteral("intermediate")));
     OpenSslServer server(m_pki.path({}),
-                         {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
-                          QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"), QStringLiteral("huge-chain.pem")});
+                         {QStringLiteral("-cert"), leaf + QStringLiteral(".pem"), QStringLiteral("-key"),
+                          leaf + QStringLiteral(".key"), QStringLiteral("-cert_chain"), chain});
     QVERIFY(server.isRunning());
+    if (leaf == QLatin1String("huge-leaf"))
+        QVERIFY(m_pki.read(QStringLiteral("huge-leaf.pem")).size() > 2 * 1024 * 1024);
     const FetchResult result = fetch(server.target());
     QVERIFY(!result.ok());
+    QCOMPARE(result.errorStage, QStringLiteral("handshake"));
     QVERIFY2(result.errorMessage.contains(QLatin1String("larger than the 1024 KiB limit")),
              qPrintable(result.errorMessage));
+    QVERIFY(result.presentedChain.isEmpty());
 }
 
 void TestFetch::cancelStopsAFetch()
