@@ -22,6 +22,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDragEnterEvent>
 #include <QFile>
 #include <QFileDialog>
@@ -40,6 +41,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QToolButton>
@@ -96,6 +98,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_crlView(new QTreeView(this))
     , m_hexView(new HexView(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_documentTabs(new QTabBar(this))
     , m_statusFacts(new QLabel(this))
     , m_passwords(std::make_unique<PasswordPrompt>(this))
 {
@@ -181,7 +184,42 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->setStretchFactor(1, 5);
     m_splitter->setStretchFactor(2, 2);
     m_splitter->setSizes({280, 720, 300});
-    setCentralWidget(m_splitter);
+    // Documents as tabs: one per fetch or opened file, mirrored by the tree's top level.
+    m_documentTabs->setObjectName(QStringLiteral("documentTabs"));
+    m_documentTabs->setAccessibleName(tr("Open documents"));
+    m_documentTabs->setTabsClosable(true);
+    m_documentTabs->setExpanding(false);
+    m_documentTabs->setDocumentMode(true);
+    m_documentTabs->setElideMode(Qt::ElideMiddle);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_documentTabs);
+    centralLayout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+    connect(m_documents, &QAbstractItemModel::rowsInserted, this, &MainWindow::syncDocumentTabs);
+    connect(m_documents, &QAbstractItemModel::rowsRemoved, this, &MainWindow::syncDocumentTabs);
+    connect(m_documents, &QAbstractItemModel::modelReset, this, &MainWindow::syncDocumentTabs);
+    connect(m_documentTabs, &QTabBar::currentChanged, this, [this](int tab) {
+        if (tab < 0)
+            return;
+        const QModelIndex document = m_documents->indexOfDocument(m_documentTabs->tabData(tab).toULongLong());
+        QModelIndex current = m_documentTree->currentIndex();
+        while (current.parent().isValid())
+            current = current.parent();
+        if (!document.isValid() || current == document)
+            return;
+        m_documentTree->expand(document);
+        const QModelIndex first = m_documents->index(0, 0, document);
+        m_documentTree->setCurrentIndex(first.isValid() ? first : document);
+        m_documentTree->scrollTo(document, QAbstractItemView::PositionAtTop);
+    });
+    connect(m_documentTabs, &QTabBar::tabCloseRequested, this, [this](int tab) {
+        const QModelIndex document = m_documents->indexOfDocument(m_documentTabs->tabData(tab).toULongLong());
+        if (document.isValid())
+            m_documents->removeDocument(document.row());
+    });
 
     m_busy = new QProgressBar(this);
     m_busy->setRange(0, 0); // busy: a handshake has no meaningful percentage
@@ -210,9 +248,120 @@ MainWindow::MainWindow(QWidget *parent)
 
     buildMenus();
     resize(1300, 800);
+    restoreSettings();
+    syncDocumentTabs();
+}
+
+void MainWindow::syncDocumentTabs()
+{
+    const QSignalBlocker blocker(m_documentTabs);
+    while (m_documentTabs->count() > 0)
+        m_documentTabs->removeTab(0);
+    for (int row = 0; row < m_documents->rowCount(); ++row) {
+        const QModelIndex document = m_documents->index(row, 0);
+        const int tab =
+            m_documentTabs->addTab(document.data(Qt::DecorationRole).value<QIcon>(), document.data().toString());
+        m_documentTabs->setTabData(tab, m_documents->documentId(document));
+        m_documentTabs->setTabToolTip(tab, document.data(Qt::ToolTipRole).toString());
+    }
+    QModelIndex current = m_documentTree->currentIndex();
+    while (current.parent().isValid())
+        current = current.parent();
+    m_documentTabs->setCurrentIndex(current.isValid() ? current.row() : m_documentTabs->count() - 1);
+    m_documentTabs->setVisible(m_documentTabs->count() > 0);
+}
+
+QStringList MainWindow::recentFiles() const
+{
+    return settings().value(QStringLiteral("recent/files")).toStringList();
+}
+
+QStringList MainWindow::recentHosts() const
+{
+    return settings().value(QStringLiteral("recent/hosts")).toStringList();
+}
+
+void MainWindow::remember(const QString &key, const QString &value)
+{
+    auto stored = settings();
+    QStringList list = stored.value(key).toStringList();
+    list.removeAll(value);
+    list.prepend(value);
+    constexpr qsizetype maxRecent = 12;
+    stored.setValue(key, list.mid(0, maxRecent));
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList hosts = recentHosts();
+    const QStringList files = recentFiles();
+    for (const QString &host : hosts)
+        m_recentMenu->addAction(QIcon::fromTheme(QStringLiteral("network-server")), host, this,
+                                [this, host] { fetch(host); });
+    if (!hosts.isEmpty() && !files.isEmpty())
+        m_recentMenu->addSeparator();
+    for (const QString &file : files)
+        m_recentMenu->addAction(QFileInfo(file).fileName(), this, [this, file] { openFiles({file}); })
+            ->setToolTip(file);
+    if (!hosts.isEmpty() || !files.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear Recent"), this, [this] {
+            auto stored = settings();
+            stored.remove(QStringLiteral("recent"));
+            rebuildRecentMenu();
+        });
+    }
+    m_recentMenu->setEnabled(!hosts.isEmpty() || !files.isEmpty());
+    auto *completer = new QCompleter(hosts, m_addressBar);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    if (QCompleter *old = m_addressBar->completer())
+        old->deleteLater();
+    m_addressBar->setCompleter(completer);
+}
+
+// What the user chose last time becomes the default: fetch options and the trust policy.
+void MainWindow::saveSettings() const
+{
+    auto stored = settings();
+    stored.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    stored.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    stored.beginGroup(QStringLiteral("fetch"));
+    stored.setValue(QStringLiteral("timeoutSeconds"), m_fetchWidgets.timeout->value());
+    stored.setValue(QStringLiteral("proxy"), m_fetchWidgets.proxy->text());
+    stored.setValue(QStringLiteral("alpn"), m_fetchWidgets.alpn->text());
+    stored.setValue(QStringLiteral("tlsMin"), m_fetchWidgets.tlsMin->currentText());
+    stored.setValue(QStringLiteral("tlsMax"), m_fetchWidgets.tlsMax->currentText());
+    stored.endGroup();
+    stored.beginGroup(QStringLiteral("policy"));
+    m_trustPanel->saveSettings(stored);
+    stored.endGroup();
+}
+
+void MainWindow::restoreSettings()
+{
     auto stored = settings();
     restoreGeometry(stored.value(QStringLiteral("window/geometry")).toByteArray());
     m_splitter->restoreState(stored.value(QStringLiteral("window/splitter")).toByteArray());
+    stored.beginGroup(QStringLiteral("fetch"));
+    m_fetchWidgets.timeout->setValue(
+        stored.value(QStringLiteral("timeoutSeconds"), m_fetchWidgets.timeout->value()).toInt());
+    m_fetchWidgets.proxy->setText(stored.value(QStringLiteral("proxy")).toString());
+    m_fetchWidgets.alpn->setText(stored.value(QStringLiteral("alpn"), m_fetchWidgets.alpn->text()).toString());
+    for (auto [combo, key] : {std::pair{m_fetchWidgets.tlsMin, "tlsMin"}, std::pair{m_fetchWidgets.tlsMax, "tlsMax"}}) {
+        const int index = combo->findText(stored.value(QLatin1String(key)).toString());
+        if (index >= 0)
+            combo->setCurrentIndex(index);
+    }
+    stored.endGroup();
+    stored.beginGroup(QStringLiteral("policy"));
+    m_trustPanel->restoreSettings(stored);
+    stored.endGroup();
+    rebuildRecentMenu();
 }
 
 MainWindow::~MainWindow()
@@ -225,6 +374,8 @@ void MainWindow::buildMenus()
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     QAction *open = fileMenu->addAction(tr("&Open…"), this, &MainWindow::chooseFiles);
     open->setShortcut(QKeySequence::Open);
+    m_recentMenu = fileMenu->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     QAction *paste = fileMenu->addAction(tr("Open from &Clipboard"), this, &MainWindow::pasteFromClipboard);
     paste->setShortcut(QKeySequence::Paste);
     QAction *save = fileMenu->addAction(tr("&Export Selected…"), this, [this] {
@@ -326,6 +477,8 @@ void MainWindow::finishLoad(QFutureWatcher<LoadOutcome> *watcher)
         box->open();
     } else {
         const Document &document = *outcome.document;
+        if (!outcome.path.isEmpty())
+            remember(QStringLiteral("recent/files"), outcome.path);
         const QModelIndex documentIndex = m_documents->addDocument(document, outcome.title);
         m_documentTree->expand(documentIndex);
         evaluateDocument(documentIndex);
@@ -345,15 +498,17 @@ void MainWindow::openFiles(const QStringList &paths)
 {
     for (const QString &path : paths) {
         PasswordProvider *passwords = m_passwords.get();
-        startLoad(
-            [path, passwords] { return LoadOutcome{QFileInfo(path).fileName(), loadDocumentFile(path, passwords)}; });
+        startLoad([path, passwords] {
+            return LoadOutcome{QFileInfo(path).fileName(), loadDocumentFile(path, passwords),
+                               QFileInfo(path).absoluteFilePath()};
+        });
     }
 }
 
 void MainWindow::openText(const QByteArray &text, const QString &title)
 {
     PasswordProvider *passwords = m_passwords.get();
-    startLoad([text, title, passwords] { return LoadOutcome{title, loadDocument(text, title, passwords)}; });
+    startLoad([text, title, passwords] { return LoadOutcome{title, loadDocument(text, title, passwords), QString()}; });
 }
 
 void MainWindow::openArguments(const QStringList &arguments)
@@ -417,6 +572,7 @@ QWidget *MainWindow::buildFetchOptions()
             box->addItem(QString::fromLatin1(version), QString::fromLatin1(version));
     }
     w.timeout = new QSpinBox(panel);
+    w.timeout->setObjectName(QStringLiteral("fetchTimeout"));
     w.timeout->setRange(1, 120);
     w.timeout->setValue(10);
     w.timeout->setSuffix(tr(" s"));
@@ -472,7 +628,7 @@ void MainWindow::fetch(const QString &target)
     m_cancelButton->show();
     statusBar()->showMessage(tr("Connecting to %1…").arg(title));
     auto *watcher = new QFutureWatcher<tls::FetchResult>(this);
-    connect(watcher, &QFutureWatcher<tls::FetchResult>::finished, this, [this, watcher, title, cancel] {
+    connect(watcher, &QFutureWatcher<tls::FetchResult>::finished, this, [this, watcher, title, cancel, target] {
         watcher->deleteLater();
         std::erase(m_fetchCancels, cancel);
         --m_pendingLoads;
@@ -485,6 +641,8 @@ void MainWindow::fetch(const QString &target)
         document.fileName = title;
         for (const Certificate &certificate : result.presentedChain)
             document.objects.append(PkiObject{certificate, QStringLiteral("TLS"), -1});
+        if (result.ok())
+            remember(QStringLiteral("recent/hosts"), target);
         const QModelIndex documentIndex = m_documents->addDocument(document, title, result);
         m_documentTree->expand(documentIndex);
         if (result.ok())
@@ -699,6 +857,14 @@ void MainWindow::chooseFiles()
 void MainWindow::showSelected()
 {
     const QModelIndex current = m_documentTree->currentIndex();
+    {
+        QModelIndex document = current;
+        while (document.parent().isValid())
+            document = document.parent();
+        const QSignalBlocker blocker(m_documentTabs);
+        if (document.isValid())
+            m_documentTabs->setCurrentIndex(document.row());
+    }
     const PkiObject *object = m_documents->object(current);
     const tls::FetchResult *connection = m_documents->connection(current);
     const trust::Evaluation *evaluation = m_documents->evaluation(current);
@@ -920,9 +1086,7 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    auto stored = settings();
-    stored.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    stored.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    saveSettings();
     QMainWindow::closeEvent(event);
 }
 

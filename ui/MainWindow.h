@@ -15,7 +15,10 @@ class QLineEdit;
 class QProgressBar;
 class QSpinBox;
 class QToolButton;
+class QTabBar;
 class QTabWidget;
+class QMenu;
+class QSettings;
 class QTreeView;
 class QSplitter;
 class QLabel;
@@ -69,6 +72,9 @@ public:
     [[nodiscard]] TextPane *asn1Dump() const { return m_asn1Dump; }
     [[nodiscard]] CrlEntriesModel *crlEntriesModel() const { return m_crlEntries; }
     [[nodiscard]] HexView *hexView() const { return m_hexView; }
+    [[nodiscard]] QTabBar *documentTabs() const { return m_documentTabs; }
+    [[nodiscard]] QStringList recentFiles() const;
+    [[nodiscard]] QStringList recentHosts() const;
 
 Q_SIGNALS:
     void loadsFinished(); // every open started so far has ended
@@ -84,6 +90,7 @@ private:
     struct LoadOutcome {
         QString title;
         core::Result<core::Document> document;
+        QString path; // the file's absolute path; empty for text and drops
     };
     void startLoad(std::function<LoadOutcome()> work);
     void finishLoad(QFutureWatcher<LoadOutcome> *watcher);
@@ -98,6 +105,11 @@ private:
     void highlightNode(const QModelIndex &asn1Index);
     void selectNodeAt(qint64 offset);
     void buildAsn1Actions();
+    void syncDocumentTabs();
+    void remember(const QString &key, const QString &value); // recent/files, recent/hosts
+    void rebuildRecentMenu();
+    void saveSettings() const;
+    void restoreSettings();
     QWidget *buildFetchOptions();
     [[nodiscard]] core::tls::FetchOptions fetchOptionsFromWidgets() const;
 
@@ -133,6 +145,8 @@ private:
         QLineEdit *clientCertificate = nullptr;
     } m_fetchWidgets;
     QSplitter *m_splitter;
+    QTabBar *m_documentTabs;
+    QMenu *m_recentMenu = nullptr;
     QLabel *m_statusFacts;
     std::unique_ptr<PasswordPrompt> m_passwords;
     int m_pendingLoads = 0;

@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QTimeZone>
 #include <QVBoxLayout>
 
@@ -145,6 +146,30 @@ trust::Policy TrustPanel::policy(const QString &host) const
         trust::revocationModeFromName(m_revocation->currentData().toString()).value_or(trust::RevocationMode::None);
     policy.requireRevocation = policy.revocation != trust::RevocationMode::None && m_requireRevocation->isChecked();
     return policy;
+}
+
+void TrustPanel::saveSettings(QSettings &settings) const
+{
+    settings.setValue(QStringLiteral("roots"), m_anchorFiles->text());
+    settings.setValue(QStringLiteral("rootsOnly"), m_anchorsOnly->isChecked());
+    settings.setValue(QStringLiteral("aia"), m_fetchIntermediates->isChecked());
+    settings.setValue(QStringLiteral("pins"), m_pins->text());
+    settings.setValue(QStringLiteral("revocation"), m_revocation->currentData().toString());
+    settings.setValue(QStringLiteral("requireRevocation"), m_requireRevocation->isChecked());
+}
+
+void TrustPanel::restoreSettings(const QSettings &settings)
+{
+    // Quietly: restoring is not an edit to re-evaluate.
+    const QSignalBlocker blocker(this);
+    m_anchorFiles->setText(settings.value(QStringLiteral("roots")).toString());
+    m_anchorsOnly->setChecked(settings.value(QStringLiteral("rootsOnly"), false).toBool());
+    m_fetchIntermediates->setChecked(settings.value(QStringLiteral("aia"), true).toBool());
+    m_pins->setText(settings.value(QStringLiteral("pins")).toString());
+    const int revocation = m_revocation->findData(settings.value(QStringLiteral("revocation"), QStringLiteral("none")));
+    m_revocation->setCurrentIndex(revocation >= 0 ? revocation : 0);
+    m_requireRevocation->setChecked(settings.value(QStringLiteral("requireRevocation"), false).toBool());
+    m_requireRevocation->setEnabled(m_revocation->currentIndex() > 0);
 }
 
 void TrustPanel::showEvaluating()

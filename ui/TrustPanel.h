@@ -12,6 +12,7 @@ class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSettings;
 
 namespace trustscope::ui {
 
@@ -33,6 +34,9 @@ public:
     [[nodiscard]] core::trust::Policy policy(const QString &host) const;
     [[nodiscard]] QStringList anchorFiles() const;
     [[nodiscard]] QString bodyText() const;
+    // The policy editor's choices, kept between runs (the host name and date are per chain).
+    void saveSettings(QSettings &settings) const;
+    void restoreSettings(const QSettings &settings);
 
     [[nodiscard]] Verdict verdict() const { return m_verdict; }
     [[nodiscard]] QString headline() const;

@@ -20,10 +20,13 @@
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabBar>
 #include <QTableWidget>
 #include <QTest>
 #include <QTextBlock>
@@ -85,6 +88,8 @@ private Q_SLOTS:
     void fetchCanBeCancelledAndNeverBlocksTheGui();
     void fetchedChainForAnotherHostShowsSslHostname();
     void policyEditorReevaluates();
+    void documentsAreTabsAndRemembered();
+    void choicesPersistBetweenRuns();
     void stapledRevocationTurnsThePanelRed();
     void trustExceptionFromThePanel();
     void bigCrlOpensWithoutFreezing();
@@ -482,6 +487,70 @@ void TestMainWindow::policyEditorReevaluates()
     QVERIFY(waitForLoads(window));
     QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Good);
     QCOMPARE(window.trustPanel()->headline(), QStringLiteral("Trusted"));
+}
+
+void TestMainWindow::documentsAreTabsAndRemembered()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(!window.documentTabs()->isVisible()); // nothing open yet
+    window.openFiles({m_pki.path(QStringLiteral("root.pem"))});
+    QVERIFY(waitForLoads(window));
+    window.openFiles({m_pki.path(QStringLiteral("chain.pem"))});
+    QVERIFY(waitForLoads(window));
+    QTabBar *tabs = window.documentTabs();
+    QCOMPARE(tabs->count(), 2);
+    QCOMPARE(tabs->tabText(0), QStringLiteral("root.pem"));
+    QCOMPARE(tabs->tabText(1), QStringLiteral("chain.pem"));
+    QCOMPARE(tabs->currentIndex(), 1); // the newest is shown
+    // A tab selects its document in the tree, and the tree's selection moves the tab.
+    tabs->setCurrentIndex(0);
+    QCOMPARE(window.documentTree()->currentIndex().parent().row(), 0);
+    window.documentTree()->setCurrentIndex(window.documentModel()->index(0, 0, window.documentModel()->index(1, 0)));
+    QCOMPARE(tabs->currentIndex(), 1);
+    // Closing a tab closes its document.
+    Q_EMIT tabs->tabCloseRequested(0);
+    QCOMPARE(window.documentModel()->rowCount(), 1);
+    QCOMPARE(tabs->count(), 1);
+    QCOMPARE(tabs->tabText(0), QStringLiteral("chain.pem"));
+    // Both files are in Open Recent, newest first, and a recent entry opens again.
+    QCOMPARE(window.recentFiles().mid(0, 2),
+             QStringList({m_pki.path(QStringLiteral("chain.pem")), m_pki.path(QStringLiteral("root.pem"))}));
+    auto *recent = window.findChild<QMenu *>(QStringLiteral("recentMenu"));
+    QVERIFY(recent && recent->isEnabled());
+    QAction *rootEntry = nullptr;
+    for (QAction *action : recent->actions())
+        if (action->text() == QLatin1String("root.pem"))
+            rootEntry = action;
+    QVERIFY(rootEntry);
+    rootEntry->trigger();
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(tabs->count(), 2);
+}
+
+void TestMainWindow::choicesPersistBetweenRuns()
+{
+    {
+        MainWindow window;
+        window.show();
+        auto *revocation = window.trustPanel()->findChild<QComboBox *>(QStringLiteral("policyRevocation"));
+        revocation->setCurrentIndex(revocation->findData(QStringLiteral("crl")));
+        window.trustPanel()
+            ->findChild<QLineEdit *>(QStringLiteral("policyRoots"))
+            ->setText(QStringLiteral("/x/roots.pem"));
+        window.findChild<QSpinBox *>(QStringLiteral("fetchTimeout"))->setValue(23);
+        window.close(); // saves
+    }
+    MainWindow again;
+    QCOMPARE(again.trustPanel()->policy({}).revocation, trustscope::core::trust::RevocationMode::Crl);
+    QCOMPARE(again.trustPanel()->anchorFiles(), QStringList{QStringLiteral("/x/roots.pem")});
+    QCOMPARE(again.findChild<QSpinBox *>(QStringLiteral("fetchTimeout"))->value(), 23);
+    // Put the defaults back for the tests after this one.
+    auto *revocation = again.trustPanel()->findChild<QComboBox *>(QStringLiteral("policyRevocation"));
+    revocation->setCurrentIndex(0);
+    again.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyRoots"))->clear();
+    again.findChild<QSpinBox *>(QStringLiteral("fetchTimeout"))->setValue(10);
+    again.close();
 }
 
 void TestMainWindow::stapledRevocationTurnsThePanelRed()
