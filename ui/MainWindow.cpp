@@ -9,6 +9,8 @@
 #include "PasswordPrompt.h"
 #include "TextPane.h"
 #include "TrustPanel.h"
+#include "apple/AppleDiagnosis.h"
+#include "apple/Ats.h"
 
 #include "AppInfo.h"
 #include "asn1/Dump.h"
@@ -30,6 +32,7 @@
 #include <QFormLayout>
 #include <QHash>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -236,6 +239,7 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->showMessage(tr("Ready"));
     connect(m_documentTree->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::showSelected);
     connect(m_trustPanel, &TrustPanel::exceptionRequested, this, &MainWindow::requestException);
+    connect(m_trustPanel, &TrustPanel::inspectRequested, this, &MainWindow::fetch);
     connect(m_trustPanel, &TrustPanel::policyChanged, this, [this] {
         QModelIndex current = m_documentTree->currentIndex();
         while (current.parent().isValid())
@@ -415,6 +419,11 @@ void MainWindow::buildMenus()
 
     QMenu *toolsMenu = menuBar()->addMenu(tr("&Tools"));
     toolsMenu->addAction(tr("Trust &Exceptions…"), this, &MainWindow::showExceptionsManager);
+    toolsMenu->addSeparator();
+    QAction *explainAction = toolsMenu->addAction(tr("E&xplain an Error Message…"), this, &MainWindow::explainError);
+    explainAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    toolsMenu->addAction(tr("&ATS Diagnostics for This Server"), this, &MainWindow::runAtsDiagnostics);
+    toolsMenu->addAction(tr("Copy NS&PinnedDomains Entry"), this, &MainWindow::copyPinnedDomains);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About Trustscope"), this, [this] {
@@ -546,6 +555,16 @@ void MainWindow::submitAddress()
     if (text.contains(QLatin1String("-----BEGIN "))) {
         openText(text.toUtf8(), tr("Pasted text"));
         return;
+    }
+    // An error line pasted from a log (NSURLErrorDomain -1202, 3:-9807 …) is explained, not fetched.
+    tls::FetchOptions probe;
+    const bool looksLikeServer =
+        !text.contains(QLatin1Char(' ')) && text.contains(QLatin1Char('.')) && !tls::parseTarget(text, probe);
+    if (!looksLikeServer) {
+        if (const apple::Explanation explanation = apple::explain(text); !explanation.codes.isEmpty()) {
+            m_trustPanel->showExplanation(explanation);
+            return;
+        }
     }
     fetch(text);
 }
@@ -795,6 +814,98 @@ bool MainWindow::exportTo(const QString &path, bool wholeChain)
         return false;
     QSaveFile file(path);
     return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit();
+}
+
+void MainWindow::explainError()
+{
+    bool accepted = false;
+    const QString text = QInputDialog::getMultiLineText(
+        this, tr("Explain an Error Message"),
+        tr("Paste the error or log line (NSURLErrorDomain -1202, kCFStreamErrorDomainSSL -9807, TIC SSL Trust Error "
+           "… 3:-9807, SSL alert number 42):"),
+        QApplication::clipboard()->text().left(4096), &accepted);
+    if (accepted)
+        m_trustPanel->showExplanation(apple::explain(text));
+}
+
+QModelIndex MainWindow::currentDocument() const
+{
+    QModelIndex current = m_documentTree->currentIndex();
+    while (current.parent().isValid())
+        current = current.parent();
+    return current;
+}
+
+void MainWindow::runAtsDiagnostics()
+{
+    const tls::FetchResult *connection = m_documents->connection(currentDocument());
+    const QString target = connection ? QStringLiteral("%1:%2").arg(connection->host).arg(connection->port)
+                                      : m_addressBar->text().trimmed();
+    tls::FetchOptions options = fetchOptionsFromWidgets();
+    if (target.isEmpty() || tls::parseTarget(target, options)) {
+        statusBar()->showMessage(tr("ATS diagnostics: fetch a server first, or type one in the address bar"), 10000);
+        return;
+    }
+    trust::Policy policy = m_trustPanel->policy(options.host);
+    const QStringList anchorFiles = m_trustPanel->anchorFiles();
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    m_fetchCancels.push_back(cancel);
+    ++m_pendingLoads;
+    m_busy->show();
+    m_cancelButton->show();
+    statusBar()->showMessage(tr("Probing %1 the way App Transport Security would…").arg(target));
+    auto *watcher = new QFutureWatcher<apple::AtsReport>(this);
+    connect(watcher, &QFutureWatcher<apple::AtsReport>::finished, this, [this, watcher, cancel] {
+        watcher->deleteLater();
+        std::erase(m_fetchCancels, cancel);
+        --m_pendingLoads;
+        if (m_fetchCancels.empty()) {
+            m_busy->hide();
+            m_cancelButton->hide();
+        }
+        const apple::AtsReport report = watcher->result();
+        auto *box = new QMessageBox(
+            report.defaultPasses() ? QMessageBox::Information : QMessageBox::Warning, tr("ATS Diagnostics"),
+            report.error.isEmpty()
+                ? tr("%1:%2 — ATS default: %3")
+                      .arg(report.host)
+                      .arg(report.port)
+                      .arg(report.defaultPasses() ? tr("PASS") : tr("FAIL"))
+                : tr("%1:%2 cannot be diagnosed: %3").arg(report.host).arg(report.port).arg(report.error),
+            QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("atsReport"));
+        box->setDetailedText(apple::toText(report));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        statusBar()->showMessage(tr("ATS diagnostics done"), 5000);
+        if (m_pendingLoads == 0)
+            Q_EMIT loadsFinished();
+    });
+    watcher->setFuture(QtConcurrent::run([options, policy, anchorFiles, cancel]() mutable {
+        const ossl::WorkerThreadScope openSslThread;
+        for (const QString &path : anchorFiles)
+            if (const auto anchors = loadCertificatesFile(path))
+                policy.anchors += *anchors;
+        return apple::diagnoseAts(options, policy, cancel.get());
+    }));
+}
+
+void MainWindow::copyPinnedDomains()
+{
+    const QModelIndex document = currentDocument();
+    const Document *contents = m_documents->document(document);
+    if (!contents)
+        return;
+    QList<Certificate> chain;
+    for (const PkiObject &object : contents->objects)
+        if (const auto *certificate = object.as<Certificate>())
+            chain.append(*certificate);
+    if (chain.isEmpty())
+        return;
+    const tls::FetchResult *connection = m_documents->connection(document);
+    const QString host = connection ? connection->host : chain.first().displayName();
+    QApplication::clipboard()->setText(apple::pinnedDomainsPlist(host, chain));
+    statusBar()->showMessage(tr("NSPinnedDomains entry for %1 copied (leaf and CA keys)").arg(host), 8000);
 }
 
 void MainWindow::showExceptionsManager()

@@ -53,6 +53,9 @@ public:
     // Shows what an exception for the current document would accept, and records it if confirmed.
     void requestException();
     void showExceptionsManager();
+    void explainError();      // Tools → Explain an Error Message
+    void runAtsDiagnostics(); // for the current server, in a worker
+    void copyPinnedDomains(); // the current chain as an NSPinnedDomains entry
     // Writes the current object (PEM or DER) or the current document's certificates (PEM chain
     // in the order sent, or PKCS#7) to `path`, atomically. The format follows the extension:
     // .pem/.crt PEM, .der/.cer DER, .p7b/.p7c PKCS#7; whole document for .p7b/.p7c and "chain".
@@ -106,6 +109,7 @@ private:
     void selectNodeAt(qint64 offset);
     void buildAsn1Actions();
     void syncDocumentTabs();
+    [[nodiscard]] QModelIndex currentDocument() const;
     void remember(const QString &key, const QString &value); // recent/files, recent/hosts
     void rebuildRecentMenu();
     void saveSettings() const;

@@ -1,5 +1,7 @@
 #include "TrustPanel.h"
 
+#include "apple/AppleDiagnosis.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
@@ -31,6 +33,11 @@ TrustPanel::TrustPanel(QWidget *parent)
     m_body->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_body->setAccessibleName(tr("Trust details"));
     m_body->setTextFormat(Qt::RichText);
+    m_body->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
+    connect(m_body, &QLabel::linkActivated, this, [this](const QString &link) {
+        if (link.startsWith(QLatin1String("inspect:")))
+            Q_EMIT inspectRequested(link.mid(8));
+    });
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(m_body);
     scroll->setWidgetResizable(true);
@@ -220,6 +227,7 @@ void TrustPanel::showEvaluation(const trust::Evaluation &evaluation)
         }
         body += QStringLiteral("</p>");
     }
+    body += appleSection(apple::appleViewOf(evaluation));
     for (const QString &fetch : evaluation.network)
         body += QStringLiteral("<p style='color:gray'>%1</p>").arg(fetch.toHtmlEscaped());
     if (evaluation.trusted && !evaluation.excepted.isEmpty())
@@ -228,6 +236,50 @@ void TrustPanel::showEvaluation(const trust::Evaluation &evaluation)
         setVerdict(Verdict::Good, tr("Trusted"), body);
     else
         setVerdict(evaluation.hasFatal() ? Verdict::Bad : Verdict::Warning, evaluation.mainReason(), body);
+}
+
+QString TrustPanel::appleSection(const apple::AppleView &view)
+{
+    if (!view.isFailure())
+        return {};
+    QString html = tr("<p><b>On iOS / macOS</b>%1<br>")
+                       .arg(view.likely ? tr(" <span style='color:gray'>(likely)</span>") : QString());
+    html += tr("NSURLErrorDomain %1 <code>%2</code><br>").arg(view.nsurlError).arg(view.nsurlErrorName);
+    if (view.errSsl != 0)
+        html += tr("kCFStreamErrorDomainSSL %1 <code>%2</code><br>").arg(view.errSsl).arg(view.errSslName);
+    if (view.osStatus != 0)
+        html += tr("SecTrust OSStatus %1 <code>%2</code>, %3<br>")
+                    .arg(view.osStatus)
+                    .arg(view.osStatusName, view.trustResult);
+    if (!view.checkKeys.isEmpty())
+        html += tr("TrustResultDetails: %1").arg(view.checkKeys.join(QStringLiteral(", ")));
+    return html + QStringLiteral("</p>");
+}
+
+void TrustPanel::showExplanation(const apple::Explanation &explanation)
+{
+    hideExceptionButton();
+    QString body;
+    for (const apple::CodeExplanation &code : explanation.codes) {
+        body += QStringLiteral("<p><b>%1 %2</b> <code>%3</code>%4<br>%5")
+                    .arg(code.domain.toHtmlEscaped())
+                    .arg(code.code)
+                    .arg(code.name.toHtmlEscaped(),
+                         code.likely ? tr(" <span style='color:gray'>(likely)</span>") : QString(),
+                         code.meaning.toHtmlEscaped());
+        if (!code.causes.isEmpty())
+            body += tr("<br><i>Usual causes:</i> %1").arg(code.causes.toHtmlEscaped());
+        body += tr("<br><i>Next:</i> %1</p>").arg(code.nextSteps.toHtmlEscaped());
+    }
+    if (!explanation.host.isEmpty())
+        body += tr("<p><a href='inspect:%1:%2'>Inspect %1:%2</a></p>")
+                    .arg(explanation.host.toHtmlEscaped())
+                    .arg(explanation.port);
+    if (explanation.codes.isEmpty())
+        setVerdict(Verdict::None, tr("No error code recognised"),
+                   tr("Paste a log line with errSSL…, NSURLError…, -98xx, -12xx, 3:-9807 or a TLS alert number."));
+    else
+        setVerdict(Verdict::None, tr("%n code(s) explained", nullptr, int(explanation.codes.size())), body);
 }
 
 QString TrustPanel::pathComparison(const trust::Evaluation &evaluation)
@@ -318,6 +370,9 @@ void TrustPanel::showConnection(const tls::FetchResult &connection)
         return;
     }
     QString body = tr("%1 failed: %2.").arg(connection.errorStage, connection.errorMessage);
+    const apple::AppleView onApple = apple::appleViewOf(connection);
+    if (onApple.isFailure())
+        body += tr("\n\nOn iOS / macOS%1: %2.").arg(onApple.likely ? tr(" (likely)") : QString(), onApple.logLine());
     if (connection.alert)
         body += tr("\n\nTLS alert %1 (%2), %3. On iOS / macOS this shows as %4 (%5)%6.")
                     .arg(connection.alert->name)

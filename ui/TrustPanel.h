@@ -14,6 +14,11 @@ class QLineEdit;
 class QPushButton;
 class QSettings;
 
+namespace trustscope::core::apple {
+struct AppleView;
+struct Explanation;
+} // namespace trustscope::core::apple
+
 namespace trustscope::ui {
 
 // The right-hand panel: a verdict banner and the reasons behind it. Until the trust engine
@@ -28,6 +33,7 @@ public:
     void showConnection(const core::tls::FetchResult &connection);
     void showEvaluation(const core::trust::Evaluation &evaluation);
     void showEvaluating();
+    void showExplanation(const core::apple::Explanation &explanation); // codes from a pasted log line
     void hideExceptionButton();
     // The policy the user set in the panel's editor; `host` fills the name when left empty.
     // Its anchors are the files of anchorFiles(), read by the caller's worker, not here.
@@ -42,13 +48,15 @@ public:
     [[nodiscard]] QString headline() const;
 
 Q_SIGNALS:
-    void policyChanged();      // re-evaluate with policy()
-    void exceptionRequested(); // "Trust This Exception…"
+    void policyChanged();                         // re-evaluate with policy()
+    void exceptionRequested();                    // "Trust This Exception…"
+    void inspectRequested(const QString &target); // "Inspect host:port" under an explanation
 
 private:
     void setVerdict(Verdict verdict, const QString &headline, const QString &body);
     QWidget *buildPolicyEditor();
     [[nodiscard]] static QString pathComparison(const core::trust::Evaluation &evaluation);
+    [[nodiscard]] static QString appleSection(const core::apple::AppleView &view);
     QLabel *m_banner;
     QPushButton *m_trustException = nullptr;
     QLabel *m_body;

@@ -47,6 +47,12 @@ QList<QCommandLineOption> verifyOptions();
 int runVerify(const QStringList &files, const QCommandLineParser &parser);
 QList<QCommandLineOption> exceptionsOptions();
 int runExceptions(const QStringList &arguments, const QCommandLineParser &parser);
+QList<QCommandLineOption> explainOptions();
+int runExplain(const QStringList &words, const QCommandLineParser &parser);
+QList<QCommandLineOption> atsOptions();
+int runAts(const QStringList &targets, const QCommandLineParser &parser);
+QList<QCommandLineOption> pinsOptions();
+int runPins(const QStringList &arguments, const QCommandLineParser &parser);
 QList<QCommandLineOption> limboOptions();
 int runLimbo(const QStringList &files, const QCommandLineParser &parser);
 

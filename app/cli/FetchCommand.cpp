@@ -1,5 +1,6 @@
 #include "Command.h"
 
+#include "apple/AppleDiagnosis.h"
 #include "tls/FetchReport.h"
 #include "x509/Document.h"
 #include "x509/Pem.h"
@@ -178,8 +179,10 @@ int runFetch(const QStringList &targets, const QCommandLineParser &parser)
                       << result.errorMessage << '\n';
         }
         if (batch || parser.isSet(QStringLiteral("json"))) {
-            out()
-                << QJsonDocument(tls::toJson(result)).toJson(batch ? QJsonDocument::Compact : QJsonDocument::Indented);
+            QJsonObject json = tls::toJson(result);
+            if (!result.ok())
+                json.insert(QStringLiteral("apple"), apple::toJson(apple::appleViewOf(result)));
+            out() << QJsonDocument(json).toJson(batch ? QJsonDocument::Compact : QJsonDocument::Indented);
             if (batch)
                 out() << '\n';
         } else if (parser.isSet(QStringLiteral("pem"))) {

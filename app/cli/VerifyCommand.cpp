@@ -1,5 +1,6 @@
 #include "Command.h"
 
+#include "apple/AppleDiagnosis.h"
 #include "tls/TlsFetch.h"
 #include "trust/Exceptions.h"
 #include "trust/Limbo.h"
@@ -211,10 +212,16 @@ int runVerify(const QStringList &files, const QCommandLineParser &parser)
             err() << "trustscope-cli: " << store.loadWarning() << '\n';
     }
     evaluation = trust::applyExceptions(evaluation, exceptions, input.policy.hostName, input.port, input.policyName);
-    if (parser.isSet(QStringLiteral("json")))
-        out() << QJsonDocument(trust::toJson(evaluation)).toJson(QJsonDocument::Indented);
-    else
+    const apple::AppleView onApple = apple::appleViewOf(evaluation);
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonObject json = trust::toJson(evaluation);
+        json.insert(QStringLiteral("apple"), apple::toJson(onApple));
+        out() << QJsonDocument(json).toJson(QJsonDocument::Indented);
+    } else {
         out() << trust::toText(evaluation);
+        if (onApple.isFailure())
+            out() << "\nOn iOS / macOS" << (onApple.likely ? " (likely)" : "") << ": " << onApple.logLine() << '\n';
+    }
     return evaluation.trusted ? ExitOk : ExitNotTrusted;
 }
 

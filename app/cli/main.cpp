@@ -43,7 +43,8 @@ const QList<Command> &commands()
          QStringLiteral("Evaluate trust in a chain (files or --fetch) under a policy, explaining every failed check"),
          QStringLiteral("(FILE... | --fetch HOST[:PORT]) [--host NAME] [--policy ssl-server|ssl-client|basic] "
                         "[--anchor FILE]... [--anchors-only] "
-                        "[--intermediate FILE]... [--no-aia] [--at ISO8601] [--pin sha256/BASE64]... [--json]"),
+                        "[--intermediate FILE]... [--no-aia] [--at ISO8601] [--pin sha256/BASE64]... "
+                        "[--revocation none|ocsp|crl|both] [--require-revocation] [--staple FILE] [--json]"),
          verifyOptions, runVerify},
         {QStringLiteral("exceptions"),
          QStringLiteral("List, add, remove, export and import trust exceptions (property lists)"),
@@ -51,6 +52,15 @@ const QList<Command> &commands()
                         "| remove HOST[:PORT] | "
                         "export FILE [--format xml|binary|apple] | import FILE [--replace]"),
          exceptionsOptions, runExceptions},
+        {QStringLiteral("explain"),
+         QStringLiteral(
+             "Explain the Apple, TLS and URL-loading error codes in a log line (errSSL, NSURLError, 3:-9807)"),
+         QStringLiteral("TEXT... | - [--json]"), explainOptions, runExplain},
+        {QStringLiteral("ats"),
+         QStringLiteral("App Transport Security diagnostics, like nscurl --ats-diagnostics, on any platform"),
+         QStringLiteral("HOST[:PORT]|URL [--anchor FILE]... [fetch options] [--json]"), atsOptions, runAts},
+        {QStringLiteral("pins"), QStringLiteral("Print the NSPinnedDomains Info.plist entry for a server's chain"),
+         QStringLiteral("(HOST[:PORT] | FILE...) [--host NAME] [--include-subdomains]"), pinsOptions, runPins},
         {QStringLiteral("limbo"), QStringLiteral("Run the x509-limbo conformance suite and print the score"),
          QStringLiteral("FILE [--json]"), limboOptions, runLimbo},
     };

@@ -466,7 +466,11 @@ Result<SslCtxPtr> newClientContext(const FetchOptions &options)
     SSL_CTX_set_session_cache_mode(context.get(), SSL_SESS_CACHE_OFF);
     // Offer everything the library can, so old servers can still be inspected.
     SSL_CTX_set_security_level(context.get(), 0);
-    SSL_CTX_set_cipher_list(context.get(), "ALL:@SECLEVEL=0");
+    const QByteArray ciphers =
+        options.cipherList.isEmpty() ? QByteArray("ALL:@SECLEVEL=0") : options.cipherList.toLatin1() + ":@SECLEVEL=0";
+    if (SSL_CTX_set_cipher_list(context.get(), ciphers.constData()) != 1)
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("no usable cipher suite in '%1' (%2)").arg(options.cipherList, takeOpenSslErrors()));
     for (const bool minimum : {true, false}) {
         const QString &name = minimum ? options.tlsMin : options.tlsMax;
         if (name.isEmpty())
@@ -504,8 +508,8 @@ Result<SslCtxPtr> clientContext(const FetchOptions &options)
         return newClientContext(options); // holds a key: never kept
     static std::mutex mutex;
     static std::map<QString, SslCtxPtr> contexts;
-    const QString key =
-        options.tlsMin + QLatin1Char('/') + options.tlsMax + QLatin1Char('/') + QString::number(options.maxChainBytes);
+    const QString key = options.tlsMin + QLatin1Char('/') + options.tlsMax + QLatin1Char('/') +
+                        QString::number(options.maxChainBytes) + QLatin1Char('/') + options.cipherList;
     const std::lock_guard lock(mutex);
     auto found = contexts.find(key);
     if (found == contexts.end()) {

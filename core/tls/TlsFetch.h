@@ -34,6 +34,7 @@ struct FetchOptions {
     QString connectTo;               // connect to this address instead of resolving host (SNI stays the host)
     QByteArray clientCertificatePem; // PEM certificate + key, offered when the server asks
     int maxChainBytes = 1024 * 1024; // the largest Certificate message accepted
+    QString cipherList; // TLS 1.2 and older suites to offer (OpenSSL syntax); empty: every suite the library has
 };
 
 struct TlsAlert {

@@ -89,6 +89,7 @@ private Q_SLOTS:
     void fetchedChainForAnotherHostShowsSslHostname();
     void policyEditorReevaluates();
     void documentsAreTabsAndRemembered();
+    void appleErrorsAreExplained();
     void choicesPersistBetweenRuns();
     void stapledRevocationTurnsThePanelRed();
     void trustExceptionFromThePanel();
@@ -487,6 +488,47 @@ void TestMainWindow::policyEditorReevaluates()
     QVERIFY(waitForLoads(window));
     QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Good);
     QCOMPARE(window.trustPanel()->headline(), QStringLiteral("Trusted"));
+}
+
+void TestMainWindow::appleErrorsAreExplained()
+{
+    trustscope::test::OpenSslServer server(m_pki.path({}),
+                                           {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                            QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"),
+                                            QStringLiteral("intermediate.pem")});
+    QVERIFY(server.isRunning());
+    MainWindow window;
+    window.show();
+    // A log line typed into the address bar is explained, not fetched.
+    auto *address = window.findChild<QLineEdit *>(QStringLiteral("addressBar"));
+    address->setText(QStringLiteral("Error Domain=NSURLErrorDomain Code=-1202 _kCFStreamErrorCodeKey=-9813 "
+                                    "NSErrorFailingURLStringKey=https://%1/")
+                         .arg(server.target()));
+    Q_EMIT address->returnPressed();
+    QCOMPARE(window.pendingLoads(), 0);
+    QCOMPARE(window.trustPanel()->headline(), QStringLiteral("2 code(s) explained"));
+    const QString explained = window.trustPanel()->bodyText();
+    QVERIFY2(explained.contains(QLatin1String("errSSLNoRootCert")) &&
+                 explained.contains(QLatin1String("NSURLErrorServerCertificateUntrusted")),
+             qPrintable(explained));
+    // "Inspect" fetches the server the line names; the verdict then says what iOS would report.
+    Q_EMIT window.trustPanel()->inspectRequested(server.target());
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.documentModel()->rowCount(), 1);
+    const QString verdict = window.trustPanel()->bodyText();
+    QVERIFY2(verdict.contains(QLatin1String("On iOS / macOS")) && verdict.contains(QLatin1String("-1202")),
+             qPrintable(verdict));
+    // ATS diagnostics of the fetched server run in a worker and end in a report.
+    window.runAtsDiagnostics();
+    QVERIFY(window.pendingLoads() > 0);
+    QVERIFY(waitForLoads(window));
+    auto *report = window.findChild<QMessageBox *>(QStringLiteral("atsReport"));
+    QVERIFY(report);
+    QVERIFY2(report->detailedText().contains(QLatin1String("ATS default")), qPrintable(report->detailedText()));
+    report->close();
+    // The chain as an NSPinnedDomains entry.
+    window.copyPinnedDomains();
+    QVERIFY(QApplication::clipboard()->text().contains(QLatin1String("NSPinnedLeafIdentities")));
 }
 
 void TestMainWindow::documentsAreTabsAndRemembered()
