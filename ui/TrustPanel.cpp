@@ -204,6 +204,11 @@ void TrustPanel::showEvaluation(const trust::Evaluation &evaluation)
                              failure.explanation.toHtmlEscaped(), failure.remedy.toHtmlEscaped());
         }
     }
+    for (const trust::CheckFailure &advisory : evaluation.advisories)
+        body += tr("<p><b>%1</b> <span style='color:gray'>(advisory, not a failure here)</span><br>%2<br><i>Fix:</i> "
+                   "%3</p>")
+                    .arg(advisory.key.toHtmlEscaped(), advisory.explanation.toHtmlEscaped(),
+                         advisory.remedy.toHtmlEscaped());
     body += pathComparison(evaluation);
     if (evaluation.validUntil.isValid())
         body += tr("<p>Valid until %1 (the earliest expiry on the path).</p>")

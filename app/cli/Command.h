@@ -53,6 +53,10 @@ QList<QCommandLineOption> atsOptions();
 int runAts(const QStringList &targets, const QCommandLineParser &parser);
 QList<QCommandLineOption> pinsOptions();
 int runPins(const QStringList &arguments, const QCommandLineParser &parser);
+QList<QCommandLineOption> genOptions();
+int runGen(const QStringList &arguments, const QCommandLineParser &parser);
+QList<QCommandLineOption> serveOptions();
+int runServe(const QStringList &arguments, const QCommandLineParser &parser);
 QList<QCommandLineOption> limboOptions();
 int runLimbo(const QStringList &files, const QCommandLineParser &parser);
 

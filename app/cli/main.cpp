@@ -61,6 +61,13 @@ const QList<Command> &commands()
          QStringLiteral("HOST[:PORT]|URL [--anchor FILE]... [fetch options] [--json]"), atsOptions, runAts},
         {QStringLiteral("pins"), QStringLiteral("Print the NSPinnedDomains Info.plist entry for a server's chain"),
          QStringLiteral("(HOST[:PORT] | FILE...) [--host NAME] [--include-subdomains]"), pinsOptions, runPins},
+        {QStringLiteral("gen"), QStringLiteral("Generate test CAs, leaves, CSRs and broken scenarios"),
+         QStringLiteral("ca|intermediate|leaf|csr|sign|scenario NAME|all [--key TYPE] [--cn NAME] [--dns N]... "
+                        "[--issuer-cert F --issuer-key F] [--days N] [--not-before T] [--not-after T] [--out DIR]"),
+         genOptions, runGen},
+        {QStringLiteral("serve"), QStringLiteral("Serve a test chain on 127.0.0.1 (optionally behind SMTP STARTTLS)"),
+         QStringLiteral("(--scenario NAME | --chain FILE --key FILE) [--port N] [--starttls smtp]"), serveOptions,
+         runServe},
         {QStringLiteral("limbo"), QStringLiteral("Run the x509-limbo conformance suite and print the score"),
          QStringLiteral("FILE [--json]"), limboOptions, runLimbo},
     };

@@ -10,6 +10,7 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QTimeZone>
 
 #include <openssl/err.h>
 
@@ -235,6 +236,7 @@ private:
     template <typename Add> void checkStructure(int index, const Certificate &certificate, const Add &add) const;
     bool fetchMissingIssuer(const std::vector<int> &incomplete, Evaluation &evaluation);
     void checkRevocation(const std::vector<int> &path, Evaluation &evaluation, QList<CheckFailure> &failures) const;
+    void checkValidityPeriod(Evaluation &evaluation, QList<CheckFailure> &failures) const;
 
     const Policy &m_policy;
     const std::atomic_bool *m_cancel;
@@ -821,6 +823,40 @@ void Evaluator::checkRevocation(const std::vector<int> &path, Evaluation &evalua
     }
 }
 
+// Apple's limits on a server certificate's lifetime (HT210176, HT211025): 398 days for leaves issued
+// from 2020-09-01 under a system root, 825 before that; leaves under the user's own anchors are
+// exempt, so there the excess is only an advisory (a public CA could not issue it).
+void Evaluator::checkValidityPeriod(Evaluation &evaluation, QList<CheckFailure> &failures) const
+{
+    const Certificate &leaf = evaluation.path.first().certificate;
+    if (!leaf.notBefore.isValid() || !leaf.notAfter.isValid() || evaluation.path.size() < 2)
+        return;
+    const qint64 days = leaf.notBefore.secsTo(leaf.notAfter) / 86400;
+    const QDateTime march2018(QDate(2018, 3, 1), QTime(0, 0), QTimeZone::UTC);
+    const QDateTime september2020(QDate(2020, 9, 1), QTime(0, 0), QTimeZone::UTC);
+    const bool systemAnchored =
+        evaluation.path.last().role == QLatin1String("anchor") && evaluation.path.last().source == QLatin1String("system");
+    const int publicLimit = leaf.notBefore >= september2020 ? 398 : 825;
+    if (leaf.notBefore < march2018 || days <= publicLimit)
+        return;
+    const QString explanation = QStringLiteral("'%1' is valid for %2 days (%3 to %4); certificates from public CAs "
+                                               "issued since %5 may be valid for at most %6 days.")
+                                    .arg(nameOf(leaf))
+                                    .arg(days)
+                                    .arg(leaf.notBefore.toString(Qt::ISODate), leaf.notAfter.toString(Qt::ISODate),
+                                         publicLimit == 398 ? QStringLiteral("2020-09-01")
+                                                            : QStringLiteral("2018-03-01"))
+                                    .arg(publicLimit);
+    const QString remedy =
+        QStringLiteral("Reissue the certificate with a validity of %1 days or less.").arg(publicLimit);
+    if (systemAnchored)
+        failures.append(makeFailure(0, QStringLiteral("SystemTrustValidityPeriod"), false, explanation, remedy));
+    else
+        evaluation.advisories.append(makeFailure(
+            0, QStringLiteral("ValidityPeriodMaximums"), false,
+            explanation + QStringLiteral(" Apple and browsers accept it only because the root is your own."), remedy));
+}
+
 Evaluation Evaluator::run()
 {
     Evaluation evaluation;
@@ -890,6 +926,8 @@ Evaluation Evaluator::run()
             evaluation.validUntil = candidate.decoded->notAfter;
         evaluation.path.append(element);
     }
+    if (m_policy.kind == PolicyKind::SslServer && !evaluation.path.isEmpty())
+        checkValidityPeriod(evaluation, failures);
     if (m_policy.revocation != RevocationMode::None)
         checkRevocation(chosen, evaluation, failures);
     evaluation.failures = failures;

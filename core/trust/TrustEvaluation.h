@@ -64,6 +64,7 @@ struct Evaluation {
     QList<Certificate> presented; // the chain as given (as the server sent it), leaf first
     QList<CheckFailure> failures;
     QList<CheckFailure> excepted;      // failures a stored trust exception covers
+    QList<CheckFailure> advisories;    // not failures here, but would be elsewhere (e.g. under a public root)
     QStringList network;               // every fetch made: "GET http://… → 200, 1234 bytes"
     QStringList rejectedPaths;         // alternatives tried and why they lost
     QList<RevocationCheck> revocation; // one per certificate and source asked

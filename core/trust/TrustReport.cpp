@@ -48,7 +48,9 @@ QJsonObject toJson(const Evaluation &evaluation)
                                     {QStringLiteral("value"), info->osStatus}});
         return item;
     };
-    QJsonArray failures, excepted;
+    QJsonArray failures, excepted, advisories;
+    for (const CheckFailure &advisory : evaluation.advisories)
+        advisories.append(failureJson(advisory));
     for (const CheckFailure &failure : evaluation.failures)
         failures.append(failureJson(failure));
     for (const CheckFailure &failure : evaluation.excepted)
@@ -78,6 +80,7 @@ QJsonObject toJson(const Evaluation &evaluation)
             {QStringLiteral("presented"), presented},
             {QStringLiteral("failures"), failures},
             {QStringLiteral("excepted"), excepted},
+            {QStringLiteral("advisories"), advisories},
             {QStringLiteral("network"), QJsonArray::fromStringList(evaluation.network)},
             {QStringLiteral("revocation"), revocation},
             {QStringLiteral("rejectedPaths"), QJsonArray::fromStringList(evaluation.rejectedPaths)},
@@ -108,6 +111,8 @@ QString toText(const Evaluation &evaluation)
                         .arg(failure.recoverable ? QStringLiteral("recoverable") : QStringLiteral("fatal"),
                              failure.explanation, failure.remedy);
     }
+    for (const CheckFailure &advisory : evaluation.advisories)
+        text += QStringLiteral("\nAdvisory [%1]: %2\n      Fix: %3\n").arg(advisory.key, advisory.explanation, advisory.remedy);
     for (const CheckFailure &failure : evaluation.excepted)
         text += QStringLiteral("  excepted by a trust exception: [%1] certificate %2\n")
                     .arg(failure.key)

@@ -1,0 +1,408 @@
+// gen and serve: test PKIs and a local TLS server for them.
+
+#include "Command.h"
+
+#include "gen/Generator.h"
+#include "gen/TestServer.h"
+#include "ossl/OpenSslError.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <csignal>
+
+namespace trustscope::cli {
+
+using namespace trustscope::core;
+using namespace trustscope::ossl;
+
+QList<QCommandLineOption> genOptions()
+{
+    return {
+        {QStringLiteral("out"), QStringLiteral("Folder to write into (created if needed; default .)."), QStringLiteral("dir")},
+        {QStringLiteral("name"), QStringLiteral("Base file name (default: ca, intermediate, leaf, request)."),
+         QStringLiteral("name")},
+        {QStringLiteral("key"), QStringLiteral("Key type: rsa2048 rsa3072 rsa4096 p256 (default) p384 p521 ed25519 ed448 "
+                                               "mldsa44 mldsa65 mldsa87."),
+         QStringLiteral("type")},
+        {QStringLiteral("cn"), QStringLiteral("Subject common name."), QStringLiteral("name")},
+        {QStringLiteral("org"), QStringLiteral("Subject organization."), QStringLiteral("name")},
+        {QStringLiteral("dns"), QStringLiteral("A DNS subject alternative name (repeatable)."), QStringLiteral("name")},
+        {QStringLiteral("ip"), QStringLiteral("An IP subject alternative name (repeatable)."), QStringLiteral("address")},
+        {QStringLiteral("email"), QStringLiteral("An e-mail subject alternative name (repeatable)."),
+         QStringLiteral("address")},
+        {QStringLiteral("uri"), QStringLiteral("A URI subject alternative name (repeatable)."), QStringLiteral("uri")},
+        {QStringLiteral("server"), QStringLiteral("Leaf: EKU serverAuth (the default when neither is given).")},
+        {QStringLiteral("client"), QStringLiteral("Leaf: EKU clientAuth.")},
+        {QStringLiteral("self-signed"), QStringLiteral("Leaf: sign it with its own key.")},
+        {QStringLiteral("issuer-cert"), QStringLiteral("The issuing CA's certificate."), QStringLiteral("file")},
+        {QStringLiteral("issuer-key"), QStringLiteral("The issuing CA's private key."), QStringLiteral("file")},
+        {QStringLiteral("csr"), QStringLiteral("sign: the request to sign."), QStringLiteral("file")},
+        {QStringLiteral("path-length"), QStringLiteral("CA: basicConstraints pathLenConstraint."), QStringLiteral("n")},
+        {QStringLiteral("permit"), QStringLiteral("Intermediate: permitted name constraint, e.g. DNS:example.com "
+                                                  "(repeatable)."),
+         QStringLiteral("name")},
+        {QStringLiteral("exclude"), QStringLiteral("Intermediate: excluded name constraint (repeatable)."),
+         QStringLiteral("name")},
+        {QStringLiteral("must-staple"), QStringLiteral("Leaf: the OCSP must-staple (TLS feature) extension.")},
+        {QStringLiteral("ocsp"), QStringLiteral("AIA OCSP responder URL."), QStringLiteral("url")},
+        {QStringLiteral("ca-issuers"), QStringLiteral("AIA caIssuers URL."), QStringLiteral("url")},
+        {QStringLiteral("crl"), QStringLiteral("CRL distribution point URL."), QStringLiteral("url")},
+        {QStringLiteral("days"), QStringLiteral("Validity in days from --not-before (default 365; CAs 3650)."),
+         QStringLiteral("n")},
+        {QStringLiteral("not-before"), QStringLiteral("Start of validity (ISO 8601; may be in the past or future)."),
+         QStringLiteral("time")},
+        {QStringLiteral("not-after"), QStringLiteral("End of validity (ISO 8601; may be in the past)."),
+         QStringLiteral("time")},
+        {QStringLiteral("hash"), QStringLiteral("sha256 (default), sha384, sha512; sha1 only for negative tests."),
+         QStringLiteral("hash")},
+        {QStringLiteral("passphrase-file"),
+         QStringLiteral("Encrypt the key (AES-256) and write PKCS#12 files with the passphrase in <file>."),
+         QStringLiteral("file")},
+        {QStringLiteral("host"), QStringLiteral("scenario: the host the leaf is for (default localhost)."),
+         QStringLiteral("name")},
+        {QStringLiteral("base-url"), QStringLiteral("scenario: where AIA and CRL URLs point (default "
+                                                    "http://127.0.0.1:8080/)."),
+         QStringLiteral("url")},
+        {QStringLiteral("json"), QStringLiteral("Print what was written as JSON.")},
+    };
+}
+
+namespace {
+
+Result<EvpPkeyPtr> readKey(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(Error::Code::Io, QStringLiteral("cannot read %1").arg(path));
+    const QByteArray pem = file.readAll();
+    BioPtr bio(BIO_new_mem_buf(pem.constData(), int(pem.size())));
+    EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    if (!key)
+        return std::unexpected(openSslFailure(Error::Code::InvalidInput,
+                                              QStringLiteral("%1 is not an unencrypted PEM private key").arg(path)));
+    return key;
+}
+
+Result<X509Ptr> readCertificate(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(Error::Code::Io, QStringLiteral("cannot read %1").arg(path));
+    const QByteArray pem = file.readAll();
+    BioPtr bio(BIO_new_mem_buf(pem.constData(), int(pem.size())));
+    X509Ptr certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    if (!certificate)
+        return std::unexpected(openSslFailure(Error::Code::InvalidInput,
+                                              QStringLiteral("%1 is not a PEM certificate").arg(path)));
+    return certificate;
+}
+
+int failWith(const Error &error)
+{
+    err() << "trustscope-cli gen: " << error.toString() << '\n';
+    return ExitUsage;
+}
+
+} // namespace
+
+int runGen(const QStringList &arguments, const QCommandLineParser &parser)
+{
+    if (arguments.isEmpty()) {
+        err() << "trustscope-cli gen: ca | intermediate | leaf | csr | sign | scenario NAME|all\n";
+        return ExitUsage;
+    }
+    const QString what = arguments.first();
+    const QDir outDir(parser.isSet(QStringLiteral("out")) ? parser.value(QStringLiteral("out")) : QStringLiteral("."));
+    if (!QDir().mkpath(outDir.path()))
+        return failWith({Error::Code::Io, QStringLiteral("cannot create %1").arg(outDir.path()), {}});
+    QJsonArray written;
+
+    if (what == QLatin1String("scenario")) {
+        QStringList names = arguments.mid(1);
+        if (names == QStringList{QStringLiteral("all")}) {
+            names.clear();
+            for (const gen::ScenarioInfo &info : gen::scenarios())
+                names.append(info.name);
+        }
+        if (names.isEmpty()) {
+            err() << "trustscope-cli gen scenario: name one or more of:";
+            for (const gen::ScenarioInfo &info : gen::scenarios())
+                err() << ' ' << info.name;
+            err() << " (or all)\n";
+            return ExitUsage;
+        }
+        gen::ScenarioOptions options;
+        if (parser.isSet(QStringLiteral("host")))
+            options.host = parser.value(QStringLiteral("host"));
+        if (parser.isSet(QStringLiteral("key")))
+            options.keyType = parser.value(QStringLiteral("key"));
+        if (parser.isSet(QStringLiteral("base-url")))
+            options.baseUrl = parser.value(QStringLiteral("base-url"));
+        for (const QString &name : std::as_const(names)) {
+            const QString folder = names.size() == 1 && parser.isSet(QStringLiteral("out")) ? outDir.path() : outDir.filePath(name);
+            const auto result = gen::writeScenario(name, folder, options);
+            if (!result)
+                return failWith(result.error());
+            written.append(QJsonObject{{QStringLiteral("scenario"), name},
+                                       {QStringLiteral("folder"), result->folder},
+                                       {QStringLiteral("files"), QJsonArray::fromStringList(result->files)},
+                                       {QStringLiteral("expected"), result->info.expectedKey.isEmpty()
+                                                                        ? QStringLiteral("trusted")
+                                                                        : result->info.expectedKey}});
+            if (!parser.isSet(QStringLiteral("json")))
+                out() << name << ": " << result->folder << " — " << result->info.description << '\n';
+        }
+        if (parser.isSet(QStringLiteral("json")))
+            out() << QJsonDocument(written).toJson(QJsonDocument::Indented);
+        return ExitOk;
+    }
+
+    gen::CertificateSpec spec;
+    spec.commonName = parser.value(QStringLiteral("cn"));
+    spec.organization = parser.value(QStringLiteral("org"));
+    spec.dnsNames = parser.values(QStringLiteral("dns"));
+    spec.ipAddresses = parser.values(QStringLiteral("ip"));
+    spec.emailAddresses = parser.values(QStringLiteral("email"));
+    spec.uris = parser.values(QStringLiteral("uri"));
+    spec.clientAuth = parser.isSet(QStringLiteral("client"));
+    spec.serverAuth = parser.isSet(QStringLiteral("server")) || !spec.clientAuth;
+    spec.permittedNames = parser.values(QStringLiteral("permit"));
+    spec.excludedNames = parser.values(QStringLiteral("exclude"));
+    spec.mustStaple = parser.isSet(QStringLiteral("must-staple"));
+    spec.ocspUrl = parser.value(QStringLiteral("ocsp"));
+    spec.caIssuersUrl = parser.value(QStringLiteral("ca-issuers"));
+    spec.crlUrl = parser.value(QStringLiteral("crl"));
+    if (parser.isSet(QStringLiteral("path-length")))
+        spec.pathLength = parser.value(QStringLiteral("path-length")).toInt();
+    if (parser.isSet(QStringLiteral("hash"))) {
+        spec.digest = parser.value(QStringLiteral("hash")).toLower();
+        if (spec.digest == QLatin1String("sha1"))
+            err() << "trustscope-cli gen: warning: SHA-1 signatures are broken; use them only to test rejection\n";
+    }
+    for (const auto &[option, field] : {std::pair{"not-before", &spec.notBefore}, std::pair{"not-after", &spec.notAfter}}) {
+        if (!parser.isSet(QLatin1String(option)))
+            continue;
+        *field = QDateTime::fromString(parser.value(QLatin1String(option)), Qt::ISODate);
+        if (!field->isValid()) {
+            err() << "trustscope-cli gen: --" << option << " takes an ISO 8601 time such as 2026-01-31T12:00:00Z\n";
+            return ExitUsage;
+        }
+    }
+    if (parser.isSet(QStringLiteral("days")))
+        spec.notAfter = (spec.notBefore.isValid() ? spec.notBefore : QDateTime::currentDateTimeUtc().addSecs(-3600))
+                            .addDays(parser.value(QStringLiteral("days")).toInt());
+    QByteArray passphrase;
+    if (parser.isSet(QStringLiteral("passphrase-file"))) {
+        QFile file(parser.value(QStringLiteral("passphrase-file")));
+        if (!file.open(QIODevice::ReadOnly))
+            return failWith({Error::Code::Io, QStringLiteral("cannot read %1").arg(file.fileName()), {}});
+        passphrase = file.readLine().trimmed();
+    }
+
+    QString baseName;
+    if (what == QLatin1String("ca")) {
+        spec.role = gen::Role::RootCa;
+        baseName = QStringLiteral("ca");
+    } else if (what == QLatin1String("intermediate")) {
+        spec.role = gen::Role::IntermediateCa;
+        baseName = QStringLiteral("intermediate");
+    } else if (what == QLatin1String("leaf")) {
+        spec.role = parser.isSet(QStringLiteral("self-signed")) ? gen::Role::SelfSignedLeaf : gen::Role::Leaf;
+        baseName = QStringLiteral("leaf");
+        if (spec.commonName.isEmpty() && !spec.dnsNames.isEmpty())
+            spec.commonName = spec.dnsNames.first();
+    } else if (what == QLatin1String("csr")) {
+        baseName = QStringLiteral("request");
+    } else if (what == QLatin1String("sign")) {
+        spec.role = gen::Role::Leaf;
+        baseName = QStringLiteral("signed");
+    } else {
+        err() << "trustscope-cli gen: unknown kind '" << what << "' (ca, intermediate, leaf, csr, sign, scenario)\n";
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("name")))
+        baseName = parser.value(QStringLiteral("name"));
+    if (spec.commonName.isEmpty() && what != QLatin1String("sign"))
+        spec.commonName = what == QLatin1String("ca") ? QStringLiteral("Trustscope Test Root") : baseName;
+
+    const auto writeOut = [&](const QString &file, const QByteArray &data, bool secret = false) -> std::optional<Error> {
+        written.append(outDir.filePath(file));
+        return gen::writeFile(outDir.filePath(file), data, secret);
+    };
+
+    X509Ptr issuerCertificate;
+    EvpPkeyPtr issuerKey;
+    const bool needsIssuer = what == QLatin1String("intermediate") || what == QLatin1String("sign") ||
+                             (what == QLatin1String("leaf") && spec.role == gen::Role::Leaf);
+    if (needsIssuer) {
+        if (!parser.isSet(QStringLiteral("issuer-cert")) || !parser.isSet(QStringLiteral("issuer-key"))) {
+            err() << "trustscope-cli gen " << what << ": --issuer-cert and --issuer-key name the signing CA\n";
+            return ExitUsage;
+        }
+        auto certificate = readCertificate(parser.value(QStringLiteral("issuer-cert")));
+        if (!certificate)
+            return failWith(certificate.error());
+        auto key = readKey(parser.value(QStringLiteral("issuer-key")));
+        if (!key)
+            return failWith(key.error());
+        issuerCertificate = std::move(*certificate);
+        issuerKey = std::move(*key);
+    }
+
+    X509Ptr certificate;
+    EvpPkeyPtr key;
+    if (what == QLatin1String("sign")) {
+        QFile file(parser.value(QStringLiteral("csr")));
+        if (!file.open(QIODevice::ReadOnly))
+            return failWith({Error::Code::Io, QStringLiteral("gen sign needs --csr FILE"), {}});
+        const QByteArray pem = file.readAll();
+        BioPtr bio(BIO_new_mem_buf(pem.constData(), int(pem.size())));
+        X509ReqPtr request(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr));
+        if (!request)
+            return failWith(openSslFailure(Error::Code::InvalidInput,
+                                           QStringLiteral("%1 is not a PEM certificate request").arg(file.fileName())));
+        auto signedCertificate = gen::signRequest(request.get(), spec, issuerCertificate.get(), issuerKey.get());
+        if (!signedCertificate)
+            return failWith(signedCertificate.error());
+        certificate = std::move(*signedCertificate);
+    } else {
+        auto generated = gen::generateKey(parser.isSet(QStringLiteral("key")) ? parser.value(QStringLiteral("key"))
+                                                                              : QStringLiteral("p256"));
+        if (!generated)
+            return failWith(generated.error());
+        key = std::move(*generated);
+        if (what == QLatin1String("csr")) {
+            auto request = gen::createRequest(spec, key.get());
+            if (!request)
+                return failWith(request.error());
+            BioPtr bio(BIO_new(BIO_s_mem()));
+            PEM_write_bio_X509_REQ(bio.get(), request->get());
+            char *data = nullptr;
+            const long length = BIO_get_mem_data(bio.get(), &data);
+            if (auto error = writeOut(baseName + QStringLiteral(".csr"), QByteArray(data, qsizetype(length))))
+                return failWith(*error);
+        } else {
+            auto issued = gen::issueCertificate(spec, key.get(), issuerCertificate.get(), issuerKey.get());
+            if (!issued)
+                return failWith(issued.error());
+            certificate = std::move(*issued);
+        }
+    }
+    if (key) {
+        auto pem = gen::privateKeyPem(key.get(), passphrase);
+        if (!pem)
+            return failWith(pem.error());
+        if (auto error = writeOut(baseName + QStringLiteral(".key"), *pem, true))
+            return failWith(*error);
+    }
+    if (certificate) {
+        if (auto error = writeOut(baseName + QStringLiteral(".pem"), gen::certificatePem(certificate.get())))
+            return failWith(*error);
+        if (auto error = writeOut(baseName + QStringLiteral(".der"), gen::certificateDer(certificate.get())))
+            return failWith(*error);
+        if (issuerCertificate) {
+            // The chain as a server sends it: this certificate, then its issuer (unless a root).
+            QByteArray chain = gen::certificatePem(certificate.get());
+            if (X509_check_issued(issuerCertificate.get(), issuerCertificate.get()) != X509_V_OK)
+                chain += gen::certificatePem(issuerCertificate.get());
+            if (auto error = writeOut(baseName + QStringLiteral("-chain.pem"), chain))
+                return failWith(*error);
+        }
+        if (key && !passphrase.isEmpty()) {
+            const QList<X509 *> authorities =
+                issuerCertificate ? QList<X509 *>{issuerCertificate.get()} : QList<X509 *>{};
+            for (const auto &[flavour, suffix] : {std::pair{gen::Pkcs12Flavour::Modern, "-modern.p12"},
+                                                  std::pair{gen::Pkcs12Flavour::Legacy, "-legacy.p12"}}) {
+                auto bundle = gen::pkcs12(key.get(), certificate.get(), authorities, passphrase, flavour, baseName);
+                if (!bundle)
+                    return failWith(bundle.error());
+                if (auto error = writeOut(baseName + QLatin1String(suffix), *bundle, true))
+                    return failWith(*error);
+            }
+        }
+    }
+    if (parser.isSet(QStringLiteral("json")))
+        out() << QJsonDocument(QJsonObject{{QStringLiteral("files"), written}}).toJson(QJsonDocument::Indented);
+    else
+        for (const QJsonValue &file : std::as_const(written))
+            out() << "wrote " << file.toString() << '\n';
+    return ExitOk;
+}
+
+QList<QCommandLineOption> serveOptions()
+{
+    return {
+        {QStringLiteral("scenario"), QStringLiteral("Serve a freshly generated scenario (see gen scenario)."),
+         QStringLiteral("name")},
+        {QStringLiteral("chain"), QStringLiteral("The chain to send, PEM, leaf first."), QStringLiteral("file")},
+        {QStringLiteral("key"), QStringLiteral("The leaf's private key, PEM."), QStringLiteral("file")},
+        {QStringLiteral("port"), QStringLiteral("Port on 127.0.0.1 (default: any free one)."), QStringLiteral("n")},
+        {QStringLiteral("starttls"), QStringLiteral("smtp: greet as an SMTP server and start TLS on STARTTLS."),
+         QStringLiteral("proto")},
+        {QStringLiteral("host"), QStringLiteral("--scenario: the host the leaf is for (default localhost)."),
+         QStringLiteral("name")},
+    };
+}
+
+namespace {
+std::atomic_bool g_stopServing = false;
+extern "C" void stopServing(int)
+{
+    g_stopServing = true;
+}
+} // namespace
+
+int runServe(const QStringList &, const QCommandLineParser &parser)
+{
+    gen::ServeOptions options;
+    QTemporaryDir scratch;
+    QString chainPath = parser.value(QStringLiteral("chain"));
+    QString keyPath = parser.value(QStringLiteral("key"));
+    if (parser.isSet(QStringLiteral("scenario"))) {
+        gen::ScenarioOptions scenarioOptions;
+        if (parser.isSet(QStringLiteral("host")))
+            scenarioOptions.host = parser.value(QStringLiteral("host"));
+        const auto scenario = gen::writeScenario(parser.value(QStringLiteral("scenario")), scratch.path(), scenarioOptions);
+        if (!scenario) {
+            err() << "trustscope-cli serve: " << scenario.error().toString() << '\n';
+            return ExitUsage;
+        }
+        chainPath = scratch.filePath(QStringLiteral("chain.pem"));
+        keyPath = scratch.filePath(QStringLiteral("leaf.key"));
+        out() << "Scenario " << scenario->info.name << ": " << scenario->info.description << "\n  files in "
+              << scenario->folder << " (trust root.pem)\n";
+    }
+    QFile chain(chainPath);
+    QFile key(keyPath);
+    if (chainPath.isEmpty() || keyPath.isEmpty() || !chain.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly)) {
+        err() << "trustscope-cli serve: give --scenario NAME, or readable --chain FILE and --key FILE\n";
+        return ExitUsage;
+    }
+    options.chainPem = chain.readAll();
+    options.keyPem = key.readAll();
+    options.port = quint16(parser.value(QStringLiteral("port")).toUInt());
+    if (parser.isSet(QStringLiteral("starttls"))) {
+        if (parser.value(QStringLiteral("starttls")) != QLatin1String("smtp")) {
+            err() << "trustscope-cli serve: --starttls supports smtp\n";
+            return ExitUsage;
+        }
+        options.smtpStartTls = true;
+    }
+    std::signal(SIGINT, stopServing);
+    std::signal(SIGTERM, stopServing);
+    const auto error = gen::serveTls(options, g_stopServing, [](quint16 port) {
+        out() << "Serving on 127.0.0.1:" << port << " (Ctrl+C to stop)" << Qt::endl;
+    });
+    if (error) {
+        err() << "trustscope-cli serve: " << error->toString() << '\n';
+        return ExitNetwork;
+    }
+    return ExitOk;
+}
+
+} // namespace trustscope::cli

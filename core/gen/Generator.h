@@ -1,0 +1,93 @@
+#pragma once
+
+// Test PKIs: keys, CAs, leaves, CSRs, exports, and ready-made broken scenarios (TN2232
+// recommends a private test CA over self-signed certificates).
+
+#include "Error.h"
+#include "ossl/Ossl.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+
+namespace trustscope::core::gen {
+
+// rsa2048 rsa3072 rsa4096 p256 p384 p521 ed25519 ed448 mldsa44 mldsa65 mldsa87
+[[nodiscard]] const QStringList &keyTypeNames();
+// Key generation can take seconds (RSA 4096): call it on a worker.
+[[nodiscard]] Result<ossl::EvpPkeyPtr> generateKey(const QString &keyType);
+
+enum class Role { RootCa, IntermediateCa, Leaf, SelfSignedLeaf };
+
+struct CertificateSpec {
+    Role role = Role::Leaf;
+    QString commonName;
+    QString organization;
+    QStringList dnsNames;
+    QStringList ipAddresses;
+    QStringList emailAddresses;
+    QStringList uris;
+    bool serverAuth = true; // leaves: EKU serverAuth
+    bool clientAuth = false;
+    bool forceCa = false;   // a "leaf" that claims CA:TRUE (negative tests)
+    int pathLength = -1;    // CAs: -1 no limit
+    QStringList permittedNames; // name constraints, "DNS:example.com", "IP:10.0.0.0/8", "email:example.com"
+    QStringList excludedNames;
+    bool mustStaple = false;
+    QString ocspUrl;
+    QString caIssuersUrl;
+    QString crlUrl;
+    QDateTime notBefore; // invalid: now - 1 hour
+    QDateTime notAfter;  // invalid: notBefore + 365 days (CAs: 10 years)
+    QString digest = QStringLiteral("sha256"); // sha256 sha384 sha512 (sha1 only for negative tests)
+};
+
+// Issues a certificate for `subjectKey`. Roots and self-signed leaves sign themselves; others
+// need the issuer's certificate and key. Serials are random 128-bit positive integers.
+[[nodiscard]] Result<ossl::X509Ptr> issueCertificate(const CertificateSpec &spec, EVP_PKEY *subjectKey,
+                                                     X509 *issuer = nullptr, EVP_PKEY *issuerKey = nullptr);
+// A CSR with the spec's subject and SANs, and one signed by a CA (the CSR's signature is checked).
+[[nodiscard]] Result<ossl::X509ReqPtr> createRequest(const CertificateSpec &spec, EVP_PKEY *key);
+[[nodiscard]] Result<ossl::X509Ptr> signRequest(X509_REQ *request, CertificateSpec spec, X509 *issuer,
+                                                EVP_PKEY *issuerKey);
+
+// Exports.
+[[nodiscard]] QByteArray certificatePem(X509 *certificate);
+[[nodiscard]] QByteArray certificateDer(X509 *certificate);
+[[nodiscard]] Result<QByteArray> privateKeyPem(EVP_PKEY *key, const QByteArray &passphrase = {}); // AES-256 when given
+enum class Pkcs12Flavour { Modern, Legacy }; // AES-256-CBC + PBKDF2 + SHA-256 MAC | 3DES + SHA-1 MAC
+[[nodiscard]] Result<QByteArray> pkcs12(EVP_PKEY *key, X509 *certificate, const QList<X509 *> &chain,
+                                        const QByteArray &passphrase, Pkcs12Flavour flavour,
+                                        const QString &friendlyName = {});
+// Writes atomically; `secret` files (keys, PKCS#12) get mode 0600 before any byte is written.
+[[nodiscard]] std::optional<Error> writeFile(const QString &path, const QByteArray &data, bool secret = false);
+
+// Scenarios: a folder per case with root.pem, intermediate.pem, leaf.pem, leaf.key, chain.pem (as a
+// server sends it) and README.txt saying what is wrong and what a client should report.
+struct ScenarioInfo {
+    QString name;
+    QString description;   // what is wrong
+    QString expectedKey;   // the check a client should fail (Apple's key); empty: trusted
+    bool opensslAccepts;   // `openssl verify -x509_strict -verify_hostname HOST` succeeds
+};
+[[nodiscard]] const QList<ScenarioInfo> &scenarios();
+
+struct ScenarioOptions {
+    QString host = QStringLiteral("localhost"); // the leaf names it, and 127.0.0.1, unless the scenario says otherwise
+    QString keyType = QStringLiteral("p256");
+    QString baseUrl = QStringLiteral("http://127.0.0.1:8080/"); // where AIA and CRL URLs point
+};
+
+struct ScenarioResult {
+    ScenarioInfo info;
+    QString folder;
+    QStringList files; // written, relative to folder
+};
+[[nodiscard]] Result<ScenarioResult> writeScenario(const QString &name, const QString &folder,
+                                                   const ScenarioOptions &options = {},
+                                                   const std::atomic_bool *cancel = nullptr);
+
+} // namespace trustscope::core::gen
