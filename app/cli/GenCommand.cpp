@@ -346,6 +346,9 @@ QList<QCommandLineOption> serveOptions()
          QStringLiteral("proto")},
         {QStringLiteral("host"), QStringLiteral("--scenario: the host the leaf is for (default localhost)."),
          QStringLiteral("name")},
+        {QStringLiteral("out"), QStringLiteral("--scenario: keep its files in <dir> (default: a temporary folder "
+                                               "removed on exit)."),
+         QStringLiteral("dir")},
     };
 }
 
@@ -367,13 +370,14 @@ int runServe(const QStringList &, const QCommandLineParser &parser)
         gen::ScenarioOptions scenarioOptions;
         if (parser.isSet(QStringLiteral("host")))
             scenarioOptions.host = parser.value(QStringLiteral("host"));
-        const auto scenario = gen::writeScenario(parser.value(QStringLiteral("scenario")), scratch.path(), scenarioOptions);
+        const QString folder = parser.isSet(QStringLiteral("out")) ? parser.value(QStringLiteral("out")) : scratch.path();
+        const auto scenario = gen::writeScenario(parser.value(QStringLiteral("scenario")), folder, scenarioOptions);
         if (!scenario) {
             err() << "trustscope-cli serve: " << scenario.error().toString() << '\n';
             return ExitUsage;
         }
-        chainPath = scratch.filePath(QStringLiteral("chain.pem"));
-        keyPath = scratch.filePath(QStringLiteral("leaf.key"));
+        chainPath = QDir(scenario->folder).filePath(QStringLiteral("chain.pem"));
+        keyPath = QDir(scenario->folder).filePath(QStringLiteral("leaf.key"));
         out() << "Scenario " << scenario->info.name << ": " << scenario->info.description << "\n  files in "
               << scenario->folder << " (trust root.pem)\n";
     }

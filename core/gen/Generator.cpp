@@ -1,5 +1,7 @@
 #include "gen/Generator.h"
 
+#include <arpa/inet.h>
+
 #include "ossl/OpenSslError.h"
 
 #include <QDir>
@@ -51,6 +53,29 @@ Result<EvpPkeyPtr> generateKey(const QString &keyType)
 }
 
 namespace {
+
+// OpenSSL's configuration syntax wants IP constraints as address/netmask; users write CIDR.
+QString constraintForConfig(const QString &constraint)
+{
+    if (!constraint.startsWith(QLatin1String("IP:"), Qt::CaseInsensitive) || !constraint.contains(QLatin1Char('/')))
+        return constraint;
+    const QString network = constraint.mid(3).section(QLatin1Char('/'), 0, 0);
+    bool isNumber = false;
+    const int prefix = constraint.section(QLatin1Char('/'), 1).toInt(&isNumber);
+    const bool isV6 = network.contains(QLatin1Char(':'));
+    const int bits = isV6 ? 128 : 32;
+    unsigned char probe[16];
+    if (!isNumber || prefix < 0 || prefix > bits ||
+        inet_pton(isV6 ? AF_INET6 : AF_INET, network.toLatin1().constData(), probe) != 1)
+        return constraint; // let OpenSSL name what is wrong
+    unsigned char mask[16] = {};
+    for (int bit = 0; bit < prefix; ++bit)
+        mask[bit / 8] |= static_cast<unsigned char>(0x80 >> (bit % 8));
+    char text[INET6_ADDRSTRLEN] = {};
+    if (!inet_ntop(isV6 ? AF_INET6 : AF_INET, mask, text, sizeof text))
+        return constraint;
+    return QStringLiteral("IP:%1/%2").arg(network, QString::fromLatin1(text));
+}
 
 // Ed25519, Ed448 and ML-DSA sign the message itself: no separate digest.
 const EVP_MD *digestFor(EVP_PKEY *signingKey, const QString &digest)
@@ -171,9 +196,9 @@ Result<X509Ptr> build(const CertificateSpec &spec, EVP_PKEY *subjectKey, const X
     if (!spec.permittedNames.isEmpty() || !spec.excludedNames.isEmpty()) {
         QStringList constraints;
         for (const QString &name : spec.permittedNames)
-            constraints.append(QStringLiteral("permitted;") + name);
+            constraints.append(QStringLiteral("permitted;") + constraintForConfig(name));
         for (const QString &name : spec.excludedNames)
-            constraints.append(QStringLiteral("excluded;") + name);
+            constraints.append(QStringLiteral("excluded;") + constraintForConfig(name));
         extensions.append({NID_name_constraints, QStringLiteral("critical,") + constraints.join(QLatin1Char(','))});
     }
     QStringList access;
