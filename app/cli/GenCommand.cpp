@@ -63,6 +63,8 @@ QList<QCommandLineOption> genOptions()
         {QStringLiteral("passphrase-file"),
          QStringLiteral("Encrypt the key (AES-256) and write PKCS#12 files with the passphrase in <file>."),
          QStringLiteral("file")},
+        {QStringLiteral("issuer-passphrase-file"), QStringLiteral("The passphrase of an encrypted --issuer-key."),
+         QStringLiteral("file")},
         {QStringLiteral("host"), QStringLiteral("scenario: the host the leaf is for (default localhost)."),
          QStringLiteral("name")},
         {QStringLiteral("base-url"), QStringLiteral("scenario: where AIA and CRL URLs point (default "
@@ -73,34 +75,6 @@ QList<QCommandLineOption> genOptions()
 }
 
 namespace {
-
-Result<EvpPkeyPtr> readKey(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(Error::Code::Io, QStringLiteral("cannot read %1").arg(path));
-    const QByteArray pem = file.readAll();
-    BioPtr bio(BIO_new_mem_buf(pem.constData(), int(pem.size())));
-    EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-    if (!key)
-        return std::unexpected(openSslFailure(Error::Code::InvalidInput,
-                                              QStringLiteral("%1 is not an unencrypted PEM private key").arg(path)));
-    return key;
-}
-
-Result<X509Ptr> readCertificate(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(Error::Code::Io, QStringLiteral("cannot read %1").arg(path));
-    const QByteArray pem = file.readAll();
-    BioPtr bio(BIO_new_mem_buf(pem.constData(), int(pem.size())));
-    X509Ptr certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    if (!certificate)
-        return std::unexpected(openSslFailure(Error::Code::InvalidInput,
-                                              QStringLiteral("%1 is not a PEM certificate").arg(path)));
-    return certificate;
-}
 
 int failWith(const Error &error)
 {
@@ -203,6 +177,13 @@ int runGen(const QStringList &arguments, const QCommandLineParser &parser)
             return failWith({Error::Code::Io, QStringLiteral("cannot read %1").arg(file.fileName()), {}});
         passphrase = file.readLine().trimmed();
     }
+    QByteArray issuerPassphrase;
+    if (parser.isSet(QStringLiteral("issuer-passphrase-file"))) {
+        QFile file(parser.value(QStringLiteral("issuer-passphrase-file")));
+        if (!file.open(QIODevice::ReadOnly))
+            return failWith({Error::Code::Io, QStringLiteral("cannot read %1").arg(file.fileName()), {}});
+        issuerPassphrase = file.readLine().trimmed();
+    }
 
     QString baseName;
     if (what == QLatin1String("ca")) {
@@ -230,33 +211,37 @@ int runGen(const QStringList &arguments, const QCommandLineParser &parser)
     if (spec.commonName.isEmpty() && what != QLatin1String("sign"))
         spec.commonName = what == QLatin1String("ca") ? QStringLiteral("Trustscope Test Root") : baseName;
 
-    const auto writeOut = [&](const QString &file, const QByteArray &data, bool secret = false) -> std::optional<Error> {
-        written.append(outDir.filePath(file));
-        return gen::writeFile(outDir.filePath(file), data, secret);
-    };
-
-    X509Ptr issuerCertificate;
-    EvpPkeyPtr issuerKey;
     const bool needsIssuer = what == QLatin1String("intermediate") || what == QLatin1String("sign") ||
                              (what == QLatin1String("leaf") && spec.role == gen::Role::Leaf);
-    if (needsIssuer) {
-        if (!parser.isSet(QStringLiteral("issuer-cert")) || !parser.isSet(QStringLiteral("issuer-key"))) {
-            err() << "trustscope-cli gen " << what << ": --issuer-cert and --issuer-key name the signing CA\n";
-            return ExitUsage;
-        }
-        auto certificate = readCertificate(parser.value(QStringLiteral("issuer-cert")));
-        if (!certificate)
-            return failWith(certificate.error());
-        auto key = readKey(parser.value(QStringLiteral("issuer-key")));
+    if (needsIssuer && (!parser.isSet(QStringLiteral("issuer-cert")) || !parser.isSet(QStringLiteral("issuer-key")))) {
+        err() << "trustscope-cli gen " << what << ": --issuer-cert and --issuer-key name the signing CA\n";
+        return ExitUsage;
+    }
+    const QString keyType = parser.isSet(QStringLiteral("key")) ? parser.value(QStringLiteral("key")) : QStringLiteral("p256");
+
+    if (what == QLatin1String("csr")) {
+        auto key = gen::generateKey(keyType);
         if (!key)
             return failWith(key.error());
-        issuerCertificate = std::move(*certificate);
-        issuerKey = std::move(*key);
-    }
-
-    X509Ptr certificate;
-    EvpPkeyPtr key;
-    if (what == QLatin1String("sign")) {
+        auto request = gen::createRequest(spec, key->get());
+        if (!request)
+            return failWith(request.error());
+        auto keyPem = gen::privateKeyPem(key->get(), passphrase);
+        if (!keyPem)
+            return failWith(keyPem.error());
+        BioPtr bio(BIO_new(BIO_s_mem()));
+        if (!bio || PEM_write_bio_X509_REQ(bio.get(), request->get()) != 1)
+            return failWith(openSslFailure(Error::Code::Internal, QStringLiteral("cannot encode the request")));
+        char *data = nullptr;
+        const long length = BIO_get_mem_data(bio.get(), &data);
+        for (const auto &[file, bytes, secret] :
+             {std::tuple{baseName + QStringLiteral(".key"), *keyPem, true},
+              std::tuple{baseName + QStringLiteral(".csr"), QByteArray(data, qsizetype(length)), false}}) {
+            written.append(outDir.filePath(file));
+            if (auto error = gen::writeFile(outDir.filePath(file), bytes, secret))
+                return failWith(*error);
+        }
+    } else if (what == QLatin1String("sign")) {
         QFile file(parser.value(QStringLiteral("csr")));
         if (!file.open(QIODevice::ReadOnly))
             return failWith({Error::Code::Io, QStringLiteral("gen sign needs --csr FILE"), {}});
@@ -266,65 +251,37 @@ int runGen(const QStringList &arguments, const QCommandLineParser &parser)
         if (!request)
             return failWith(openSslFailure(Error::Code::InvalidInput,
                                            QStringLiteral("%1 is not a PEM certificate request").arg(file.fileName())));
-        auto signedCertificate = gen::signRequest(request.get(), spec, issuerCertificate.get(), issuerKey.get());
-        if (!signedCertificate)
-            return failWith(signedCertificate.error());
-        certificate = std::move(*signedCertificate);
+        auto issuerCertificate = gen::readCertificateFile(parser.value(QStringLiteral("issuer-cert")));
+        if (!issuerCertificate)
+            return failWith(issuerCertificate.error());
+        auto issuerKey = gen::readPrivateKeyFile(parser.value(QStringLiteral("issuer-key")), issuerPassphrase);
+        if (!issuerKey)
+            return failWith(issuerKey.error());
+        auto certificate = gen::signRequest(request.get(), spec, issuerCertificate->get(), issuerKey->get());
+        if (!certificate)
+            return failWith(certificate.error());
+        for (const auto &[name, bytes] :
+             {std::pair{baseName + QStringLiteral(".pem"), gen::certificatePem(certificate->get())},
+              std::pair{baseName + QStringLiteral(".der"), gen::certificateDer(certificate->get())}}) {
+            written.append(outDir.filePath(name));
+            if (auto error = gen::writeFile(outDir.filePath(name), bytes))
+                return failWith(*error);
+        }
     } else {
-        auto generated = gen::generateKey(parser.isSet(QStringLiteral("key")) ? parser.value(QStringLiteral("key"))
-                                                                              : QStringLiteral("p256"));
-        if (!generated)
-            return failWith(generated.error());
-        key = std::move(*generated);
-        if (what == QLatin1String("csr")) {
-            auto request = gen::createRequest(spec, key.get());
-            if (!request)
-                return failWith(request.error());
-            BioPtr bio(BIO_new(BIO_s_mem()));
-            PEM_write_bio_X509_REQ(bio.get(), request->get());
-            char *data = nullptr;
-            const long length = BIO_get_mem_data(bio.get(), &data);
-            if (auto error = writeOut(baseName + QStringLiteral(".csr"), QByteArray(data, qsizetype(length))))
-                return failWith(*error);
-        } else {
-            auto issued = gen::issueCertificate(spec, key.get(), issuerCertificate.get(), issuerKey.get());
-            if (!issued)
-                return failWith(issued.error());
-            certificate = std::move(*issued);
-        }
-    }
-    if (key) {
-        auto pem = gen::privateKeyPem(key.get(), passphrase);
-        if (!pem)
-            return failWith(pem.error());
-        if (auto error = writeOut(baseName + QStringLiteral(".key"), *pem, true))
-            return failWith(*error);
-    }
-    if (certificate) {
-        if (auto error = writeOut(baseName + QStringLiteral(".pem"), gen::certificatePem(certificate.get())))
-            return failWith(*error);
-        if (auto error = writeOut(baseName + QStringLiteral(".der"), gen::certificateDer(certificate.get())))
-            return failWith(*error);
-        if (issuerCertificate) {
-            // The chain as a server sends it: this certificate, then its issuer (unless a root).
-            QByteArray chain = gen::certificatePem(certificate.get());
-            if (X509_check_issued(issuerCertificate.get(), issuerCertificate.get()) != X509_V_OK)
-                chain += gen::certificatePem(issuerCertificate.get());
-            if (auto error = writeOut(baseName + QStringLiteral("-chain.pem"), chain))
-                return failWith(*error);
-        }
-        if (key && !passphrase.isEmpty()) {
-            const QList<X509 *> authorities =
-                issuerCertificate ? QList<X509 *>{issuerCertificate.get()} : QList<X509 *>{};
-            for (const auto &[flavour, suffix] : {std::pair{gen::Pkcs12Flavour::Modern, "-modern.p12"},
-                                                  std::pair{gen::Pkcs12Flavour::Legacy, "-legacy.p12"}}) {
-                auto bundle = gen::pkcs12(key.get(), certificate.get(), authorities, passphrase, flavour, baseName);
-                if (!bundle)
-                    return failWith(bundle.error());
-                if (auto error = writeOut(baseName + QLatin1String(suffix), *bundle, true))
-                    return failWith(*error);
-            }
-        }
+        gen::IssueJob job;
+        job.spec = spec;
+        job.keyType = keyType;
+        job.issuerCertificatePath = parser.value(QStringLiteral("issuer-cert"));
+        job.issuerKeyPath = parser.value(QStringLiteral("issuer-key"));
+        job.issuerKeyPassphrase = issuerPassphrase;
+        job.folder = outDir.path();
+        job.baseName = baseName;
+        job.passphrase = passphrase;
+        const auto issued = gen::issueToFiles(job);
+        if (!issued)
+            return failWith(issued.error());
+        for (const QString &file : issued->files)
+            written.append(file);
     }
     if (parser.isSet(QStringLiteral("json")))
         out() << QJsonDocument(QJsonObject{{QStringLiteral("files"), written}}).toJson(QJsonDocument::Indented);

@@ -1,7 +1,5 @@
 #include "gen/Generator.h"
 
-#include <arpa/inet.h>
-
 #include "ossl/OpenSslError.h"
 
 #include <QDir>
@@ -9,6 +7,8 @@
 #include <QSaveFile>
 
 #include <openssl/rand.h>
+
+#include <arpa/inet.h>
 
 namespace trustscope::core::gen {
 

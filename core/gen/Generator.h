@@ -65,6 +65,29 @@ enum class Pkcs12Flavour { Modern, Legacy }; // AES-256-CBC + PBKDF2 + SHA-256 M
 // Writes atomically; `secret` files (keys, PKCS#12) get mode 0600 before any byte is written.
 [[nodiscard]] std::optional<Error> writeFile(const QString &path, const QByteArray &data, bool secret = false);
 
+// Reads a PEM (or DER) certificate / private key file; encrypted keys need their passphrase.
+[[nodiscard]] Result<ossl::X509Ptr> readCertificateFile(const QString &path);
+[[nodiscard]] Result<ossl::EvpPkeyPtr> readPrivateKeyFile(const QString &path, const QByteArray &passphrase = {});
+
+// One certificate with a new key, written as files: BASE.key (0600, encrypted with the
+// passphrase if any), BASE.pem, BASE.der, BASE-chain.pem (with its issuer, unless that is a
+// root) and, with a passphrase, BASE-modern.p12 and BASE-legacy.p12.
+struct IssueJob {
+    CertificateSpec spec;
+    QString keyType = QStringLiteral("p256");
+    QString issuerCertificatePath; // empty for roots and self-signed leaves
+    QString issuerKeyPath;
+    QByteArray issuerKeyPassphrase;
+    QString folder;
+    QString baseName;
+    QByteArray passphrase;
+};
+struct IssuedFiles {
+    QStringList files; // absolute paths, in the order written
+    QString certificatePath;
+};
+[[nodiscard]] Result<IssuedFiles> issueToFiles(const IssueJob &job, const std::atomic_bool *cancel = nullptr);
+
 // Scenarios: a folder per case with root.pem, intermediate.pem, leaf.pem, leaf.key, chain.pem (as a
 // server sends it) and README.txt saying what is wrong and what a client should report.
 struct ScenarioInfo {

@@ -1,0 +1,153 @@
+// A certificate and its key as the files a user keeps: shared by `gen` and the generator dialog.
+
+#include "gen/Generator.h"
+
+#include "ossl/OpenSslError.h"
+
+#include <QDir>
+#include <QFile>
+
+#include <openssl/pem.h>
+
+namespace trustscope::core::gen {
+
+using namespace trustscope::ossl;
+
+namespace {
+
+Result<QByteArray> readSmallFile(const QString &path, const char *what)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(Error::Code::Io, QStringLiteral("cannot read the %1 %2: %3")
+                                         .arg(QLatin1String(what), path, file.errorString()));
+    if (file.size() > 1024 * 1024)
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("%1 is too large to be a %2").arg(path, QLatin1String(what)));
+    return file.readAll();
+}
+
+int passphraseCallback(char *buffer, int size, int, void *userData)
+{
+    const auto *passphrase = static_cast<const QByteArray *>(userData);
+    if (!passphrase || passphrase->isEmpty() || passphrase->size() > size)
+        return -1; // no passphrase: fail instead of prompting on a terminal
+    std::copy(passphrase->cbegin(), passphrase->cend(), buffer);
+    return int(passphrase->size());
+}
+
+} // namespace
+
+Result<X509Ptr> readCertificateFile(const QString &path)
+{
+    const auto bytes = readSmallFile(path, "certificate");
+    if (!bytes)
+        return std::unexpected(bytes.error());
+    BioPtr bio(BIO_new_mem_buf(bytes->constData(), int(bytes->size())));
+    X509Ptr certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    if (!certificate) {
+        clearOpenSslErrors();
+        const auto *data = reinterpret_cast<const unsigned char *>(bytes->constData());
+        certificate.reset(d2i_X509(nullptr, &data, long(bytes->size())));
+    }
+    if (!certificate)
+        return std::unexpected(
+            openSslFailure(Error::Code::InvalidInput, QStringLiteral("%1 holds no PEM or DER certificate").arg(path)));
+    return certificate;
+}
+
+Result<EvpPkeyPtr> readPrivateKeyFile(const QString &path, const QByteArray &passphrase)
+{
+    const auto bytes = readSmallFile(path, "private key");
+    if (!bytes)
+        return std::unexpected(bytes.error());
+    BioPtr bio(BIO_new_mem_buf(bytes->constData(), int(bytes->size())));
+    EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, passphraseCallback, const_cast<QByteArray *>(&passphrase)));
+    if (!key) {
+        const bool encrypted = bytes->contains("ENCRYPTED");
+        return std::unexpected(openSslFailure(
+            Error::Code::InvalidInput,
+            encrypted ? (passphrase.isEmpty() ? QStringLiteral("%1 is encrypted: give its passphrase").arg(path)
+                                              : QStringLiteral("wrong passphrase for %1").arg(path))
+                      : QStringLiteral("%1 holds no PEM private key").arg(path)));
+    }
+    return key;
+}
+
+Result<IssuedFiles> issueToFiles(const IssueJob &job, const std::atomic_bool *cancel)
+{
+    const auto cancelled = [&] { return cancel && cancel->load(); };
+    const bool selfSigned = job.spec.role == Role::RootCa || job.spec.role == Role::SelfSignedLeaf;
+    X509Ptr issuerCertificate;
+    EvpPkeyPtr issuerKey;
+    if (!selfSigned) {
+        if (job.issuerCertificatePath.isEmpty() || job.issuerKeyPath.isEmpty())
+            return fail(Error::Code::InvalidInput, QStringLiteral("an issued certificate needs its CA's certificate "
+                                                                  "and private key"));
+        auto certificate = readCertificateFile(job.issuerCertificatePath);
+        if (!certificate)
+            return std::unexpected(certificate.error());
+        auto key = readPrivateKeyFile(job.issuerKeyPath, job.issuerKeyPassphrase);
+        if (!key)
+            return std::unexpected(key.error());
+        if (X509_check_private_key(certificate->get(), key->get()) != 1)
+            return std::unexpected(openSslFailure(
+                Error::Code::InvalidInput,
+                QStringLiteral("%1 is not the key of %2").arg(job.issuerKeyPath, job.issuerCertificatePath)));
+        issuerCertificate = std::move(*certificate);
+        issuerKey = std::move(*key);
+    }
+    if (cancelled())
+        return fail(Error::Code::Cancelled, QStringLiteral("cancelled"));
+    auto key = generateKey(job.keyType);
+    if (!key)
+        return std::unexpected(key.error());
+    if (cancelled())
+        return fail(Error::Code::Cancelled, QStringLiteral("cancelled"));
+    auto certificate = issueCertificate(job.spec, key->get(), issuerCertificate.get(), issuerKey.get());
+    if (!certificate)
+        return std::unexpected(certificate.error());
+
+    if (!QDir().mkpath(job.folder))
+        return fail(Error::Code::Io, QStringLiteral("cannot create %1").arg(job.folder));
+    const QDir folder(job.folder);
+    IssuedFiles result;
+    const auto write = [&](const QString &suffix, const QByteArray &data, bool secret = false) {
+        const QString path = folder.absoluteFilePath(job.baseName + suffix);
+        result.files.append(path);
+        return writeFile(path, data, secret);
+    };
+    auto keyPem = privateKeyPem(key->get(), job.passphrase);
+    if (!keyPem)
+        return std::unexpected(keyPem.error());
+    if (auto error = write(QStringLiteral(".key"), *keyPem, true))
+        return std::unexpected(*error);
+    if (auto error = write(QStringLiteral(".pem"), certificatePem(certificate->get())))
+        return std::unexpected(*error);
+    result.certificatePath = result.files.last();
+    if (auto error = write(QStringLiteral(".der"), certificateDer(certificate->get())))
+        return std::unexpected(*error);
+    if (issuerCertificate) {
+        // The chain as a server sends it: this certificate, then its issuer unless that is a root.
+        QByteArray chain = certificatePem(certificate->get());
+        if (X509_check_issued(issuerCertificate.get(), issuerCertificate.get()) != X509_V_OK)
+            chain += certificatePem(issuerCertificate.get());
+        if (auto error = write(QStringLiteral("-chain.pem"), chain))
+            return std::unexpected(*error);
+    }
+    if (!job.passphrase.isEmpty()) {
+        const QList<X509 *> authorities = issuerCertificate ? QList<X509 *>{issuerCertificate.get()} : QList<X509 *>{};
+        for (const auto &[flavour, suffix] : {std::pair{Pkcs12Flavour::Modern, "-modern.p12"},
+                                              std::pair{Pkcs12Flavour::Legacy, "-legacy.p12"}}) {
+            auto bundle = pkcs12(key->get(), certificate->get(), authorities, job.passphrase, flavour, job.baseName);
+            if (!bundle)
+                return std::unexpected(bundle.error());
+            if (auto error = write(QLatin1String(suffix), *bundle, true))
+                return std::unexpected(*error);
+        }
+    }
+    clearOpenSslErrors();
+    return result;
+}
+
+} // namespace trustscope::core::gen
