@@ -5,6 +5,7 @@
 #include "DetailsModel.h"
 #include "DocumentModel.h"
 #include "ExceptionsDialog.h"
+#include "GeneratorDialog.h"
 #include "HexView.h"
 #include "PasswordPrompt.h"
 #include "TextPane.h"
@@ -424,6 +425,9 @@ void MainWindow::buildMenus()
     explainAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     toolsMenu->addAction(tr("&ATS Diagnostics for This Server"), this, &MainWindow::runAtsDiagnostics);
     toolsMenu->addAction(tr("Copy NS&PinnedDomains Entry"), this, &MainWindow::copyPinnedDomains);
+    toolsMenu->addSeparator();
+    QAction *generator = toolsMenu->addAction(tr("&Generate Test PKI…"), this, &MainWindow::showGenerator);
+    generator->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About Trustscope"), this, [this] {
@@ -906,6 +910,28 @@ void MainWindow::copyPinnedDomains()
     const QString host = connection ? connection->host : chain.first().displayName();
     QApplication::clipboard()->setText(apple::pinnedDomainsPlist(host, chain));
     statusBar()->showMessage(tr("NSPinnedDomains entry for %1 copied (leaf and CA keys)").arg(host), 8000);
+}
+
+GeneratorDialog *MainWindow::showGenerator()
+{
+    if (!m_generator) {
+        m_generator = new GeneratorDialog(this);
+        m_generator->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_generator, &GeneratorDialog::filesGenerated, this, [this](const QStringList &paths) {
+            // A scenario's root becomes an extra anchor, so its chain shows the failure it was made for.
+            for (const QString &path : paths)
+                if (QFileInfo(path).fileName() == QLatin1String("root.pem")) {
+                    m_trustPanel->addAnchorFile(path);
+                    statusBar()->showMessage(tr("%1 added to the trust panel's roots").arg(path), 15000);
+                }
+            openFiles(paths);
+        });
+        connect(m_generator, &GeneratorDialog::inspectRequested, this, &MainWindow::fetch);
+    }
+    m_generator->show();
+    m_generator->raise();
+    m_generator->activateWindow();
+    return m_generator;
 }
 
 void MainWindow::showExceptionsManager()

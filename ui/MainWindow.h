@@ -5,6 +5,7 @@
 
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QPointer>
 
 #include <atomic>
 #include <memory>
@@ -24,6 +25,8 @@ class QSplitter;
 class QLabel;
 
 namespace trustscope::ui {
+
+class GeneratorDialog;
 
 class Asn1Model;
 class CrlEntriesModel;
@@ -53,9 +56,10 @@ public:
     // Shows what an exception for the current document would accept, and records it if confirmed.
     void requestException();
     void showExceptionsManager();
-    void explainError();      // Tools → Explain an Error Message
-    void runAtsDiagnostics(); // for the current server, in a worker
-    void copyPinnedDomains(); // the current chain as an NSPinnedDomains entry
+    void explainError();              // Tools → Explain an Error Message
+    void runAtsDiagnostics();         // for the current server, in a worker
+    void copyPinnedDomains();         // the current chain as an NSPinnedDomains entry
+    GeneratorDialog *showGenerator(); // Tools → Generate Test PKI (one, non-modal)
     // Writes the current object (PEM or DER) or the current document's certificates (PEM chain
     // in the order sent, or PKCS#7) to `path`, atomically. The format follows the extension:
     // .pem/.crt PEM, .der/.cer DER, .p7b/.p7c PKCS#7; whole document for .p7b/.p7c and "chain".
@@ -112,6 +116,7 @@ private:
     [[nodiscard]] QModelIndex currentDocument() const;
     void remember(const QString &key, const QString &value); // recent/files, recent/hosts
     void rebuildRecentMenu();
+    QPointer<GeneratorDialog> m_generator;
     void saveSettings() const;
     void restoreSettings();
     QWidget *buildFetchOptions();

@@ -131,6 +131,15 @@ QWidget *TrustPanel::buildPolicyEditor()
     return box;
 }
 
+void TrustPanel::addAnchorFile(const QString &path)
+{
+    QStringList files = anchorFiles();
+    if (files.contains(path))
+        return;
+    files.append(path);
+    m_anchorFiles->setText(files.join(QStringLiteral(";")));
+}
+
 QStringList TrustPanel::anchorFiles() const
 {
     QStringList files;

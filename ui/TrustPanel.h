@@ -39,6 +39,7 @@ public:
     // Its anchors are the files of anchorFiles(), read by the caller's worker, not here.
     [[nodiscard]] core::trust::Policy policy(const QString &host) const;
     [[nodiscard]] QStringList anchorFiles() const;
+    void addAnchorFile(const QString &path); // e.g. a generated scenario's root.pem
     [[nodiscard]] QString bodyText() const;
     // The policy editor's choices, kept between runs (the host name and date are per chain).
     void saveSettings(QSettings &settings) const;

@@ -23,16 +23,19 @@ using namespace trustscope::ossl;
 QList<QCommandLineOption> genOptions()
 {
     return {
-        {QStringLiteral("out"), QStringLiteral("Folder to write into (created if needed; default .)."), QStringLiteral("dir")},
+        {QStringLiteral("out"), QStringLiteral("Folder to write into (created if needed; default .)."),
+         QStringLiteral("dir")},
         {QStringLiteral("name"), QStringLiteral("Base file name (default: ca, intermediate, leaf, request)."),
          QStringLiteral("name")},
-        {QStringLiteral("key"), QStringLiteral("Key type: rsa2048 rsa3072 rsa4096 p256 (default) p384 p521 ed25519 ed448 "
-                                               "mldsa44 mldsa65 mldsa87."),
+        {QStringLiteral("key"),
+         QStringLiteral("Key type: rsa2048 rsa3072 rsa4096 p256 (default) p384 p521 ed25519 ed448 "
+                        "mldsa44 mldsa65 mldsa87."),
          QStringLiteral("type")},
         {QStringLiteral("cn"), QStringLiteral("Subject common name."), QStringLiteral("name")},
         {QStringLiteral("org"), QStringLiteral("Subject organization."), QStringLiteral("name")},
         {QStringLiteral("dns"), QStringLiteral("A DNS subject alternative name (repeatable)."), QStringLiteral("name")},
-        {QStringLiteral("ip"), QStringLiteral("An IP subject alternative name (repeatable)."), QStringLiteral("address")},
+        {QStringLiteral("ip"), QStringLiteral("An IP subject alternative name (repeatable)."),
+         QStringLiteral("address")},
         {QStringLiteral("email"), QStringLiteral("An e-mail subject alternative name (repeatable)."),
          QStringLiteral("address")},
         {QStringLiteral("uri"), QStringLiteral("A URI subject alternative name (repeatable)."), QStringLiteral("uri")},
@@ -43,8 +46,9 @@ QList<QCommandLineOption> genOptions()
         {QStringLiteral("issuer-key"), QStringLiteral("The issuing CA's private key."), QStringLiteral("file")},
         {QStringLiteral("csr"), QStringLiteral("sign: the request to sign."), QStringLiteral("file")},
         {QStringLiteral("path-length"), QStringLiteral("CA: basicConstraints pathLenConstraint."), QStringLiteral("n")},
-        {QStringLiteral("permit"), QStringLiteral("Intermediate: permitted name constraint, e.g. DNS:example.com "
-                                                  "(repeatable)."),
+        {QStringLiteral("permit"),
+         QStringLiteral("Intermediate: permitted name constraint, e.g. DNS:example.com "
+                        "(repeatable)."),
          QStringLiteral("name")},
         {QStringLiteral("exclude"), QStringLiteral("Intermediate: excluded name constraint (repeatable)."),
          QStringLiteral("name")},
@@ -67,8 +71,9 @@ QList<QCommandLineOption> genOptions()
          QStringLiteral("file")},
         {QStringLiteral("host"), QStringLiteral("scenario: the host the leaf is for (default localhost)."),
          QStringLiteral("name")},
-        {QStringLiteral("base-url"), QStringLiteral("scenario: where AIA and CRL URLs point (default "
-                                                    "http://127.0.0.1:8080/)."),
+        {QStringLiteral("base-url"),
+         QStringLiteral("scenario: where AIA and CRL URLs point (default "
+                        "http://127.0.0.1:8080/)."),
          QStringLiteral("url")},
         {QStringLiteral("json"), QStringLiteral("Print what was written as JSON.")},
     };
@@ -118,7 +123,8 @@ int runGen(const QStringList &arguments, const QCommandLineParser &parser)
         if (parser.isSet(QStringLiteral("base-url")))
             options.baseUrl = parser.value(QStringLiteral("base-url"));
         for (const QString &name : std::as_const(names)) {
-            const QString folder = names.size() == 1 && parser.isSet(QStringLiteral("out")) ? outDir.path() : outDir.filePath(name);
+            const QString folder =
+                names.size() == 1 && parser.isSet(QStringLiteral("out")) ? outDir.path() : outDir.filePath(name);
             const auto result = gen::writeScenario(name, folder, options);
             if (!result)
                 return failWith(result.error());
@@ -158,7 +164,8 @@ int runGen(const QStringList &arguments, const QCommandLineParser &parser)
         if (spec.digest == QLatin1String("sha1"))
             err() << "trustscope-cli gen: warning: SHA-1 signatures are broken; use them only to test rejection\n";
     }
-    for (const auto &[option, field] : {std::pair{"not-before", &spec.notBefore}, std::pair{"not-after", &spec.notAfter}}) {
+    for (const auto &[option, field] :
+         {std::pair{"not-before", &spec.notBefore}, std::pair{"not-after", &spec.notAfter}}) {
         if (!parser.isSet(QLatin1String(option)))
             continue;
         *field = QDateTime::fromString(parser.value(QLatin1String(option)), Qt::ISODate);
@@ -217,7 +224,8 @@ int runGen(const QStringList &arguments, const QCommandLineParser &parser)
         err() << "trustscope-cli gen " << what << ": --issuer-cert and --issuer-key name the signing CA\n";
         return ExitUsage;
     }
-    const QString keyType = parser.isSet(QStringLiteral("key")) ? parser.value(QStringLiteral("key")) : QStringLiteral("p256");
+    const QString keyType =
+        parser.isSet(QStringLiteral("key")) ? parser.value(QStringLiteral("key")) : QStringLiteral("p256");
 
     if (what == QLatin1String("csr")) {
         auto key = gen::generateKey(keyType);
@@ -303,8 +311,9 @@ QList<QCommandLineOption> serveOptions()
          QStringLiteral("proto")},
         {QStringLiteral("host"), QStringLiteral("--scenario: the host the leaf is for (default localhost)."),
          QStringLiteral("name")},
-        {QStringLiteral("out"), QStringLiteral("--scenario: keep its files in <dir> (default: a temporary folder "
-                                               "removed on exit)."),
+        {QStringLiteral("out"),
+         QStringLiteral("--scenario: keep its files in <dir> (default: a temporary folder "
+                        "removed on exit)."),
          QStringLiteral("dir")},
     };
 }
@@ -327,7 +336,8 @@ int runServe(const QStringList &, const QCommandLineParser &parser)
         gen::ScenarioOptions scenarioOptions;
         if (parser.isSet(QStringLiteral("host")))
             scenarioOptions.host = parser.value(QStringLiteral("host"));
-        const QString folder = parser.isSet(QStringLiteral("out")) ? parser.value(QStringLiteral("out")) : scratch.path();
+        const QString folder =
+            parser.isSet(QStringLiteral("out")) ? parser.value(QStringLiteral("out")) : scratch.path();
         const auto scenario = gen::writeScenario(parser.value(QStringLiteral("scenario")), folder, scenarioOptions);
         if (!scenario) {
             err() << "trustscope-cli serve: " << scenario.error().toString() << '\n';
@@ -340,7 +350,8 @@ int runServe(const QStringList &, const QCommandLineParser &parser)
     }
     QFile chain(chainPath);
     QFile key(keyPath);
-    if (chainPath.isEmpty() || keyPath.isEmpty() || !chain.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly)) {
+    if (chainPath.isEmpty() || keyPath.isEmpty() || !chain.open(QIODevice::ReadOnly) ||
+        !key.open(QIODevice::ReadOnly)) {
         err() << "trustscope-cli serve: give --scenario NAME, or readable --chain FILE and --key FILE\n";
         return ExitUsage;
     }

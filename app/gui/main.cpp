@@ -1,6 +1,7 @@
 // trustscope: the desktop GUI.
 
 #include "AppInfo.h"
+#include "GeneratorDialog.h"
 #include "MainWindow.h"
 
 #include <QApplication>
@@ -12,6 +13,7 @@
 #include <QScreen>
 #include <QStyleFactory>
 #include <QTimer>
+#include <csignal>
 
 #include <cstdio>
 
@@ -80,6 +82,7 @@ int main(int argc, char **argv)
 {
     QElapsedTimer sinceLaunch;
     sinceLaunch.start();
+    std::signal(SIGPIPE, SIG_IGN); // a peer that hangs up is an error to report, not a reason to die
     // --version and --help must work on machines without a display.
     for (int i = 1; i < argc; ++i) {
         const QByteArray argument(argv[i]);
@@ -115,7 +118,11 @@ int main(int argc, char **argv)
         QStringLiteral("Open <file> on the ASN.1 tab, print the milliseconds to its first rows and to the complete "
                        "tree and the memory it took, then quit."),
         QStringLiteral("file"));
-    parser.addOptions({screenshot, dark, startupBenchmark, tab, openBenchmark});
+    const QCommandLineOption generator(QStringLiteral("generator"),
+                                       QStringLiteral("Open the test PKI generator on its <tab> (Certificate, "
+                                                      "Scenarios); --screenshot then renders the dialog."),
+                                       QStringLiteral("tab"));
+    parser.addOptions({screenshot, dark, startupBenchmark, tab, openBenchmark, generator});
     parser.process(application);
 
     if (parser.isSet(dark)) {
@@ -138,12 +145,20 @@ int main(int argc, char **argv)
     if (parser.isSet(tab) && !window.showTab(parser.value(tab)))
         std::fprintf(stderr, "no tab named %s\n", qPrintable(parser.value(tab)));
 
+    QWidget *shown = &window;
+    if (parser.isSet(generator)) {
+        trustscope::ui::GeneratorDialog *dialog = window.showGenerator();
+        dialog->tabs()->setCurrentIndex(
+            parser.value(generator).startsWith(QLatin1String("S"), Qt::CaseInsensitive) ? 1 : 0);
+        shown = dialog;
+    }
+
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);
-        auto grabAndQuit = [&window, path] {
+        auto grabAndQuit = [&window, shown, path] {
             // Let the layout and highlighting settle for a moment before grabbing.
-            QTimer::singleShot(300, &window, [&window, path] {
-                const bool saved = window.grab().save(path);
+            QTimer::singleShot(300, &window, [shown, path] {
+                const bool saved = shown->grab().save(path);
                 std::fprintf(saved ? stdout : stderr, "%s %s\n", saved ? "wrote" : "could not write", qPrintable(path));
                 QApplication::exit(saved ? 0 : 1);
             });

@@ -47,8 +47,8 @@ Result<EvpPkeyPtr> generateKey(const QString &keyType)
                                                    .arg(keyType, keyTypeNames().join(QStringLiteral(", "))));
     }
     if (!key)
-        return std::unexpected(openSslFailure(Error::Code::Unsupported,
-                                              QStringLiteral("this OpenSSL cannot make %1 keys").arg(keyType)));
+        return std::unexpected(
+            openSslFailure(Error::Code::Unsupported, QStringLiteral("this OpenSSL cannot make %1 keys").arg(keyType)));
     return EvpPkeyPtr(key);
 }
 
@@ -160,16 +160,18 @@ Result<X509Ptr> build(const CertificateSpec &spec, EVP_PKEY *subjectKey, const X
     if (!setTime(X509_getm_notBefore(certificate.get()), notBefore) ||
         !setTime(X509_getm_notAfter(certificate.get()), notAfter) ||
         X509_set_pubkey(certificate.get(), subjectKey) != 1)
-        return std::unexpected(openSslFailure(Error::Code::InvalidInput, QStringLiteral("cannot set the dates or key")));
+        return std::unexpected(
+            openSslFailure(Error::Code::InvalidInput, QStringLiteral("cannot set the dates or key")));
 
     X509V3_CTX context;
     X509V3_set_ctx(&context, selfSigned ? certificate.get() : issuer, certificate.get(), nullptr, nullptr, 0);
     X509V3_set_ctx_nodb(&context);
     QList<std::pair<int, QString>> extensions;
     if (isCa || spec.forceCa) {
-        extensions.append({NID_basic_constraints,
-                           QStringLiteral("critical,CA:TRUE") +
-                               (spec.pathLength >= 0 ? QStringLiteral(",pathlen:%1").arg(spec.pathLength) : QString())});
+        extensions.append(
+            {NID_basic_constraints,
+             QStringLiteral("critical,CA:TRUE") +
+                 (spec.pathLength >= 0 ? QStringLiteral(",pathlen:%1").arg(spec.pathLength) : QString())});
         // A "leaf" marked CA (the old `openssl req -x509` default) keeps a leaf's key usage.
         extensions.append({NID_key_usage, isCa ? QStringLiteral("critical,keyCertSign,cRLSign")
                                                : QStringLiteral("critical,digitalSignature")});
@@ -248,8 +250,8 @@ Result<X509ReqPtr> createRequest(const CertificateSpec &spec, EVP_PKEY *key)
         if (!extension || sk_X509_EXTENSION_push(extensions.get(), extension) <= 0 ||
             X509_REQ_add_extensions(request.get(), extensions.get()) != 1) {
             X509_EXTENSION_free(extension);
-            return std::unexpected(openSslFailure(Error::Code::InvalidInput,
-                                                  QStringLiteral("cannot add the names %1").arg(names)));
+            return std::unexpected(
+                openSslFailure(Error::Code::InvalidInput, QStringLiteral("cannot add the names %1").arg(names)));
         }
     }
     if (X509_REQ_sign(request.get(), key, digestFor(key, spec.digest)) <= 0)
@@ -261,8 +263,8 @@ Result<X509Ptr> signRequest(X509_REQ *request, CertificateSpec spec, X509 *issue
 {
     EVP_PKEY *key = X509_REQ_get0_pubkey(request);
     if (!key || X509_REQ_verify(request, key) != 1)
-        return std::unexpected(openSslFailure(Error::Code::InvalidInput,
-                                              QStringLiteral("the request's signature does not verify")));
+        return std::unexpected(
+            openSslFailure(Error::Code::InvalidInput, QStringLiteral("the request's signature does not verify")));
     ExtensionStackPtr requested(X509_REQ_get_extensions(request));
     clearOpenSslErrors();
     if (spec.role == Role::RootCa || spec.role == Role::SelfSignedLeaf)

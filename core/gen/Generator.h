@@ -32,16 +32,16 @@ struct CertificateSpec {
     QStringList uris;
     bool serverAuth = true; // leaves: EKU serverAuth
     bool clientAuth = false;
-    bool forceCa = false;   // a "leaf" that claims CA:TRUE (negative tests)
-    int pathLength = -1;    // CAs: -1 no limit
+    bool forceCa = false;       // a "leaf" that claims CA:TRUE (negative tests)
+    int pathLength = -1;        // CAs: -1 no limit
     QStringList permittedNames; // name constraints, "DNS:example.com", "IP:10.0.0.0/8", "email:example.com"
     QStringList excludedNames;
     bool mustStaple = false;
     QString ocspUrl;
     QString caIssuersUrl;
     QString crlUrl;
-    QDateTime notBefore; // invalid: now - 1 hour
-    QDateTime notAfter;  // invalid: notBefore + 365 days (CAs: 10 years)
+    QDateTime notBefore;                       // invalid: now - 1 hour
+    QDateTime notAfter;                        // invalid: notBefore + 365 days (CAs: 10 years)
     QString digest = QStringLiteral("sha256"); // sha256 sha384 sha512 (sha1 only for negative tests)
 };
 
@@ -92,9 +92,9 @@ struct IssuedFiles {
 // server sends it) and README.txt saying what is wrong and what a client should report.
 struct ScenarioInfo {
     QString name;
-    QString description;   // what is wrong
-    QString expectedKey;   // the check a client should fail (Apple's key); empty: trusted
-    bool opensslAccepts;   // `openssl verify -x509_strict -verify_hostname HOST` succeeds
+    QString description; // what is wrong
+    QString expectedKey; // the check a client should fail (Apple's key); empty: trusted
+    bool opensslAccepts; // `openssl verify -x509_strict -verify_hostname HOST` succeeds
 };
 [[nodiscard]] const QList<ScenarioInfo> &scenarios();
 

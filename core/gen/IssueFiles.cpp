@@ -19,8 +19,8 @@ Result<QByteArray> readSmallFile(const QString &path, const char *what)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(Error::Code::Io, QStringLiteral("cannot read the %1 %2: %3")
-                                         .arg(QLatin1String(what), path, file.errorString()));
+        return fail(Error::Code::Io,
+                    QStringLiteral("cannot read the %1 %2: %3").arg(QLatin1String(what), path, file.errorString()));
     if (file.size() > 1024 * 1024)
         return fail(Error::Code::InvalidInput,
                     QStringLiteral("%1 is too large to be a %2").arg(path, QLatin1String(what)));
@@ -62,7 +62,8 @@ Result<EvpPkeyPtr> readPrivateKeyFile(const QString &path, const QByteArray &pas
     if (!bytes)
         return std::unexpected(bytes.error());
     BioPtr bio(BIO_new_mem_buf(bytes->constData(), int(bytes->size())));
-    EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, passphraseCallback, const_cast<QByteArray *>(&passphrase)));
+    EvpPkeyPtr key(
+        PEM_read_bio_PrivateKey(bio.get(), nullptr, passphraseCallback, const_cast<QByteArray *>(&passphrase)));
     if (!key) {
         const bool encrypted = bytes->contains("ENCRYPTED");
         return std::unexpected(openSslFailure(
@@ -137,8 +138,8 @@ Result<IssuedFiles> issueToFiles(const IssueJob &job, const std::atomic_bool *ca
     }
     if (!job.passphrase.isEmpty()) {
         const QList<X509 *> authorities = issuerCertificate ? QList<X509 *>{issuerCertificate.get()} : QList<X509 *>{};
-        for (const auto &[flavour, suffix] : {std::pair{Pkcs12Flavour::Modern, "-modern.p12"},
-                                              std::pair{Pkcs12Flavour::Legacy, "-legacy.p12"}}) {
+        for (const auto &[flavour, suffix] :
+             {std::pair{Pkcs12Flavour::Modern, "-modern.p12"}, std::pair{Pkcs12Flavour::Legacy, "-legacy.p12"}}) {
             auto bundle = pkcs12(key->get(), certificate->get(), authorities, job.passphrase, flavour, job.baseName);
             if (!bundle)
                 return std::unexpected(bundle.error());

@@ -42,7 +42,7 @@ const QList<ScenarioInfo> &scenarios()
          QStringLiteral("WeakKeySize"), true},
         {QStringLiteral("too-long-validity"),
          QStringLiteral("the leaf is valid for 825 days, over the 398 a public CA may issue (an error under a public "
-                       "root, an advisory under your own)"),
+                        "root, an advisory under your own)"),
          QStringLiteral("ValidityPeriodMaximums"), true},
         {QStringLiteral("leaf-is-ca"), QStringLiteral("the leaf claims CA:TRUE"), QStringLiteral("NotCA"), true},
     };
@@ -91,7 +91,7 @@ Result<QByteArray> revocationList(const Issued &issuer, X509 *revoked)
     X509_CRL_sort(crl.get());
     if (X509_CRL_sign(crl.get(), issuer.key.get(),
                       EVP_PKEY_is_a(issuer.key.get(), "RSA") || EVP_PKEY_is_a(issuer.key.get(), "EC") ? EVP_sha256()
-                                                                                                     : nullptr) <= 0)
+                                                                                                      : nullptr) <= 0)
         return std::unexpected(openSslFailure(Error::Code::Internal, QStringLiteral("cannot sign the CRL")));
     unsigned char *bytes = nullptr;
     const int length = i2d_X509_CRL(crl.get(), &bytes);
@@ -222,10 +222,10 @@ Result<ScenarioResult> writeScenario(const QString &name, const QString &folder,
             return std::unexpected(*error);
         BignumPtr serial(ASN1_INTEGER_to_BN(X509_get_serialNumber(leaf->certificate.get()), nullptr));
         const OpenSslStringPtr hex(BN_bn2hex(serial.get()));
-        const QByteArray index = "R\t" + now.addDays(90).toString(QStringLiteral("yyMMddHHmmss'Z'")).toLatin1() +
-                                 '\t' + now.addDays(-1).toString(QStringLiteral("yyMMddHHmmss'Z'")).toLatin1() +
-                                 ",keyCompromise\t" + QByteArray(hex.get()) + "\tunknown\t/CN=" +
-                                 options.host.toUtf8() + '\n';
+        const QByteArray index = "R\t" + now.addDays(90).toString(QStringLiteral("yyMMddHHmmss'Z'")).toLatin1() + '\t' +
+                                 now.addDays(-1).toString(QStringLiteral("yyMMddHHmmss'Z'")).toLatin1() +
+                                 ",keyCompromise\t" + QByteArray(hex.get()) +
+                                 "\tunknown\t/CN=" + options.host.toUtf8() + '\n';
         if (auto error = write(QStringLiteral("index.txt"), index))
             return std::unexpected(*error);
     }

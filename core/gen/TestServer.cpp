@@ -1,5 +1,7 @@
 #include "gen/TestServer.h"
 
+#include <csignal>
+
 #include "net/Socket.h"
 #include "ossl/OpenSslError.h"
 #include "ossl/Ossl.h"
@@ -27,11 +29,13 @@ Result<SslCtxPtr> serverContext(const ServeOptions &options)
     BioPtr chain(BIO_new_mem_buf(options.chainPem.constData(), int(options.chainPem.size())));
     X509Ptr leaf(PEM_read_bio_X509(chain.get(), nullptr, nullptr, nullptr));
     if (!leaf || SSL_CTX_use_certificate(context.get(), leaf.get()) != 1)
-        return std::unexpected(openSslFailure(Error::Code::InvalidInput, QStringLiteral("the chain has no usable leaf")));
+        return std::unexpected(
+            openSslFailure(Error::Code::InvalidInput, QStringLiteral("the chain has no usable leaf")));
     while (X509 *extra = PEM_read_bio_X509(chain.get(), nullptr, nullptr, nullptr)) {
         if (SSL_CTX_add0_chain_cert(context.get(), extra) != 1) { // takes ownership on success
             X509Ptr owner(extra);
-            return std::unexpected(openSslFailure(Error::Code::InvalidInput, QStringLiteral("cannot add a chain certificate")));
+            return std::unexpected(
+                openSslFailure(Error::Code::InvalidInput, QStringLiteral("cannot add a chain certificate")));
         }
     }
     clearOpenSslErrors(); // the end of the PEM stream
@@ -93,12 +97,16 @@ void serveOne(SSL_CTX *context, int fd, bool smtp, const std::atomic_bool &stop)
 std::optional<Error> serveTls(const ServeOptions &options, const std::atomic_bool &stop,
                               const std::function<void(quint16 port)> &ready)
 {
+    // A client that hangs up mid-write must not kill the process (OpenSSL writes with write(2)).
+    std::signal(SIGPIPE, SIG_IGN);
     auto context = serverContext(options);
     if (!context)
         return context.error();
     const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (listener < 0)
-        return Error{Error::Code::Network, QStringLiteral("cannot create a socket: %1").arg(QString::fromLocal8Bit(std::strerror(errno))), {}};
+        return Error{Error::Code::Network,
+                     QStringLiteral("cannot create a socket: %1").arg(QString::fromLocal8Bit(std::strerror(errno))),
+                     {}};
     net::Socket listening;
     listening.adopt(listener);
     const int yes = 1;

@@ -834,19 +834,19 @@ void Evaluator::checkValidityPeriod(Evaluation &evaluation, QList<CheckFailure> 
     const qint64 days = leaf.notBefore.secsTo(leaf.notAfter) / 86400;
     const QDateTime march2018(QDate(2018, 3, 1), QTime(0, 0), QTimeZone::UTC);
     const QDateTime september2020(QDate(2020, 9, 1), QTime(0, 0), QTimeZone::UTC);
-    const bool systemAnchored =
-        evaluation.path.last().role == QLatin1String("anchor") && evaluation.path.last().source == QLatin1String("system");
+    const bool systemAnchored = evaluation.path.last().role == QLatin1String("anchor") &&
+                                evaluation.path.last().source == QLatin1String("system");
     const int publicLimit = leaf.notBefore >= september2020 ? 398 : 825;
     if (leaf.notBefore < march2018 || days <= publicLimit)
         return;
-    const QString explanation = QStringLiteral("'%1' is valid for %2 days (%3 to %4); certificates from public CAs "
-                                               "issued since %5 may be valid for at most %6 days.")
-                                    .arg(nameOf(leaf))
-                                    .arg(days)
-                                    .arg(leaf.notBefore.toString(Qt::ISODate), leaf.notAfter.toString(Qt::ISODate),
-                                         publicLimit == 398 ? QStringLiteral("2020-09-01")
-                                                            : QStringLiteral("2018-03-01"))
-                                    .arg(publicLimit);
+    const QString explanation =
+        QStringLiteral("'%1' is valid for %2 days (%3 to %4); certificates from public CAs "
+                       "issued since %5 may be valid for at most %6 days.")
+            .arg(nameOf(leaf))
+            .arg(days)
+            .arg(leaf.notBefore.toString(Qt::ISODate), leaf.notAfter.toString(Qt::ISODate),
+                 publicLimit == 398 ? QStringLiteral("2020-09-01") : QStringLiteral("2018-03-01"))
+            .arg(publicLimit);
     const QString remedy =
         QStringLiteral("Reissue the certificate with a validity of %1 days or less.").arg(publicLimit);
     if (systemAnchored)

@@ -112,7 +112,8 @@ QString toText(const Evaluation &evaluation)
                              failure.explanation, failure.remedy);
     }
     for (const CheckFailure &advisory : evaluation.advisories)
-        text += QStringLiteral("\nAdvisory [%1]: %2\n      Fix: %3\n").arg(advisory.key, advisory.explanation, advisory.remedy);
+        text += QStringLiteral("\nAdvisory [%1]: %2\n      Fix: %3\n")
+                    .arg(advisory.key, advisory.explanation, advisory.remedy);
     for (const CheckFailure &failure : evaluation.excepted)
         text += QStringLiteral("  excepted by a trust exception: [%1] certificate %2\n")
                     .arg(failure.key)

@@ -110,17 +110,17 @@ void TestGen::scenarios()
     options.baseUrl = QStringLiteral("http://127.0.0.1:%1/").arg(httpPort);
     const auto written = gen::writeScenario(name, dir.path(), options);
     QVERIFY2(written.has_value(), written ? "" : qPrintable(written.error().toString()));
-    for (const QString &file : {QStringLiteral("root.pem"), QStringLiteral("intermediate.pem"),
-                                QStringLiteral("leaf.pem"), QStringLiteral("leaf.key"), QStringLiteral("chain.pem"),
-                                QStringLiteral("README.txt")})
+    for (const QString &file :
+         {QStringLiteral("root.pem"), QStringLiteral("intermediate.pem"), QStringLiteral("leaf.pem"),
+          QStringLiteral("leaf.key"), QStringLiteral("chain.pem"), QStringLiteral("README.txt")})
         QVERIFY2(QFile::exists(dir.filePath(file)), qPrintable(file));
     QVERIFY(readFile(dir.filePath(QStringLiteral("README.txt"))).contains(name.toUtf8()));
 
     // openssl verify: the root trusted, the rest of chain.pem untrusted, as a TLS client would.
-    QStringList arguments{QStringLiteral("verify"),         QStringLiteral("-CAfile"),  QStringLiteral("root.pem"),
-                          QStringLiteral("-untrusted"),     QStringLiteral("chain.pem"), QStringLiteral("-purpose"),
-                          QStringLiteral("sslserver"),      QStringLiteral("-verify_hostname"),
-                          QStringLiteral("localhost")};
+    QStringList arguments{
+        QStringLiteral("verify"),     QStringLiteral("-CAfile"),          QStringLiteral("root.pem"),
+        QStringLiteral("-untrusted"), QStringLiteral("chain.pem"),        QStringLiteral("-purpose"),
+        QStringLiteral("sslserver"),  QStringLiteral("-verify_hostname"), QStringLiteral("localhost")};
     if (name == QLatin1String("revoked"))
         arguments << QStringLiteral("-crl_check") << QStringLiteral("-CRLfile") << QStringLiteral("intermediate.crl");
     arguments << QStringLiteral("leaf.pem");
@@ -207,12 +207,12 @@ void TestGen::keyTypesRoundTrip()
                       QStringLiteral("-passin"), QStringLiteral("pass:secret phrase"), QStringLiteral("-pubout")},
                      &fromKey),
              0);
-    QCOMPARE(openssl(dir.path(),
-                     {QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("root.der"),
-                      QStringLiteral("-inform"), QStringLiteral("DER"), QStringLiteral("-noout"),
-                      QStringLiteral("-pubkey")},
-                     &fromCertificate),
-             0);
+    QCOMPARE(
+        openssl(dir.path(),
+                {QStringLiteral("x509"), QStringLiteral("-in"), QStringLiteral("root.der"), QStringLiteral("-inform"),
+                 QStringLiteral("DER"), QStringLiteral("-noout"), QStringLiteral("-pubkey")},
+                &fromCertificate),
+        0);
     QCOMPARE(fromKey, fromCertificate);
     QVERIFY(openssl(dir.path(), {QStringLiteral("pkey"), QStringLiteral("-in"), QStringLiteral("root.key"),
                                  QStringLiteral("-passin"), QStringLiteral("pass:wrong")}) != 0);
@@ -324,7 +324,8 @@ void TestGen::constraintsAndExtensions()
     auto leafKey = gen::generateKey(QStringLiteral("ed25519"));
     auto leaf = gen::issueCertificate(leafSpec, leafKey->get(), intermediate->get(), intermediateKey->get());
     QVERIFY(leaf.has_value());
-    QVERIFY(!gen::writeFile(dir.filePath(QStringLiteral("intermediate.pem")), gen::certificatePem(intermediate->get())));
+    QVERIFY(
+        !gen::writeFile(dir.filePath(QStringLiteral("intermediate.pem")), gen::certificatePem(intermediate->get())));
     QVERIFY(!gen::writeFile(dir.filePath(QStringLiteral("leaf.pem")), gen::certificatePem(leaf->get())));
     QByteArray text;
     QCOMPARE(openssl(dir.path(),
@@ -369,8 +370,8 @@ void TestGen::pkcs12Flavours()
          {std::tuple{gen::Pkcs12Flavour::Modern, QStringLiteral("modern.p12"), QByteArrayLiteral("AES-256-CBC")},
           std::tuple{gen::Pkcs12Flavour::Legacy, QStringLiteral("legacy.p12"),
                      QByteArrayLiteral("pbeWithSHA1And3-KeyTripleDES-CBC")}}) {
-        const auto bundle = gen::pkcs12(key->get(), certificate->get(), {}, "p12 pass", flavour,
-                                        QStringLiteral("p12.test"));
+        const auto bundle =
+            gen::pkcs12(key->get(), certificate->get(), {}, "p12 pass", flavour, QStringLiteral("p12.test"));
         QVERIFY2(bundle.has_value(), bundle ? "" : qPrintable(bundle.error().toString()));
         QVERIFY(!gen::writeFile(dir.filePath(file), *bundle, true));
         QStringList arguments{QStringLiteral("pkcs12"), QStringLiteral("-in"),     file,
@@ -399,8 +400,8 @@ void TestGen::secretsAreWrittenPrivatelyAndAtomically()
     QTemporaryDir dir;
     const QString keyPath = dir.filePath(QStringLiteral("leaf.key"));
     QVERIFY(!gen::writeFile(keyPath, "first", true));
-    QCOMPARE(QFile(keyPath).permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup |
-                                              QFile::WriteOther),
+    QCOMPARE(QFile(keyPath).permissions() &
+                 (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
              QFile::Permissions());
     // Overwriting replaces the file whole; a write that cannot happen leaves the old one as it was.
     QVERIFY(!gen::writeFile(keyPath, "second", true));
@@ -445,7 +446,8 @@ void TestGen::servedScenarioIsFetchedByOpenSslAndUs()
     std::atomic_bool stop = false;
     std::atomic<quint16> port = 0;
     std::optional<Error> serveError;
-    std::thread server([&] { serveError = gen::serveTls(options, stop, [&](quint16 listening) { port = listening; }); });
+    std::thread server(
+        [&] { serveError = gen::serveTls(options, stop, [&](quint16 listening) { port = listening; }); });
     const auto cleanup = qScopeGuard([&] {
         stop = true;
         server.join();
@@ -453,13 +455,13 @@ void TestGen::servedScenarioIsFetchedByOpenSslAndUs()
     QVERIFY(waitForPort(port) != 0);
 
     QByteArray output;
-    const int exitCode =
-        openssl(dir.path(),
-                {QStringLiteral("s_client"), QStringLiteral("-connect"), QStringLiteral("127.0.0.1:%1").arg(port.load()),
-                 QStringLiteral("-servername"), QStringLiteral("localhost"), QStringLiteral("-CAfile"),
-                 QStringLiteral("root.pem"), QStringLiteral("-verify_hostname"), QStringLiteral("localhost"),
-                 QStringLiteral("-verify_return_error"), QStringLiteral("-showcerts")},
-                &output, "Q\n");
+    const int exitCode = openssl(dir.path(),
+                                 {QStringLiteral("s_client"), QStringLiteral("-connect"),
+                                  QStringLiteral("127.0.0.1:%1").arg(port.load()), QStringLiteral("-servername"),
+                                  QStringLiteral("localhost"), QStringLiteral("-CAfile"), QStringLiteral("root.pem"),
+                                  QStringLiteral("-verify_hostname"), QStringLiteral("localhost"),
+                                  QStringLiteral("-verify_return_error"), QStringLiteral("-showcerts")},
+                                 &output, "Q\n");
     QCOMPARE(exitCode, 0);
     QVERIFY2(output.contains("Verify return code: 0 (ok)"), output.constData());
     QCOMPARE(output.count("BEGIN CERTIFICATE"), 2);
@@ -477,8 +479,7 @@ void TestGen::servedScenarioIsFetchedByOpenSslAndUs()
     policy.anchors = certificatesIn(dir.filePath(QStringLiteral("root.pem")));
     policy.anchorsOnly = true;
     policy.hostName = QStringLiteral("localhost");
-    const trust::Evaluation evaluation =
-        trust::evaluate(result.presentedChain.first(), result.presentedChain, policy);
+    const trust::Evaluation evaluation = trust::evaluate(result.presentedChain.first(), result.presentedChain, policy);
     QVERIFY2(evaluation.trusted, qPrintable(evaluation.mainReason()));
     stop = true;
     QTRY_VERIFY(true);
@@ -496,7 +497,8 @@ void TestGen::servedBehindSmtpStartTls()
     std::atomic_bool stop = false;
     std::atomic<quint16> port = 0;
     std::optional<Error> serveError;
-    std::thread server([&] { serveError = gen::serveTls(options, stop, [&](quint16 listening) { port = listening; }); });
+    std::thread server(
+        [&] { serveError = gen::serveTls(options, stop, [&](quint16 listening) { port = listening; }); });
     const auto cleanup = qScopeGuard([&] {
         stop = true;
         server.join();
@@ -543,12 +545,13 @@ void TestGen::cliContract()
                   QStringLiteral("--cn"), QStringLiteral("Test Root"), QStringLiteral("--out"), dir.path()},
                  &output),
              0);
-    QVERIFY2(QFile::exists(dir.filePath(QStringLiteral("ca.pem"))) && QFile::exists(dir.filePath(QStringLiteral("ca.key"))),
+    QVERIFY2(QFile::exists(dir.filePath(QStringLiteral("ca.pem"))) &&
+                 QFile::exists(dir.filePath(QStringLiteral("ca.key"))),
              output.constData());
     QCOMPARE(run({QStringLiteral("gen"), QStringLiteral("intermediate"), QStringLiteral("--key"),
                   QStringLiteral("rsa2048"), QStringLiteral("--issuer-cert"), dir.filePath(QStringLiteral("ca.pem")),
-                  QStringLiteral("--issuer-key"), dir.filePath(QStringLiteral("ca.key")), QStringLiteral("--path-length"),
-                  QStringLiteral("0"), QStringLiteral("--out"), dir.path()},
+                  QStringLiteral("--issuer-key"), dir.filePath(QStringLiteral("ca.key")),
+                  QStringLiteral("--path-length"), QStringLiteral("0"), QStringLiteral("--out"), dir.path()},
                  &output),
              0);
     QFile passphrase(dir.filePath(QStringLiteral("pass.txt")));
@@ -566,8 +569,8 @@ void TestGen::cliContract()
     QVERIFY2(files.size() >= 5, output.constData()); // key, pem, der, chain, two PKCS#12
     QCOMPARE(openssl(dir.path(),
                      {QStringLiteral("verify"), QStringLiteral("-CAfile"), QStringLiteral("ca.pem"),
-                      QStringLiteral("-untrusted"), QStringLiteral("leaf-chain.pem"), QStringLiteral("-verify_hostname"),
-                      QStringLiteral("app.test"), QStringLiteral("leaf.pem")},
+                      QStringLiteral("-untrusted"), QStringLiteral("leaf-chain.pem"),
+                      QStringLiteral("-verify_hostname"), QStringLiteral("app.test"), QStringLiteral("leaf.pem")},
                      &output),
              0);
     QCOMPARE(openssl(dir.path(),
@@ -600,12 +603,12 @@ void TestGen::cliContract()
     QCOMPARE(scenario.value(QStringLiteral("expected")).toString(), QStringLiteral("SSLHostname"));
     QVERIFY(QFile::exists(dir.filePath(QStringLiteral("wrong-host/chain.pem"))));
     // verify agrees with what the scenario says (exit 1: untrusted).
-    QCOMPARE(run({QStringLiteral("verify"), dir.filePath(QStringLiteral("wrong-host/chain.pem")),
-                  QStringLiteral("--anchor"), dir.filePath(QStringLiteral("wrong-host/root.pem")),
-                  QStringLiteral("--anchors-only"), QStringLiteral("--host"), QStringLiteral("localhost"),
-                  QStringLiteral("--no-aia")},
-                 &output),
-             1);
+    QCOMPARE(
+        run({QStringLiteral("verify"), dir.filePath(QStringLiteral("wrong-host/chain.pem")), QStringLiteral("--anchor"),
+             dir.filePath(QStringLiteral("wrong-host/root.pem")), QStringLiteral("--anchors-only"),
+             QStringLiteral("--host"), QStringLiteral("localhost"), QStringLiteral("--no-aia")},
+            &output),
+        1);
     QVERIFY2(output.contains("SSLHostname"), output.constData());
 
     // serve --scenario on a chosen port, fetched by our CLI, stopped by SIGTERM.
@@ -613,12 +616,12 @@ void TestGen::cliContract()
     QProcess serve;
     serve.setProcessChannelMode(QProcess::MergedChannels);
     serve.start(QStringLiteral(TRUSTSCOPE_CLI),
-                {QStringLiteral("serve"), QStringLiteral("--scenario"), QStringLiteral("valid"), QStringLiteral("--port"),
-                 QString::number(port), QStringLiteral("--out"), dir.filePath(QStringLiteral("served"))});
+                {QStringLiteral("serve"), QStringLiteral("--scenario"), QStringLiteral("valid"),
+                 QStringLiteral("--port"), QString::number(port), QStringLiteral("--out"),
+                 dir.filePath(QStringLiteral("served"))});
     QByteArray served;
-    QTRY_VERIFY_WITH_TIMEOUT((served += serve.readAll()).contains("Serving on 127.0.0.1") ||
-                                 serve.state() == QProcess::NotRunning,
-                             20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (served += serve.readAll()).contains("Serving on 127.0.0.1") || serve.state() == QProcess::NotRunning, 20000);
     QCOMPARE(serve.state(), QProcess::Running);
     QCOMPARE(run({QStringLiteral("verify"), QStringLiteral("--fetch"), QStringLiteral("127.0.0.1:%1").arg(port),
                   QStringLiteral("--host"), QStringLiteral("localhost"), QStringLiteral("--anchor"),
