@@ -3,6 +3,7 @@
 #include "gen/Generator.h"
 
 #include "ossl/OpenSslError.h"
+#include "x509/Pem.h"
 
 #include <QDir>
 #include <QFile>
@@ -134,6 +135,13 @@ Result<IssuedFiles> issueToFiles(const IssueJob &job, const std::atomic_bool *ca
         if (X509_check_issued(issuerCertificate.get(), issuerCertificate.get()) != X509_V_OK)
             chain += certificatePem(issuerCertificate.get());
         if (auto error = write(QStringLiteral("-chain.pem"), chain))
+            return std::unexpected(*error);
+        // The same chain as a PKCS#7 bundle (.p7b), which Windows and Java import directly.
+        const QByteArray bundle =
+            toPkcs7Der({certificateDer(certificate->get()), certificateDer(issuerCertificate.get())});
+        if (bundle.isEmpty())
+            return fail(Error::Code::Internal, QStringLiteral("cannot build the PKCS#7 bundle"));
+        if (auto error = write(QStringLiteral("-chain.p7b"), bundle))
             return std::unexpected(*error);
     }
     if (!job.passphrase.isEmpty()) {

@@ -3,6 +3,7 @@
 #include "gen/Generator.h"
 
 #include "ossl/OpenSslError.h"
+#include "x509/Pem.h"
 
 #include <QDir>
 
@@ -212,6 +213,13 @@ Result<ScenarioResult> writeScenario(const QString &name, const QString &folder,
     if (otherRoot) // servers often send their root too; here it is one the client does not trust
         chain += certificatePem(otherRoot->certificate.get());
     if (auto error = write(QStringLiteral("chain.pem"), chain))
+        return std::unexpected(*error);
+    QList<QByteArray> chainDer{certificateDer(leaf->certificate.get())};
+    if (name != QLatin1String("missing-intermediate") && name != QLatin1String("self-signed"))
+        chainDer.append(certificateDer(intermediate->certificate.get()));
+    if (otherRoot)
+        chainDer.append(certificateDer(otherRoot->certificate.get()));
+    if (auto error = write(QStringLiteral("chain.p7b"), toPkcs7Der(chainDer)))
         return std::unexpected(*error);
 
     if (name == QLatin1String("revoked")) {

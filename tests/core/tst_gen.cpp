@@ -566,13 +566,20 @@ void TestGen::cliContract()
                  &output),
              0);
     const QJsonArray files = QJsonDocument::fromJson(output).object().value(QStringLiteral("files")).toArray();
-    QVERIFY2(files.size() >= 5, output.constData()); // key, pem, der, chain, two PKCS#12
+    QVERIFY2(files.size() >= 7, output.constData()); // key, pem, der, chain PEM and PKCS#7, two PKCS#12
     QCOMPARE(openssl(dir.path(),
                      {QStringLiteral("verify"), QStringLiteral("-CAfile"), QStringLiteral("ca.pem"),
                       QStringLiteral("-untrusted"), QStringLiteral("leaf-chain.pem"),
                       QStringLiteral("-verify_hostname"), QStringLiteral("app.test"), QStringLiteral("leaf.pem")},
                      &output),
              0);
+    QByteArray p7;
+    QCOMPARE(openssl(dir.path(),
+                     {QStringLiteral("pkcs7"), QStringLiteral("-in"), QStringLiteral("leaf-chain.p7b"),
+                      QStringLiteral("-inform"), QStringLiteral("DER"), QStringLiteral("-print_certs")},
+                     &p7),
+             0);
+    QCOMPARE(p7.count("BEGIN CERTIFICATE"), 2);
     QCOMPARE(openssl(dir.path(),
                      {QStringLiteral("pkcs12"), QStringLiteral("-in"), QStringLiteral("leaf-legacy.p12"),
                       QStringLiteral("-legacy"), QStringLiteral("-passin"), QStringLiteral("pass:cli pass"),
