@@ -19,6 +19,7 @@ enum ExitCode {
     ExitNotTrusted = 1,
     ExitUsage = 2, // also unreadable input
     ExitNetwork = 3,
+    ExitInconsistent = 4, // fetch over several connections: they did not all get the same
 };
 
 struct Command {

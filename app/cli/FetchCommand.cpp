@@ -1,6 +1,7 @@
 #include "Command.h"
 
 #include "apple/AppleDiagnosis.h"
+#include "tls/Backends.h"
 #include "tls/FetchReport.h"
 #include "x509/Document.h"
 #include "x509/Pem.h"
@@ -39,8 +40,24 @@ QList<QCommandLineOption> fetchOptions()
         {QStringLiteral("ipv4"), QStringLiteral("Connect over IPv4 only.")},
         {QStringLiteral("ipv6"), QStringLiteral("Connect over IPv6 only.")},
         {QStringLiteral("connect-to"),
-         QStringLiteral("Connect to <address> instead of resolving the host (SNI stays the host)."),
+         QStringLiteral("Connect to <address>[:port] instead of resolving the host (SNI stays the host); "
+                        "repeatable: one connection to each."),
          QStringLiteral("address")},
+        {QStringLiteral("all-addresses"),
+         QStringLiteral("Connect to every A and AAAA address of the host and compare what each sends.")},
+        {QStringLiteral("repeat"), QStringLiteral("Connect <n> times (to each address) and compare."),
+         QStringLiteral("n")},
+        {QStringLiteral("interval"), QStringLiteral("With --repeat: wait <ms> between connections."),
+         QStringLiteral("ms")},
+        {QStringLiteral("anchor"),
+         QStringLiteral("Comparing connections: evaluate each distinct chain trusting <file> too (repeatable)."),
+         QStringLiteral("file")},
+        {QStringLiteral("anchors-only"), QStringLiteral("Comparing connections: trust only the --anchor files.")},
+        {QStringLiteral("trace"), QStringLiteral("Record and print the handshake messages as they happen.")},
+        {QStringLiteral("keylog"),
+         QStringLiteral("Append the session secrets to <file> in NSS key-log format (for Wireshark; keep it "
+                        "private)."),
+         QStringLiteral("file")},
         {QStringLiteral("pem"), QStringLiteral("Print the presented chain as PEM, in the order sent.")},
         {QStringLiteral("json"), QStringLiteral("Print JSON.")},
         {QStringLiteral("from"),
@@ -116,6 +133,13 @@ std::optional<int> applyFetchOptions(const QCommandLineParser &parser, tls::Fetc
                      : parser.isSet(QStringLiteral("ipv6")) ? tls::AddressFamily::IPv6
                                                             : tls::AddressFamily::Any;
     options.connectTo = parser.value(QStringLiteral("connect-to"));
+    options.trace = parser.isSet(QStringLiteral("trace"));
+    if (parser.isSet(QStringLiteral("keylog"))) {
+        options.keylogFile = parser.value(QStringLiteral("keylog"));
+        err() << "trustscope-cli: warning: " << options.keylogFile
+              << " will hold the session secrets: anyone with it can decrypt the captured traffic. Delete it when "
+                 "done.\n";
+    }
     if (parser.isSet(QStringLiteral("client-cert"))) {
         const auto pem = clientCertificatePem(parser.value(QStringLiteral("client-cert")),
                                               parser.value(QStringLiteral("password-file")));
@@ -128,6 +152,73 @@ std::optional<int> applyFetchOptions(const QCommandLineParser &parser, tls::Fetc
 
     return std::nullopt;
 }
+
+namespace {
+
+// fetch --all-addresses | --connect-to A --connect-to B | --repeat N: one target, many connections.
+int runBackendComparison(const QStringList &targets, const QStringList &connectTo, const tls::FetchOptions &options,
+                         const QCommandLineParser &parser)
+{
+    if (targets.size() != 1) {
+        err() << "trustscope-cli fetch: comparing connections takes exactly one HOST[:PORT]\n";
+        return ExitUsage;
+    }
+    tls::BackendOptions backends;
+    backends.fetch = options;
+    backends.fetch.connectTo.clear();
+    if (const auto error = tls::parseTarget(targets.first(), backends.fetch)) {
+        err() << "trustscope-cli fetch: " << targets.first() << ": " << *error << '\n';
+        return ExitUsage;
+    }
+    backends.allAddresses = parser.isSet(QStringLiteral("all-addresses"));
+    backends.connectTo = connectTo;
+    bool ok = true;
+    if (parser.isSet(QStringLiteral("repeat")))
+        backends.repeat = parser.value(QStringLiteral("repeat")).toInt(&ok);
+    if (!ok || backends.repeat < 1 || backends.repeat > 1000) {
+        err() << "trustscope-cli fetch: --repeat takes 1 to 1000\n";
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("interval")))
+        backends.intervalMs = parser.value(QStringLiteral("interval")).toInt(&ok);
+    if (!ok || backends.intervalMs < 0 || backends.intervalMs > 3600000) {
+        err() << "trustscope-cli fetch: --interval takes milliseconds (0 to 3600000)\n";
+        return ExitUsage;
+    }
+    trust::Policy policy;
+    for (const QString &path : parser.values(QStringLiteral("anchor"))) {
+        const auto document = loadDocumentFile(path);
+        if (!document) {
+            err() << "trustscope-cli fetch: " << document.error().toString() << '\n';
+            return ExitUsage;
+        }
+        for (const PkiObject &object : document->objects)
+            if (const auto *certificate = object.as<Certificate>())
+                policy.anchors.append(*certificate);
+    }
+    policy.anchorsOnly = parser.isSet(QStringLiteral("anchors-only"));
+    policy.fetchMissingIntermediates = false; // judge what each backend sends, not what AIA repairs
+    backends.policy = policy;
+    const auto report = tls::fetchBackends(backends);
+    if (!report) {
+        err() << "trustscope-cli fetch: " << report.error().toString() << '\n';
+        return report.error().code == Error::Code::InvalidInput ? ExitUsage : ExitNetwork;
+    }
+    if (parser.isSet(QStringLiteral("json"))) {
+        out() << QJsonDocument(tls::toJson(*report)).toJson(QJsonDocument::Indented);
+    } else {
+        out() << tls::toText(*report);
+        if (options.trace)
+            for (const tls::BackendConnection &connection : report->connections)
+                out() << "\nTrace of #" << connection.index << " (" << connection.address << "):\n"
+                      << tls::traceText(connection.result.trace);
+    }
+    if (report->allFailed())
+        return ExitNetwork;
+    return report->agree() ? ExitOk : ExitInconsistent;
+}
+
+} // namespace
 
 int runFetch(const QStringList &targets, const QCommandLineParser &parser)
 {
@@ -149,12 +240,26 @@ int runFetch(const QStringList &targets, const QCommandLineParser &parser)
         err() << "trustscope-cli fetch: name a HOST[:PORT] (or --from FILE)\n";
         return ExitUsage;
     }
+    const QStringList connectTo = parser.values(QStringLiteral("connect-to"));
+    const bool compare =
+        parser.isSet(QStringLiteral("all-addresses")) || parser.isSet(QStringLiteral("repeat")) || connectTo.size() > 1;
+    if (compare)
+        return runBackendComparison(list, connectTo, options, parser);
     QList<tls::FetchOptions> jobs;
     for (const QString &target : std::as_const(list)) {
         tls::FetchOptions job = options;
         if (const auto error = tls::parseTarget(target, job)) {
             err() << "trustscope-cli fetch: " << target << ": " << *error << '\n';
             return ExitUsage;
+        }
+        if (connectTo.size() == 1) { // ADDR:PORT overrides the target's port
+            const auto address = tls::parseAddressAndPort(connectTo.first(), job.port);
+            if (!address) {
+                err() << "trustscope-cli fetch: '" << connectTo.first() << "' is not ADDRESS or ADDRESS:PORT\n";
+                return ExitUsage;
+            }
+            job.connectTo = address->first;
+            job.port = address->second;
         }
         jobs.append(job);
     }

@@ -51,8 +51,12 @@ QList<QCommandLineOption> verifyOptions()
          QStringLiteral("With files: the server's port, for matching trust exceptions (default 443)."),
          QStringLiteral("port")},
     };
+    // The connection options of fetch, without those that make sense only there.
+    static const QStringList fetchOnly{
+        QStringLiteral("from"),     QStringLiteral("pem"),    QStringLiteral("all-addresses"), QStringLiteral("repeat"),
+        QStringLiteral("interval"), QStringLiteral("anchor"), QStringLiteral("anchors-only")};
     for (const QCommandLineOption &option : fetchOptions())
-        if (!option.names().contains(QStringLiteral("from")) && !option.names().contains(QStringLiteral("pem")))
+        if (!fetchOnly.contains(option.names().first()))
             options.append(option);
     return options;
 }

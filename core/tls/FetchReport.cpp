@@ -55,7 +55,22 @@ QJsonObject toJson(const FetchResult &result)
                 result.ok() ? QJsonValue()
                             : QJsonValue(QJsonObject{{QStringLiteral("stage"), result.errorStage},
                                                      {QStringLiteral("message"), result.errorMessage}}));
+    if (!result.trace.isEmpty())
+        json.insert(QStringLiteral("trace"), traceJson(result.trace));
     return json;
+}
+
+QJsonArray traceJson(const QList<TraceEvent> &trace)
+{
+    QJsonArray events;
+    for (const TraceEvent &event : trace)
+        events.append(QJsonObject{{QStringLiteral("atMs"), qRound(event.atMs * 10) / 10.0},
+                                  {QStringLiteral("direction"), event.direction},
+                                  {QStringLiteral("record"), event.record},
+                                  {QStringLiteral("message"), event.message},
+                                  {QStringLiteral("length"), event.length},
+                                  {QStringLiteral("facts"), QJsonArray::fromStringList(event.facts)}});
+    return events;
 }
 
 QString toText(const FetchResult &result)
@@ -73,6 +88,8 @@ QString toText(const FetchResult &result)
                         .arg(result.alert->appleName)
                         .arg(result.alert->appleCode)
                         .arg(result.alert->appleLikely ? QStringLiteral(" (likely)") : QString());
+        if (!result.trace.isEmpty())
+            text += QStringLiteral("  Handshake trace:\n") + traceText(result.trace);
         return text;
     }
     const auto line = [&text](const QString &name, const QString &value) {
@@ -110,6 +127,8 @@ QString toText(const FetchResult &result)
                     .arg(certificate.subject.rfc4514, certificate.issuer.rfc4514, certificate.validityDescription(now),
                          certificate.sha256Hex.left(16) + QStringLiteral("…"));
     }
+    if (!result.trace.isEmpty())
+        text += QStringLiteral("  Handshake trace:\n") + traceText(result.trace);
     return text;
 }
 

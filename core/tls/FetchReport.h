@@ -2,6 +2,7 @@
 
 #include "tls/TlsFetch.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace trustscope::core::tls {
@@ -10,5 +11,6 @@ namespace trustscope::core::tls {
 // presentedChain, ocspStaple, clientCertificateRequested, acceptableClientCAs, alert, error.
 [[nodiscard]] QJsonObject toJson(const FetchResult &result);
 [[nodiscard]] QString toText(const FetchResult &result);
+[[nodiscard]] QJsonArray traceJson(const QList<TraceEvent> &trace); // {atMs, direction, record, message, length, facts}
 
 } // namespace trustscope::core::tls

@@ -7,6 +7,7 @@
 #include "x509/Decode.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QTimeZone>
 #include <QUrl>
 
@@ -376,6 +377,11 @@ struct HandshakeNotes {
     std::optional<TlsAlert> alert;
     bool clientCertificateRequested = false;
     QStringList acceptableCAs;
+    bool tracing = false;
+    QList<TraceEvent> trace;
+    QElapsedTimer clock;
+    bool keylogging = false;
+    QByteArray keylog;
 };
 
 int notesIndex()
@@ -402,6 +408,45 @@ void infoCallback(const SSL *ssl, int where, int value)
         alert.appleLikely = info->likely;
     }
     notes->alert = alert;
+}
+
+void messageCallback(int sent, int, int contentType, const void *data, size_t length, SSL *ssl, void *)
+{
+    auto *notes = static_cast<HandshakeNotes *>(SSL_get_ex_data(ssl, notesIndex()));
+    if (!notes || !notes->tracing)
+        return;
+    auto event = decodeTraceMessage(sent != 0, contentType, static_cast<const unsigned char *>(data), length, ssl,
+                                    SSL_version(ssl) == TLS1_3_VERSION);
+    if (!event)
+        return;
+    event->atMs = double(notes->clock.nsecsElapsed()) / 1e6;
+    notes->trace.append(std::move(*event));
+}
+
+void keylogCallback(const SSL *ssl, const char *line)
+{
+    auto *notes = static_cast<HandshakeNotes *>(SSL_get_ex_data(ssl, notesIndex()));
+    if (notes && notes->keylogging)
+        notes->keylog += QByteArray(line) + '\n';
+}
+
+// Appends to the key log, created private (0600): its lines decrypt the captured session.
+void appendKeylog(const QString &path, const QByteArray &lines)
+{
+    if (path.isEmpty() || lines.isEmpty())
+        return;
+    const QByteArray name = QFile::encodeName(path);
+    const int fd = ::open(name.constData(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return;
+    qsizetype written = 0;
+    while (written < lines.size()) {
+        const ssize_t result = ::write(fd, lines.constData() + written, size_t(lines.size() - written));
+        if (result <= 0)
+            break;
+        written += result;
+    }
+    ::close(fd);
 }
 
 int clientCertificateCallback(SSL *ssl, X509 **, EVP_PKEY **)
@@ -461,6 +506,7 @@ Result<SslCtxPtr> newClientContext(const FetchOptions &options)
     if (!context)
         return fail(Error::Code::Internal, takeOpenSslErrors());
     SSL_CTX_set_verify(context.get(), SSL_VERIFY_NONE, nullptr); // capture everything; evaluate later
+    SSL_CTX_set_keylog_callback(context.get(), keylogCallback);  // records only when a fetch asks
     SSL_CTX_set_max_cert_list(context.get(), long(options.maxChainBytes));
     // Never resume: a resumed session shows no certificates.
     SSL_CTX_set_session_cache_mode(context.get(), SSL_SESS_CACHE_OFF);
@@ -532,10 +578,16 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
     FetchResult result;
     result.host = options.host;
     result.port = options.port;
+    HandshakeNotes notes;
+    notes.clock.start();
+    notes.tracing = options.trace;
+    notes.keylogging = !options.keylogFile.isEmpty();
     const auto finish = [&](const StageError &error) {
         result.errorStage = error.stage;
         result.errorMessage = error.message;
         result.elapsedMs = clock.elapsed();
+        result.trace = notes.trace;
+        appendKeylog(options.keylogFile, notes.keylog);
         return result;
     };
     clearOpenSslErrors();
@@ -573,9 +625,12 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
     if (!context)
         return finish({QStringLiteral("handshake"), context.error().message});
     SslPtr ssl(SSL_new(context->get()));
-    HandshakeNotes notes;
+    if (!ssl)
+        return finish({QStringLiteral("handshake"), takeOpenSslErrors()});
     SSL_set_ex_data(ssl.get(), notesIndex(), &notes);
     SSL_set_info_callback(ssl.get(), infoCallback);
+    if (options.trace)
+        SSL_set_msg_callback(ssl.get(), messageCallback);
     SSL_set_fd(ssl.get(), socket.fd());
     const bool isIpLiteral = net::isIpAddress(options.host);
     const QString sni =
@@ -708,6 +763,8 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
     SSL_shutdown(ssl.get()); // best effort; the peer's answer is not awaited
     clearOpenSslErrors();
     result.elapsedMs = clock.elapsed();
+    result.trace = notes.trace;
+    appendKeylog(options.keylogFile, notes.keylog);
     return result;
 }
 

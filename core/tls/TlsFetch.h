@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tls/HandshakeTrace.h"
 #include "x509/PkiObject.h"
 
 #include <QList>
@@ -35,6 +36,8 @@ struct FetchOptions {
     QByteArray clientCertificatePem; // PEM certificate + key, offered when the server asks
     int maxChainBytes = 1024 * 1024; // the largest Certificate message accepted
     QString cipherList; // TLS 1.2 and older suites to offer (OpenSSL syntax); empty: every suite the library has
+    bool trace = false; // record the handshake messages (FetchResult::trace)
+    QString keylogFile; // append the session secrets in NSS key-log format (decrypts a capture: keep it private)
 };
 
 struct TlsAlert {
@@ -76,6 +79,7 @@ struct FetchResult {
     QString errorStage; // DNS, TCP connect, proxy, STARTTLS, handshake; empty on success
     QString errorMessage;
     qint64 elapsedMs = 0;
+    QList<TraceEvent> trace; // with FetchOptions::trace, even when the handshake failed
     [[nodiscard]] bool ok() const { return errorStage.isEmpty(); }
 };
 
