@@ -1,5 +1,7 @@
 #include "DocumentModel.h"
 
+#include "ConnectionViews.h"
+
 #include <QApplication>
 #include <QFileInfo>
 #include <QIcon>
@@ -20,8 +22,8 @@ QModelIndex DocumentModel::addDocument(Document document, const QString &title,
 {
     const int row = int(m_entries.size());
     beginInsertRows({}, row, row);
-    m_entries.push_back(
-        std::make_unique<Entry>(Entry{std::move(document), title, std::move(connection), m_nextId++, std::nullopt}));
+    m_entries.push_back(std::make_unique<Entry>(
+        Entry{std::move(document), title, std::move(connection), m_nextId++, std::nullopt, std::nullopt}));
     endInsertRows();
     return index(row, 0);
 }
@@ -81,7 +83,37 @@ void DocumentModel::setEvaluation(quint64 id, trust::Evaluation evaluation)
 const trust::Evaluation *DocumentModel::evaluation(const QModelIndex &index) const
 {
     const Entry *entry = entryOf(index);
-    return entry && entry->evaluation ? &*entry->evaluation : nullptr;
+    if (!entry)
+        return nullptr;
+    // In a comparison of connections, each chain has its own verdict.
+    if (const int chain = chainIndex(index); chain >= 0 && entry->backends && chain < entry->backends->chains.size())
+        if (const auto &evaluation = entry->backends->chains.at(chain).evaluation)
+            return &*evaluation;
+    return entry->evaluation ? &*entry->evaluation : nullptr;
+}
+
+int DocumentModel::chainIndex(const QModelIndex &index) const
+{
+    const Entry *entry = entryOf(index);
+    const PkiObject *pkiObject = object(index);
+    if (!entry || !entry->backends || !pkiObject || !pkiObject->container.startsWith(QLatin1String("Chain ")))
+        return -1;
+    return pkiObject->container.mid(6, 1).at(0).unicode() - u'A';
+}
+
+void DocumentModel::setBackends(quint64 id, tls::BackendReport report)
+{
+    const QModelIndex document = indexOfDocument(id);
+    if (!document.isValid())
+        return;
+    m_entries.at(size_t(document.row()))->backends = std::move(report);
+    Q_EMIT dataChanged(document, document);
+}
+
+const tls::BackendReport *DocumentModel::backends(const QModelIndex &index) const
+{
+    const Entry *entry = entryOf(index);
+    return entry && entry->backends ? &*entry->backends : nullptr;
 }
 
 const tls::FetchResult *DocumentModel::connection(const QModelIndex &index) const
@@ -188,9 +220,15 @@ QVariant DocumentModel::data(const QModelIndex &index, int role) const
         if (role == Qt::ToolTipRole)
             return tr("Failed checks: %1").arg(failedKeys.join(QStringLiteral(", ")));
     }
+    const int chain = chainIndex(index);
     switch (role) {
     case Qt::DisplayRole:
-        return pkiObject->title();
+        return chain >= 0 ? QStringLiteral("%1 · %2").arg(QChar(u'A' + chain)).arg(pkiObject->title())
+                          : pkiObject->title();
+    case Qt::BackgroundRole:
+        if (chain >= 0)
+            return BackendsView::chainColor(chain);
+        return {};
     case Qt::ToolTipRole:
         if (const auto *certificate = pkiObject->as<Certificate>())
             return QString(certificate->subject.rfc4514 + QStringLiteral("\nissued by ") + certificate->issuer.rfc4514 +

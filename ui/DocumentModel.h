@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tls/Backends.h"
 #include "tls/TlsFetch.h"
 #include "trust/TrustEvaluation.h"
 #include "x509/Document.h"
@@ -32,6 +33,11 @@ public:
     [[nodiscard]] QModelIndex indexOfDocument(quint64 id) const;
     void setEvaluation(quint64 id, core::trust::Evaluation evaluation);
     [[nodiscard]] const core::trust::Evaluation *evaluation(const QModelIndex &index) const;
+    // A comparison of many connections to one server (its objects are the distinct chains, in
+    // order, their container naming the chain: "Chain A").
+    void setBackends(quint64 id, core::tls::BackendReport report);
+    [[nodiscard]] const core::tls::BackendReport *backends(const QModelIndex &index) const;
+    [[nodiscard]] int chainIndex(const QModelIndex &index) const;                 // the object's chain there, else -1
     [[nodiscard]] const core::Document *document(const QModelIndex &index) const; // for document or object rows
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
@@ -48,6 +54,7 @@ private:
         std::optional<core::tls::FetchResult> connection;
         quint64 id = 0;
         std::optional<core::trust::Evaluation> evaluation;
+        std::optional<core::tls::BackendReport> backends;
     };
     const Entry *entryOf(const QModelIndex &index) const;
     quint64 m_nextId = 1;

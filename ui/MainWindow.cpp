@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "Asn1Model.h"
+#include "ConnectionViews.h"
 #include "CrlEntriesModel.h"
 #include "DetailsModel.h"
 #include "DocumentModel.h"
@@ -40,6 +41,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSettings>
 #include <QSpinBox>
@@ -47,6 +49,7 @@
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
@@ -105,6 +108,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_documentTabs(new QTabBar(this))
     , m_statusFacts(new QLabel(this))
     , m_passwords(std::make_unique<PasswordPrompt>(this))
+    , m_tracePane(new TracePane(this))
+    , m_backendsView(new BackendsView(this))
 {
     setWindowTitle(tr("Trustscope"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/trustscope.svg")));
@@ -179,6 +184,29 @@ MainWindow::MainWindow(QWidget *parent)
     m_crlView->setAccessibleName(tr("Revoked certificates"));
     m_tabs->addTab(m_crlView, tr("Entries"));
     m_tabs->setTabVisible(m_tabs->indexOf(m_crlView), false);
+    m_tabs->addTab(m_tracePane, tr("Trace"));
+    m_tabs->setTabVisible(m_tabs->indexOf(m_tracePane), false);
+    m_tabs->addTab(m_backendsView, tr("Backends"));
+    m_tabs->setTabVisible(m_tabs->indexOf(m_backendsView), false);
+    connect(m_backendsView, &BackendsView::connectionSelected, this, [this](int connectionIndex) {
+        QModelIndex document = m_documents->indexOfDocument(m_shownBackends);
+        const tls::BackendReport *report = m_documents->backends(document);
+        if (!report || connectionIndex < 0 || connectionIndex >= report->connections.size())
+            return;
+        m_selectedConnection = connectionIndex;
+        // Inspect the chain this connection got: its leaf in the tree, its verdict in the panel.
+        const int chain = report->connections.at(connectionIndex).chainIndex;
+        QModelIndex target = document;
+        for (int row = 0; row < m_documents->rowCount(document); ++row)
+            if (m_documents->chainIndex(m_documents->index(row, 0, document)) == chain) {
+                target = m_documents->index(row, 0, document);
+                break;
+            }
+        if (m_documentTree->currentIndex() == target)
+            showSelected();
+        else
+            m_documentTree->setCurrentIndex(target);
+    });
     m_pemPane->setAccessibleName(tr("PEM text"));
 
     m_splitter->addWidget(m_documentTree);
@@ -415,6 +443,13 @@ void MainWindow::buildMenus()
             fetch(m_lastTarget);
     });
     refetch->setShortcut(QKeySequence::Refresh);
+    QAction *backends = goMenu->addAction(tr("Compare Every &Backend"), this, [this] {
+        const QString target = m_addressBar->text().trimmed().isEmpty() ? m_lastTarget : m_addressBar->text().trimmed();
+        if (!target.isEmpty()) // every address, several times: a load balancer hides backends behind one
+            compareBackends(target, true, qMax(4, m_fetchWidgets.repeat->value()), m_fetchWidgets.interval->value());
+    });
+    backends->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    backends->setToolTip(tr("Connect to every address of the server several times and compare what each sends"));
     QAction *stop = goMenu->addAction(tr("&Stop"), this, &MainWindow::cancelFetches);
     stop->setShortcut(QKeySequence(Qt::Key_Escape));
 
@@ -612,6 +647,27 @@ QWidget *MainWindow::buildFetchOptions()
     form->addRow(tr("Timeout:"), w.timeout);
     form->addRow(tr("Proxy:"), w.proxy);
     form->addRow(tr("Client certificate:"), w.clientCertificate);
+    // Intermittent failures: several connections, compared.
+    w.allAddresses = new QCheckBox(tr("Every address of the host (A and AAAA)"), panel);
+    w.allAddresses->setObjectName(QStringLiteral("fetchAllAddresses"));
+    w.repeat = new QSpinBox(panel);
+    w.repeat->setObjectName(QStringLiteral("fetchRepeat"));
+    w.repeat->setRange(1, 100);
+    w.repeat->setSuffix(tr(" connection(s) each"));
+    w.repeat->setAccessibleName(tr("Connections per address"));
+    w.interval = new QSpinBox(panel);
+    w.interval->setRange(0, 60000);
+    w.interval->setSingleStep(100);
+    w.interval->setSuffix(tr(" ms apart"));
+    w.interval->setAccessibleName(tr("Interval between connections"));
+    w.connectTo = new QLineEdit(panel);
+    w.connectTo->setObjectName(QStringLiteral("fetchConnectTo"));
+    w.connectTo->setPlaceholderText(tr("addresses to try, e.g. 203.0.113.7, [2001:db8::7]:8443"));
+    w.connectTo->setAccessibleName(tr("Backend addresses"));
+    form->addRow(tr("Backends:"), w.allAddresses);
+    form->addRow(QString(), w.repeat);
+    form->addRow(QString(), w.interval);
+    form->addRow(tr("Connect to:"), w.connectTo);
     return panel;
 }
 
@@ -629,11 +685,19 @@ tls::FetchOptions MainWindow::fetchOptionsFromWidgets() const
     options.connectTimeoutMs = options.handshakeTimeoutMs = w.timeout->value() * 1000;
     options.proxy =
         w.proxy->text().trimmed().isEmpty() ? qEnvironmentVariable("https_proxy") : w.proxy->text().trimmed();
+    options.trace = true; // cheap, and the Trace tab answers "which end failed"
     return options;
 }
 
 void MainWindow::fetch(const QString &target)
 {
+    const FetchWidgets &w = m_fetchWidgets;
+    static const QRegularExpression separators(QStringLiteral("[,;\\s]+"));
+    const QStringList connectTo = w.connectTo->text().split(separators, Qt::SkipEmptyParts);
+    if (w.allAddresses->isChecked() || w.repeat->value() > 1 || !connectTo.isEmpty()) {
+        compareBackends(target, w.allAddresses->isChecked(), w.repeat->value(), w.interval->value(), connectTo);
+        return;
+    }
     tls::FetchOptions options = fetchOptionsFromWidgets();
     if (const auto error = tls::parseTarget(target, options)) {
         statusBar()->showMessage(tr("Not a server address: %1").arg(*error), 10000);
@@ -692,6 +756,142 @@ void MainWindow::fetch(const QString &target)
     }));
 }
 
+void MainWindow::setBackendOptions(bool allAddresses, int repeat, const QStringList &connectTo)
+{
+    m_fetchWidgets.allAddresses->setChecked(allAddresses);
+    m_fetchWidgets.repeat->setValue(repeat);
+    m_fetchWidgets.connectTo->setText(connectTo.join(QStringLiteral(", ")));
+}
+
+void MainWindow::compareBackends(const QString &target, bool allAddresses, int repeat, int intervalMs,
+                                 const QStringList &connectTo)
+{
+    tls::BackendOptions backends;
+    backends.fetch = fetchOptionsFromWidgets();
+    if (const auto error = tls::parseTarget(target, backends.fetch)) {
+        statusBar()->showMessage(tr("Not a server address: %1").arg(*error), 10000);
+        return;
+    }
+    backends.allAddresses = allAddresses;
+    backends.repeat = repeat;
+    backends.intervalMs = intervalMs;
+    backends.connectTo = connectTo;
+    backends.policy = m_trustPanel->policy(backends.fetch.host);
+    if (m_addressBar->text().trimmed() != target)
+        m_addressBar->setText(target);
+    m_lastTarget = target;
+    const QString title = tr("%1:%2 — backends").arg(backends.fetch.host).arg(backends.fetch.port);
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    m_fetchCancels.push_back(cancel);
+    ++m_pendingLoads;
+    m_busy->show();
+    m_cancelButton->show();
+    // Progress crosses threads as two counters the GUI polls: the worker never touches widgets.
+    auto done = std::make_shared<std::atomic_int>(0);
+    auto total = std::make_shared<std::atomic_int>(0);
+    auto *watcher = new QFutureWatcher<Result<tls::BackendReport>>(this);
+    auto *progress = new QTimer(watcher);
+    connect(progress, &QTimer::timeout, this, [this, done, total, title] {
+        statusBar()->showMessage(tr("%1: %2 of %3 connections…").arg(title).arg(done->load()).arg(total->load()));
+    });
+    progress->start(200);
+    statusBar()->showMessage(tr("Connecting to %1…").arg(title));
+    connect(watcher, &QFutureWatcher<Result<tls::BackendReport>>::finished, this,
+            [this, watcher, title, cancel, target] {
+                watcher->deleteLater();
+                std::erase(m_fetchCancels, cancel);
+                --m_pendingLoads;
+                if (m_fetchCancels.empty()) {
+                    m_busy->hide();
+                    m_cancelButton->hide();
+                }
+                const Result<tls::BackendReport> report = watcher->result();
+                if (!report) {
+                    statusBar()->showMessage(tr("%1: %2").arg(title, report.error().toString()), 15000);
+                } else {
+                    // The document holds each distinct chain's certificates, tagged with the chain's letter.
+                    Document document;
+                    document.fileName = title;
+                    for (const tls::DistinctChain &chain : report->chains)
+                        for (const Certificate &certificate : chain.certificates)
+                            document.objects.append(PkiObject{
+                                certificate, QStringLiteral("Chain ") + BackendsView::chainLetter(chain.index), -1});
+                    const auto first =
+                        std::find_if(report->connections.cbegin(), report->connections.cend(),
+                                     [](const tls::BackendConnection &connection) { return connection.result.ok(); });
+                    const tls::FetchResult representative = first != report->connections.cend() ? first->result
+                                                            : report->connections.isEmpty()
+                                                                ? tls::FetchResult{}
+                                                                : report->connections.first().result;
+                    const QModelIndex documentIndex = m_documents->addDocument(document, title, representative);
+                    const quint64 id = m_documents->documentId(documentIndex);
+                    m_documents->setBackends(id, *report);
+                    if (!report->chains.isEmpty() && report->chains.first().evaluation)
+                        m_documents->setEvaluation(id, *report->chains.first().evaluation);
+                    remember(QStringLiteral("recent/hosts"), target);
+                    m_documentTree->expand(documentIndex);
+                    m_documentTree->setCurrentIndex(documentIndex);
+                    m_tabs->setCurrentWidget(m_backendsView);
+                    statusBar()->showMessage(
+                        report->agree()
+                            ? tr("%1: %n connection(s), all agree", nullptr, int(report->connections.size())).arg(title)
+                            : tr("%1: the connections differ — %2").arg(title, report->inconsistencies.first()),
+                        15000);
+                }
+                if (m_pendingLoads == 0)
+                    Q_EMIT loadsFinished();
+            });
+    const QStringList anchorFiles = m_trustPanel->anchorFiles();
+    watcher->setFuture(QtConcurrent::run([backends, anchorFiles, cancel, done, total]() mutable {
+        const ossl::WorkerThreadScope openSslThread;
+        for (const QString &path : anchorFiles)
+            if (const auto anchors = loadCertificatesFile(path))
+                backends.policy->anchors += *anchors;
+        return tls::fetchBackends(backends, cancel.get(), [done, total](int finished, int all) {
+            *done = finished;
+            *total = all;
+        });
+    }));
+}
+
+void MainWindow::evaluateBackends(const QModelIndex &documentIndex, tls::BackendReport report)
+{
+    // Each distinct chain is judged on its own, with the policy as it is now.
+    trust::Policy policy = m_trustPanel->policy(report.host);
+    const quint64 id = m_documents->documentId(documentIndex);
+    ++m_pendingLoads;
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    m_fetchCancels.push_back(cancel);
+    auto *watcher = new QFutureWatcher<tls::BackendReport>(this);
+    connect(watcher, &QFutureWatcher<tls::BackendReport>::finished, this, [this, watcher, id, cancel] {
+        watcher->deleteLater();
+        std::erase(m_fetchCancels, cancel);
+        --m_pendingLoads;
+        const tls::BackendReport evaluated = watcher->result();
+        m_documents->setBackends(id, evaluated);
+        if (!evaluated.chains.isEmpty() && evaluated.chains.first().evaluation)
+            m_documents->setEvaluation(id, *evaluated.chains.first().evaluation);
+        if (m_shownBackends == id)
+            m_shownBackends = 0; // show the new verdicts
+        if (m_documents->documentId(m_documentTree->currentIndex()) == id)
+            showSelected();
+        if (m_pendingLoads == 0)
+            Q_EMIT loadsFinished();
+    });
+    const QStringList anchorFiles = m_trustPanel->anchorFiles();
+    watcher->setFuture(QtConcurrent::run([report = std::move(report), policy, anchorFiles, cancel]() mutable {
+        const ossl::WorkerThreadScope openSslThread;
+        for (const QString &path : anchorFiles)
+            if (const auto anchors = loadCertificatesFile(path))
+                policy.anchors += *anchors;
+        for (tls::DistinctChain &chain : report.chains)
+            if (!chain.certificates.isEmpty())
+                chain.evaluation =
+                    trust::evaluate(chain.certificates.first(), chain.certificates.mid(1), policy, cancel.get());
+        return report;
+    }));
+}
+
 void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
 {
     const Document *document = m_documents->document(documentIndex);
@@ -703,6 +903,10 @@ void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
             chain.append(*certificate);
     if (chain.isEmpty())
         return;
+    if (const tls::BackendReport *backends = m_documents->backends(documentIndex)) {
+        evaluateBackends(documentIndex, *backends);
+        return;
+    }
     const tls::FetchResult *connection = m_documents->connection(documentIndex);
     trust::Policy policy = m_trustPanel->policy(connection ? connection->host : QString());
     if (connection && connection->ocspStaple)
@@ -1005,6 +1209,28 @@ void MainWindow::showSelected()
     const PkiObject *object = m_documents->object(current);
     const tls::FetchResult *connection = m_documents->connection(current);
     const trust::Evaluation *evaluation = m_documents->evaluation(current);
+    // A comparison of connections: the Backends tab, and the trace of the connection chosen there.
+    const tls::BackendReport *backends = m_documents->backends(current);
+    const quint64 documentId = m_documents->documentId(current);
+    if (backends && m_shownBackends != documentId) {
+        m_shownBackends = documentId;
+        m_selectedConnection = -1;
+        m_backendsView->setReport(backends);
+    } else if (!backends && m_shownBackends != 0) {
+        m_shownBackends = 0;
+        m_backendsView->setReport(nullptr);
+    }
+    m_tabs->setTabVisible(m_tabs->indexOf(m_backendsView), backends != nullptr);
+    const tls::FetchResult *traced = connection;
+    QString tracedName = connection ? QStringLiteral("%1:%2").arg(connection->host).arg(connection->port) : QString();
+    if (backends && m_selectedConnection >= 0 && m_selectedConnection < backends->connections.size()) {
+        const tls::BackendConnection &chosen = backends->connections.at(m_selectedConnection);
+        traced = &chosen.result;
+        tracedName = QStringLiteral("%1 (#%2, %3)").arg(tracedName).arg(chosen.index).arg(chosen.address);
+    }
+    m_tabs->setTabVisible(m_tabs->indexOf(m_tracePane), traced != nullptr);
+    if (traced)
+        m_tracePane->setTrace(traced->trace, tracedName);
     if (!object && connection)
         m_details->setConnection(*connection);
     else

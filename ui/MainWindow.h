@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tls/Backends.h"
 #include "tls/TlsFetch.h"
 #include "x509/Document.h"
 
@@ -29,6 +30,8 @@ namespace trustscope::ui {
 class GeneratorDialog;
 
 class Asn1Model;
+class BackendsView;
+class TracePane;
 class CrlEntriesModel;
 class DocumentModel;
 class HexView;
@@ -50,9 +53,16 @@ public:
     void openArguments(const QStringList &arguments);
     // Fetches a server's chain (host:port or URL) in a worker; it appears as a document.
     void fetch(const QString &target);
+    // Connects to `target` many times — every address, the given addresses, `repeat` times each —
+    // in a worker, and opens the comparison as a document with a Backends tab.
+    void compareBackends(const QString &target, bool allAddresses, int repeat, int intervalMs,
+                         const QStringList &connectTo = {});
+    // Presets the fetch options so that fetches compare connections (command line: --repeat …).
+    void setBackendOptions(bool allAddresses, int repeat, const QStringList &connectTo);
     void cancelFetches();
     // Evaluates trust in a document's chain (first certificate = leaf) in a worker.
     void evaluateDocument(const QModelIndex &document);
+    void evaluateBackends(const QModelIndex &document, core::tls::BackendReport report);
     // Shows what an exception for the current document would accept, and records it if confirmed.
     void requestException();
     void showExceptionsManager();
@@ -78,6 +88,8 @@ public:
     [[nodiscard]] QTreeView *detailsView() const { return m_detailsView; }
     [[nodiscard]] TextPane *asn1Dump() const { return m_asn1Dump; }
     [[nodiscard]] CrlEntriesModel *crlEntriesModel() const { return m_crlEntries; }
+    [[nodiscard]] BackendsView *backendsView() const { return m_backendsView; }
+    [[nodiscard]] TracePane *tracePane() const { return m_tracePane; }
     [[nodiscard]] HexView *hexView() const { return m_hexView; }
     [[nodiscard]] QTabBar *documentTabs() const { return m_documentTabs; }
     [[nodiscard]] QStringList recentFiles() const;
@@ -152,12 +164,20 @@ private:
         QSpinBox *timeout = nullptr;
         QLineEdit *proxy = nullptr;
         QLineEdit *clientCertificate = nullptr;
+        QCheckBox *allAddresses = nullptr; // these three turn a fetch into a comparison of connections
+        QSpinBox *repeat = nullptr;
+        QSpinBox *interval = nullptr;
+        QLineEdit *connectTo = nullptr;
     } m_fetchWidgets;
     QSplitter *m_splitter;
     QTabBar *m_documentTabs;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_statusFacts;
     std::unique_ptr<PasswordPrompt> m_passwords;
+    TracePane *m_tracePane;
+    BackendsView *m_backendsView;
+    quint64 m_shownBackends = 0;   // the document whose comparison the Backends tab shows
+    int m_selectedConnection = -1; // its row chosen there
     int m_pendingLoads = 0;
 };
 

@@ -122,7 +122,17 @@ int main(int argc, char **argv)
                                        QStringLiteral("Open the test PKI generator on its <tab> (Certificate, "
                                                       "Scenarios); --screenshot then renders the dialog."),
                                        QStringLiteral("tab"));
-    parser.addOptions({screenshot, dark, startupBenchmark, tab, openBenchmark, generator});
+    const QCommandLineOption allAddresses(QStringLiteral("all-addresses"),
+                                          QStringLiteral("Fetch from every address of each host and compare."));
+    const QCommandLineOption repeat(QStringLiteral("repeat"),
+                                    QStringLiteral("Connect <n> times to each address and "
+                                                   "compare."),
+                                    QStringLiteral("n"));
+    const QCommandLineOption connectTo(QStringLiteral("connect-to"),
+                                       QStringLiteral("Connect to <address>[:port] (repeatable) and compare."),
+                                       QStringLiteral("address"));
+    parser.addOptions(
+        {screenshot, dark, startupBenchmark, tab, openBenchmark, generator, allAddresses, repeat, connectTo});
     parser.process(application);
 
     if (parser.isSet(dark)) {
@@ -141,6 +151,9 @@ int main(int argc, char **argv)
     }
     if (parser.isSet(openBenchmark))
         return runOpenBenchmark(window, parser.value(openBenchmark));
+    if (parser.isSet(allAddresses) || parser.isSet(repeat) || parser.isSet(connectTo))
+        window.setBackendOptions(parser.isSet(allAddresses), qMax(1, parser.value(repeat).toInt()),
+                                 parser.values(connectTo));
     window.openArguments(parser.positionalArguments());
     if (parser.isSet(tab) && !window.showTab(parser.value(tab)))
         std::fprintf(stderr, "no tab named %s\n", qPrintable(parser.value(tab)));

@@ -105,10 +105,11 @@ QString differenceFrom(const QList<Certificate> &usual, const QList<Certificate>
                                     chain.first().notAfter.toString(QStringLiteral("yyyy-MM-dd"))));
     for (qsizetype index = 1; index < usual.size(); ++index)
         if (!contains(chain, usual.at(index)))
-            differences.append(
-                QStringLiteral("without the %1 '%2'")
-                    .arg(usual.at(index).isCa ? QStringLiteral("intermediate") : QStringLiteral("certificate"),
-                         nameOf(usual.at(index))));
+            differences.append(QStringLiteral("without the %1 '%2'")
+                                   .arg(usual.at(index).selfSigned ? QStringLiteral("root")
+                                        : usual.at(index).isCa     ? QStringLiteral("intermediate")
+                                                                   : QStringLiteral("certificate"),
+                                        nameOf(usual.at(index))));
     for (qsizetype index = 1; index < chain.size(); ++index)
         if (!contains(usual, chain.at(index)))
             differences.append(QStringLiteral("with the extra certificate '%1'").arg(nameOf(chain.at(index))));
@@ -265,7 +266,7 @@ Result<BackendReport> fetchBackends(const BackendOptions &options, const std::at
             trust::Policy policy = *options.policy;
             if (policy.hostName.isEmpty())
                 policy.hostName = options.fetch.host;
-            chain.evaluation = trust::evaluate(chain.certificates.first(), chain.certificates, policy, cancel);
+            chain.evaluation = trust::evaluate(chain.certificates.first(), chain.certificates.mid(1), policy, cancel);
         }
     }
     report.connections = connections;

@@ -146,7 +146,7 @@ void TestGen::scenarios()
         policy.revocation = trust::RevocationMode::Crl;
         trust::clearRevocationCache();
     }
-    const trust::Evaluation evaluation = trust::evaluate(chain.first(), chain, policy);
+    const trust::Evaluation evaluation = trust::evaluate(chain.first(), chain.mid(1), policy);
     QStringList keys;
     for (const trust::CheckFailure &failure : evaluation.failures)
         keys.append(failure.key);
@@ -169,7 +169,7 @@ void TestGen::scenarios()
         const auto server = trustscope::test::startHttpServer(dir.path(), httpPort);
         QVERIFY(server->isRunning());
         policy.fetchMissingIntermediates = true;
-        const trust::Evaluation repaired = trust::evaluate(chain.first(), chain, policy);
+        const trust::Evaluation repaired = trust::evaluate(chain.first(), chain.mid(1), policy);
         QVERIFY2(repaired.trusted, qPrintable(repaired.mainReason()));
         QCOMPARE(repaired.path.at(1).source, QStringLiteral("aia"));
     }
@@ -479,7 +479,8 @@ void TestGen::servedScenarioIsFetchedByOpenSslAndUs()
     policy.anchors = certificatesIn(dir.filePath(QStringLiteral("root.pem")));
     policy.anchorsOnly = true;
     policy.hostName = QStringLiteral("localhost");
-    const trust::Evaluation evaluation = trust::evaluate(result.presentedChain.first(), result.presentedChain, policy);
+    const trust::Evaluation evaluation =
+        trust::evaluate(result.presentedChain.first(), result.presentedChain.mid(1), policy);
     QVERIFY2(evaluation.trusted, qPrintable(evaluation.mainReason()));
     stop = true;
     QTRY_VERIFY(true);

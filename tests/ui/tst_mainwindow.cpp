@@ -5,6 +5,7 @@
 #include "Servers.h"
 
 #include "Asn1Model.h"
+#include "ConnectionViews.h"
 #include "CrlEntriesModel.h"
 #include "DetailsModel.h"
 #include "DocumentModel.h"
@@ -28,6 +29,7 @@
 #include <QMimeData>
 #include <QProcess>
 #include <QPushButton>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabBar>
@@ -101,6 +103,8 @@ private Q_SLOTS:
     void bigCrlOpensWithoutFreezing();
     void exportsReadBackWithOpenssl();
     void generatorMakesCertificatesAndScenariosAndServesThem();
+    void backendsViewComparesConnections();
+    void traceTabShowsTheHandshake();
 
 private:
     bool waitForLoads(MainWindow &window);
@@ -862,6 +866,93 @@ void TestMainWindow::generatorMakesCertificatesAndScenariosAndServesThem()
     dialog->toggleServing();
     QCOMPARE(serving.last().first().value<quint16>(), quint16(0));
     QCOMPARE(dialog->servingPort(), quint16(0));
+}
+
+void TestMainWindow::backendsViewComparesConnections()
+{
+    // Two backends of one name: one sends the intermediate, one forgets it.
+    trustscope::test::OpenSslServer full(
+        m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                         QStringLiteral("leaf.key"), QStringLiteral("-cert_chain"), QStringLiteral("intermediate.pem"),
+                         QStringLiteral("-naccept"), QStringLiteral("100")});
+    trustscope::test::OpenSslServer partial(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"),
+                                                             QStringLiteral("-key"), QStringLiteral("leaf.key"),
+                                                             QStringLiteral("-naccept"), QStringLiteral("100")});
+    QVERIFY(full.isRunning() && partial.isRunning());
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.trustPanel()->addAnchorFile(m_pki.path(QStringLiteral("root.pem")));
+    LatencyProbe probe(&window);
+    window.compareBackends(QStringLiteral("window.test:443"), false, 2, 0, {full.target(), partial.target()});
+    QVERIFY(waitForLoads(window));
+    VERIFY_LATENCY(probe.stop());
+
+    const QModelIndex document = window.documentModel()->index(window.documentModel()->rowCount() - 1, 0);
+    QVERIFY(window.documentModel()->backends(document));
+    QCOMPARE(window.documentModel()->rowCount(document), 3); // chain A: leaf + intermediate; chain B: leaf
+    QTableWidget *table = window.backendsView()->table();
+    QVERIFY(table->isVisible());
+    QCOMPARE(table->rowCount(), 4); // two connections to each backend
+    const QString summary = window.backendsView()->summary();
+    QVERIFY2(summary.contains(QStringLiteral("2 of 4 connections got a chain without the intermediate")),
+             qPrintable(summary));
+    QVERIFY2(summary.contains(QStringLiteral("127.0.0.1:%1").arg(partial.port())), qPrintable(summary));
+    // Rows are coloured by the chain they got.
+    QSet<QRgb> colours;
+    for (int row = 0; row < table->rowCount(); ++row)
+        colours.insert(table->item(row, 0)->background().color().rgba());
+    QCOMPARE(colours.size(), 2);
+
+    // Choosing the partial backend's row inspects its chain: its leaf, and MissingIntermediate.
+    int partialRow = -1;
+    for (int row = 0; row < table->rowCount(); ++row)
+        if (table->item(row, 1)->text().endsWith(QStringLiteral(":%1").arg(partial.port())))
+            partialRow = row;
+    QVERIFY(partialRow >= 0);
+    table->setCurrentCell(partialRow, 1);
+    QTRY_VERIFY(window.trustPanel()->bodyText().contains(QLatin1String("MissingIntermediate")));
+    QCOMPARE(window.documentModel()->chainIndex(window.documentTree()->currentIndex()), 1);
+    QVERIFY(window.documentTree()->currentIndex().data().toString().startsWith(QStringLiteral("B · ")));
+    QVERIFY2(window.tracePane()->text().contains(QLatin1String("1 certificate(s)")),
+             qPrintable(window.tracePane()->text()));
+    // And the full backend's row: trusted.
+    table->setCurrentCell(partialRow == 0 ? 1 : 0, 1);
+    QTRY_COMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Good);
+
+    // The fetch options do the same from the address bar: three connections that agree.
+    window.findChild<QSpinBox *>(QStringLiteral("fetchRepeat"))->setValue(3);
+    window.fetch(full.target());
+    QVERIFY(waitForLoads(window));
+    window.findChild<QSpinBox *>(QStringLiteral("fetchRepeat"))->setValue(1);
+    QCOMPARE(window.backendsView()->table()->rowCount(), 3);
+    QVERIFY(window.backendsView()->summary().contains(QLatin1String("Every connection agrees")));
+}
+
+void TestMainWindow::traceTabShowsTheHandshake()
+{
+    // A server that requires a client certificate: the trace shows the request and the alert.
+    trustscope::test::OpenSslServer server(m_pki.path({}),
+                                           {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                            QStringLiteral("leaf.key"), QStringLiteral("-Verify"), QStringLiteral("1"),
+                                            QStringLiteral("-CAfile"), QStringLiteral("root.pem")});
+    QVERIFY(server.isRunning());
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.fetch(server.target());
+    QVERIFY(waitForLoads(window));
+    QVERIFY(window.showTab(QStringLiteral("Trace")));
+    const QString trace = window.tracePane()->text();
+    for (const char *expected : {"→  ClientHello", "←  ServerHello", "←  CertificateRequest", "acceptable CA name",
+                                 "←  certificate_required", "fatal"})
+        QVERIFY2(trace.contains(QString::fromUtf8(expected)), qPrintable(trace));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("trace.txt"));
+    QVERIFY(window.tracePane()->saveTo(path));
+    QFile saved(path);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(saved.readAll()), trace);
 }
 
 QTEST_MAIN(TestMainWindow)
