@@ -38,7 +38,8 @@ const QList<Command> &commands()
          QStringLiteral(
              "HOST[:PORT]|URL [--sni NAME|--no-sni] [--starttls PROTO] [--alpn LIST] [--tls-min V] [--tls-max V] "
              "[--timeout SEC] [--proxy URL] [--client-cert FILE [--password-file F]] [--ipv4|--ipv6] [--pem] [--json] "
-             "| --from FILE"),
+             "[--trace] [--keylog FILE] | --from FILE | HOST[:PORT] (--all-addresses | --connect-to ADDR[:PORT]... | "
+             "--repeat N [--interval MS]) [--anchor FILE]... [--json]"),
          fetchOptions, runFetch},
         {QStringLiteral("verify"),
          QStringLiteral("Evaluate trust in a chain (files or --fetch) under a policy, explaining every failed check"),
@@ -67,8 +68,8 @@ const QList<Command> &commands()
                         "[--issuer-cert F --issuer-key F] [--days N] [--not-before T] [--not-after T] [--out DIR]"),
          genOptions, runGen},
         {QStringLiteral("serve"), QStringLiteral("Serve a test chain on 127.0.0.1 (optionally behind SMTP STARTTLS)"),
-         QStringLiteral("(--scenario NAME | --chain FILE --key FILE) [--port N] [--starttls smtp]"), serveOptions,
-         runServe},
+         QStringLiteral("(--scenario NAME [--out DIR] | --chain FILE --key FILE) [--port N] [--starttls smtp]"),
+         serveOptions, runServe},
         {QStringLiteral("limbo"), QStringLiteral("Run the x509-limbo conformance suite and print the score"),
          QStringLiteral("FILE [--json]"), limboOptions, runLimbo},
     };
@@ -84,7 +85,56 @@ void printUsage(QTextStream &stream)
         stream << QStringLiteral("  %1 %2\n").arg(command.name, -10).arg(command.summary);
     stream << "\nOptions:\n  --version  print the versions of Trustscope, Qt, OpenSSL and KF6 SyntaxHighlighting\n"
               "  --help     this text; 'trustscope-cli COMMAND --help' for a command's options\n"
-              "\nExit codes: 0 success, 1 not trusted, 2 usage or unreadable input, 3 network or TLS failure.\n";
+              "  --man      the manual page (roff), made from the same definitions\n"
+              "\nExit codes: 0 success, 1 not trusted, 2 usage or unreadable input, 3 network or TLS failure,\n"
+              "4 connections to one server got different results (fetch --repeat, --all-addresses).\n";
+}
+
+QString roff(QString text)
+{
+    text.replace(QLatin1Char('\\'), QStringLiteral("\\e")).replace(QLatin1Char('-'), QStringLiteral("\\-"));
+    if (text.startsWith(QLatin1Char('.')) || text.startsWith(QLatin1Char('\'')))
+        text.prepend(QStringLiteral("\\&"));
+    return text;
+}
+
+// The manual page, from the same command and option definitions as --help.
+void printManPage(QTextStream &stream)
+{
+    stream << ".TH TRUSTSCOPE\\-CLI 1 \"\" \"Trustscope " << trustscope::core::applicationVersion()
+           << "\" \"User Commands\"\n"
+           << ".SH NAME\ntrustscope\\-cli \\- inspect certificates and TLS servers, and explain trust failures\n"
+           << ".SH SYNOPSIS\n.B trustscope\\-cli\n.I COMMAND\n.RI [ OPTIONS ]\n.br\n"
+           << ".B trustscope\\-cli\n.BR \\-\\-version \" | \" \\-\\-help\n"
+           << ".SH DESCRIPTION\n"
+           << "The command line of Trustscope: decode PKI files, dump ASN.1, fetch the chain a TLS server "
+              "sends, evaluate trust under a chosen policy with every failed check explained, manage trust "
+              "exceptions, explain Apple TLS error codes, and generate and serve test PKIs. "
+              "Every command prints text, or JSON with \\fB\\-\\-json\\fR.\n"
+           << ".SH COMMANDS\n";
+    for (const Command &command : commands()) {
+        stream << ".SS \"" << command.name << "\"\n.B trustscope\\-cli " << command.name << "\n"
+               << roff(command.synopsis) << "\n.PP\n"
+               << roff(command.summary) << ".\n";
+        for (const QCommandLineOption &option : command.options()) {
+            QStringList names;
+            for (const QString &name : option.names())
+                names.append(QStringLiteral("\\fB") +
+                             (name.size() == 1 ? QStringLiteral("\\-") : QStringLiteral("\\-\\-")) + roff(name) +
+                             QStringLiteral("\\fR"));
+            stream << ".TP\n" << names.join(QStringLiteral(", "));
+            if (!option.valueName().isEmpty())
+                stream << " \\fI" << roff(option.valueName()) << "\\fR";
+            stream << '\n' << roff(option.description()) << '\n';
+        }
+    }
+    stream << ".SH EXIT STATUS\n.TP\n0\nSuccess (trusted; connections agree).\n.TP\n1\nNot trusted.\n.TP\n2\n"
+              "Usage error or unreadable input.\n.TP\n3\nNetwork or TLS failure.\n.TP\n4\n"
+              "fetch over several connections: they did not all get the same chain and handshake.\n"
+           << ".SH ENVIRONMENT\n.TP\n.B https_proxy\nThe HTTP CONNECT proxy for fetches, unless \\-\\-proxy is given.\n"
+              ".TP\n.B TRUSTSCOPE_DATA_DIR\nWhere trust exceptions and settings live (default: the user's data "
+              "folder).\n"
+           << ".SH SEE ALSO\n.BR trustscope (1),\n.BR openssl (1)\n";
 }
 
 int runCommand(const Command &command, const QStringList &arguments)
@@ -131,6 +181,10 @@ int main(int argc, char **argv)
     const QString first = arguments.at(1);
     if (first == QLatin1String("--version") || first == QLatin1String("-V")) {
         out() << trustscope::core::versionReport();
+        return ExitOk;
+    }
+    if (first == QLatin1String("--man")) {
+        printManPage(out());
         return ExitOk;
     }
     if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {

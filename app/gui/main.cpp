@@ -78,6 +78,49 @@ int runOpenBenchmark(trustscope::ui::MainWindow &window, const QString &file)
     return QApplication::exec();
 }
 
+// The GUI's command line, defined once for --help (which must work without a display) and for use.
+struct GuiOptions {
+    const QCommandLineOption screenshot{
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render the window to <png> once everything has loaded, then quit."), QStringLiteral("png")};
+    const QCommandLineOption dark{QStringLiteral("dark"), QStringLiteral("Use a dark palette.")};
+    const QCommandLineOption startupBenchmark{
+        QStringLiteral("startup-benchmark"),
+        QStringLiteral("Print the milliseconds from launch to the shown window, then quit.")};
+    const QCommandLineOption tab{QStringLiteral("tab"),
+                                 QStringLiteral("Show the <name> tab (Details, ASN.1, PEM, Trace, Backends)."),
+                                 QStringLiteral("name")};
+    const QCommandLineOption openBenchmark{
+        QStringLiteral("open-benchmark"),
+        QStringLiteral("Open <file> on the ASN.1 tab, print the milliseconds to its first rows and to the complete "
+                       "tree and the memory it took, then quit."),
+        QStringLiteral("file")};
+    const QCommandLineOption generator{QStringLiteral("generator"),
+                                       QStringLiteral("Open the test PKI generator on its <tab> (Certificate, "
+                                                      "Scenarios); --screenshot then renders the dialog."),
+                                       QStringLiteral("tab")};
+    const QCommandLineOption allAddresses{QStringLiteral("all-addresses"),
+                                          QStringLiteral("Fetch from every address of each host and compare.")};
+    const QCommandLineOption repeat{QStringLiteral("repeat"),
+                                    QStringLiteral("Connect <n> times to each address and compare."),
+                                    QStringLiteral("n")};
+    const QCommandLineOption connectTo{QStringLiteral("connect-to"),
+                                       QStringLiteral("Connect to <address>[:port] (repeatable) and compare."),
+                                       QStringLiteral("address")};
+
+    void addTo(QCommandLineParser &parser) const
+    {
+        parser.setApplicationDescription(QStringLiteral("Certificate and TLS trust inspector"));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addPositionalArgument(QStringLiteral("items"),
+                                     QStringLiteral("Files to open, or host:port / URLs to inspect."),
+                                     QStringLiteral("[FILE|HOST:PORT|URL...]"));
+        parser.addOptions(
+            {screenshot, dark, startupBenchmark, tab, openBenchmark, generator, allAddresses, repeat, connectTo});
+    }
+};
+
 int main(int argc, char **argv)
 {
     QElapsedTimer sinceLaunch;
@@ -86,53 +129,38 @@ int main(int argc, char **argv)
     // --version and --help must work on machines without a display.
     for (int i = 1; i < argc; ++i) {
         const QByteArray argument(argv[i]);
-        if (argument == "--version" || argument == "-V") {
+        if (argument == "--version" || argument == "-V" || argument == "-v") {
             QCoreApplication core(argc, argv);
             std::fputs(trustscope::core::versionReport().toUtf8().constData(), stdout);
             return 0;
+        }
+        if (argument == "--help" || argument == "-h" || argument == "--help-all" || argument == "-?") {
+            QCoreApplication core(argc, argv);
+            QCoreApplication::setApplicationName(QStringLiteral("trustscope"));
+            QCoreApplication::setApplicationVersion(trustscope::core::applicationVersion());
+            QCommandLineParser parser;
+            GuiOptions().addTo(parser);
+            parser.showHelp(0); // exits
         }
     }
     QApplication application(argc, argv);
     QApplication::setApplicationName(QStringLiteral("trustscope"));
     QApplication::setApplicationDisplayName(QStringLiteral("Trustscope"));
     QApplication::setApplicationVersion(trustscope::core::applicationVersion());
-    QApplication::setDesktopFileName(QStringLiteral("org.trustscope.Trustscope"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.trustscope.Trustscope"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Certificate and TLS trust inspector"));
-    parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("items"),
-                                 QStringLiteral("Files to open, or host:port / URLs to inspect."),
-                                 QStringLiteral("[FILE|HOST:PORT|URL...]"));
-    const QCommandLineOption screenshot(
-        QStringLiteral("screenshot"),
-        QStringLiteral("Render the window to <png> once everything has loaded, then quit."), QStringLiteral("png"));
-    const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark palette."));
-    const QCommandLineOption startupBenchmark(
-        QStringLiteral("startup-benchmark"),
-        QStringLiteral("Print the milliseconds from launch to the shown window, then quit."));
-    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Show the <name> tab (Details, ASN.1, PEM)."),
-                                 QStringLiteral("name"));
-    const QCommandLineOption openBenchmark(
-        QStringLiteral("open-benchmark"),
-        QStringLiteral("Open <file> on the ASN.1 tab, print the milliseconds to its first rows and to the complete "
-                       "tree and the memory it took, then quit."),
-        QStringLiteral("file"));
-    const QCommandLineOption generator(QStringLiteral("generator"),
-                                       QStringLiteral("Open the test PKI generator on its <tab> (Certificate, "
-                                                      "Scenarios); --screenshot then renders the dialog."),
-                                       QStringLiteral("tab"));
-    const QCommandLineOption allAddresses(QStringLiteral("all-addresses"),
-                                          QStringLiteral("Fetch from every address of each host and compare."));
-    const QCommandLineOption repeat(QStringLiteral("repeat"),
-                                    QStringLiteral("Connect <n> times to each address and "
-                                                   "compare."),
-                                    QStringLiteral("n"));
-    const QCommandLineOption connectTo(QStringLiteral("connect-to"),
-                                       QStringLiteral("Connect to <address>[:port] (repeatable) and compare."),
-                                       QStringLiteral("address"));
-    parser.addOptions(
-        {screenshot, dark, startupBenchmark, tab, openBenchmark, generator, allAddresses, repeat, connectTo});
+    const GuiOptions options;
+    options.addTo(parser);
+    const QCommandLineOption &screenshot = options.screenshot;
+    const QCommandLineOption &dark = options.dark;
+    const QCommandLineOption &startupBenchmark = options.startupBenchmark;
+    const QCommandLineOption &tab = options.tab;
+    const QCommandLineOption &openBenchmark = options.openBenchmark;
+    const QCommandLineOption &generator = options.generator;
+    const QCommandLineOption &allAddresses = options.allAddresses;
+    const QCommandLineOption &repeat = options.repeat;
+    const QCommandLineOption &connectTo = options.connectTo;
     parser.process(application);
 
     if (parser.isSet(dark)) {
