@@ -43,4 +43,9 @@ QString dataDirectory()
     return path;
 }
 
+QString settingsFilePath()
+{
+    return QDir(dataDirectory()).filePath(QStringLiteral("settings.ini"));
+}
+
 } // namespace trustscope::core

@@ -14,5 +14,7 @@ namespace trustscope::core {
 // Where settings and the exception store live: $TRUSTSCOPE_DATA_DIR when set, else the
 // platform's application data folder. Created on first use.
 [[nodiscard]] QString dataDirectory();
+// The GUI's settings (INI, written atomically by QSettings): dataDirectory()/settings.ini.
+[[nodiscard]] QString settingsFilePath();
 
 } // namespace trustscope::core

@@ -65,7 +65,7 @@ namespace {
 
 QSettings settings()
 {
-    return QSettings(QDir(dataDirectory()).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    return QSettings(settingsFilePath(), QSettings::IniFormat); // atomic writes (QSaveFile) by default
 }
 
 QString pemLabel(const PkiObject &object)

@@ -482,8 +482,11 @@ QString explainHandshakeFailure(const QString &openSslErrors, const std::optiona
     if (openSslErrors.contains(QLatin1String("excessive message size")))
         return QStringLiteral("the server's certificate message is larger than the %1 KiB limit")
             .arg(options.maxChainBytes / 1024);
+    if (openSslErrors.contains(QLatin1String("packet length too long")) ||
+        openSslErrors.contains(QLatin1String("record overflow")))
+        return QStringLiteral("the server sent a record longer than TLS allows (over 16 KiB of data): it does not "
+                              "speak TLS correctly, or this port is not TLS");
     if (openSslErrors.contains(QLatin1String("wrong version number")) ||
-        openSslErrors.contains(QLatin1String("packet length too long")) ||
         openSslErrors.contains(QLatin1String("record layer failure")))
         return QStringLiteral(
             "the server did not answer with TLS (is it plain text on this port, or does it need STARTTLS?)");

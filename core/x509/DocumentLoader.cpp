@@ -445,10 +445,10 @@ Result<Document> loadDocument(const QByteArray &data, const QString &fileName, P
     if (data.isEmpty())
         return fail(Error::Code::InvalidInput, QStringLiteral("%1 is empty").arg(fileName));
     if (data.size() > limits.maxFileBytes)
-        return fail(Error::Code::LimitExceeded, QStringLiteral("%1 is %2 MB; the limit is %3 MB")
+        return fail(Error::Code::LimitExceeded, QStringLiteral("%1 is %2 MiB; the limit is %3 MiB")
                                                     .arg(fileName)
-                                                    .arg(double(data.size()) / 1e6, 0, 'f', 1)
-                                                    .arg(limits.maxFileBytes / 1000000));
+                                                    .arg(double(data.size()) / 1048576.0, 0, 'f', 1)
+                                                    .arg(limits.maxFileBytes / 1048576));
     ERR_clear_error();
     Loader loader(fileName, passwords, limits);
     if (data.contains("-----BEGIN ")) {
@@ -498,10 +498,10 @@ Result<Document> loadDocumentFile(const QString &path, PasswordProvider *passwor
     if (!file.open(QIODevice::ReadOnly))
         return fail(Error::Code::Io, QStringLiteral("cannot open %1: %2").arg(path, file.errorString()));
     if (file.size() > limits.maxFileBytes)
-        return fail(Error::Code::LimitExceeded, QStringLiteral("%1 is %2 MB; the limit is %3 MB")
+        return fail(Error::Code::LimitExceeded, QStringLiteral("%1 is %2 MiB; the limit is %3 MiB")
                                                     .arg(path)
-                                                    .arg(double(file.size()) / 1e6, 0, 'f', 1)
-                                                    .arg(limits.maxFileBytes / 1000000));
+                                                    .arg(double(file.size()) / 1048576.0, 0, 'f', 1)
+                                                    .arg(limits.maxFileBytes / 1048576));
     return loadDocument(file.readAll(), path, passwords, limits);
 }
 

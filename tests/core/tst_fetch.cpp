@@ -349,13 +349,22 @@ void TestFetch::hostilePeers_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("black hole") << "blackhole" << "" << "handshake" << "timed out after 1.5 s";
     QTest::newRow("one byte a second") << "drip" << "" << "handshake" << "timed out after 1.5 s";
-    QTest::newRow("garbage") << "garbage" << "" << "handshake" << "the server did not answer with TLS";
+    QTest::newRow("garbage") << "garbage" << "" << "handshake" << "a record longer than TLS allows";
     QTest::newRow("plain HTTP") << "plaintext" << "" << "handshake" << "the server did not answer with TLS";
     QTest::newRow("closes mid-handshake")
         << "close" << "" << "handshake" << "closed the connection during the handshake";
     QTest::newRow("STARTTLS liar") << "smtp-liar" << "smtp" << "STARTTLS"
                                    << "the server answered \"454 4.7.0 TLS not available\"";
     QTest::newRow("STARTTLS to a TLS-less peer") << "blackhole" << "smtp" << "STARTTLS" << "timed out after 1.5 s";
+    QTest::newRow("oversized record") << "huge-record" << "" << "handshake" << "a record longer than TLS allows";
+    QTest::newRow("STARTTLS agreed, then plaintext")
+        << "smtp-plaintext-after-ok" << "smtp" << "handshake" << "the server did not answer with TLS";
+    QTest::newRow("STARTTLS greeting without end")
+        << "smtp-endless" << "smtp" << "STARTTLS" << "the server's reply has more than 200 lines";
+    QTest::newRow("STARTTLS line without end")
+        << "smtp-no-newline" << "smtp" << "STARTTLS" << "more than 64 KiB without a line break";
+    QTest::newRow("postgres refuses TLS")
+        << "postgres-liar" << "postgres" << "STARTTLS" << "the PostgreSQL server does not accept SSL";
 }
 
 void TestFetch::hostilePeers()
@@ -375,6 +384,7 @@ void TestFetch::hostilePeers()
     const FetchResult result = fetch(peer.target(), options);
     QVERIFY2(timer.elapsed() < 1500 + 1000, "done within the timeout + 1 s");
     QVERIFY(!result.ok());
+    qInfo("%s: %s", qPrintable(result.errorStage), qPrintable(result.errorMessage));
     QCOMPARE(result.errorStage, stage);
     QVERIFY2(result.errorMessage.contains(message), qPrintable(result.errorMessage));
 }

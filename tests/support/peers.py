@@ -103,6 +103,29 @@ def serve(conn):
             conn.recv(4096)
             conn.sendall(b"HTTP/1.1 403 Forbidden\r\n\r\n")
             time.sleep(0.5)
+        elif mode == "huge-record":  # a handshake record far past TLS's 16 KiB + 2 KiB limit
+            conn.recv(4096)
+            conn.sendall(b"\x16\x03\x03\xff\xff" + b"\x02" + b"\x00" * 65534)
+            time.sleep(1)
+        elif mode == "smtp-plaintext-after-ok":  # agrees to STARTTLS, then keeps talking SMTP
+            conn.sendall(b"220 mail.test ESMTP\r\n")
+            read_line(conn)
+            conn.sendall(b"250 STARTTLS\r\n")
+            read_line(conn)
+            conn.sendall(b"220 Go ahead\r\n")
+            conn.sendall(b"250 mail.test still plaintext\r\n" * 20)
+            time.sleep(1)
+        elif mode == "smtp-endless":  # a greeting that never ends, as fast as it can
+            line = b"220-" + b"x" * 1000 + b"\r\n"
+            while True:
+                conn.sendall(line * 64)
+        elif mode == "smtp-no-newline":  # a greeting line without an end
+            while True:
+                conn.sendall(b"220" + b"x" * 65536)
+        elif mode == "postgres-liar":  # answers the SSLRequest with "N" (no TLS)
+            conn.recv(8)
+            conn.sendall(b"N")
+            time.sleep(1)
         elif mode == "postgres":
             request = conn.recv(8)
             if request == bytes.fromhex("0000000804d2162f"):
