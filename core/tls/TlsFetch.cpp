@@ -483,6 +483,7 @@ QString explainHandshakeFailure(const QString &openSslErrors, const std::optiona
         return QStringLiteral("the server's certificate message is larger than the %1 KiB limit")
             .arg(options.maxChainBytes / 1024);
     if (openSslErrors.contains(QLatin1String("packet length too long")) ||
+        openSslErrors.contains(QLatin1String("data length too long")) ||
         openSslErrors.contains(QLatin1String("record overflow")))
         return QStringLiteral("the server sent a record longer than TLS allows (over 16 KiB of data): it does not "
                               "speak TLS correctly, or this port is not TLS");
@@ -573,6 +574,17 @@ Result<SslCtxPtr> clientContext(const FetchOptions &options)
 }
 
 } // namespace
+
+std::optional<QString> negotiateStartTls(int connectedSocket, StartTls protocol, const FetchOptions &options,
+                                         int timeoutMs)
+{
+    Socket socket;
+    socket.adopt(connectedSocket);
+    const Deadline deadline(timeoutMs, nullptr);
+    if (auto error = startTls(socket, protocol, options, deadline))
+        return error->message;
+    return std::nullopt;
+}
 
 FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *cancel)
 {

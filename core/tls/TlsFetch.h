@@ -83,6 +83,11 @@ struct FetchResult {
     [[nodiscard]] bool ok() const { return errorStage.isEmpty(); }
 };
 
+// Only the plaintext STARTTLS exchange, on an already connected socket (which it takes over and
+// closes): for tests and the fuzzer of the preamble parsers. Empty on success, else what failed.
+[[nodiscard]] std::optional<QString> negotiateStartTls(int connectedSocket, StartTls protocol,
+                                                       const FetchOptions &options, int timeoutMs);
+
 // Connects, handshakes with verification off (everything is captured and evaluated later),
 // and closes. Blocking: run it on a worker thread. `cancel` is polled every 50 ms.
 [[nodiscard]] FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *cancel = nullptr);

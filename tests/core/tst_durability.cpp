@@ -40,7 +40,18 @@ int TestDurability::killMidWrite(const QString &dataDir, const QString &what, in
         writer.waitForReadyRead(100);
         output += writer.readAllStandardOutput();
     }
-    QThread::usleep(QRandomGenerator::global()->bounded(1, 40000));
+    // Then kill at a random moment shortly after the next save begins, or elsewhere in the
+    // loop one time in four, so both "during" and "between" saves are exercised.
+    if (QRandomGenerator::global()->bounded(4) != 0) {
+        const qsizetype begins = output.count("begin");
+        while (output.count("begin") == begins && writer.state() == QProcess::Running) {
+            writer.waitForReadyRead(5);
+            output += writer.readAllStandardOutput();
+        }
+        QThread::usleep(QRandomGenerator::global()->bounded(0, 3000));
+    } else {
+        QThread::usleep(QRandomGenerator::global()->bounded(1, 40000));
+    }
     writer.kill(); // SIGKILL: no destructor, no flush, no cleanup
     writer.waitForFinished(5000);
     output += writer.readAllStandardOutput();
