@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QTimeZone>
 
@@ -177,6 +178,63 @@ Result<QList<CertificateException>> parseCertificates(plist_t array, const QStri
     return certificates;
 }
 
+// libplist (as Debian builds it) asserts, and so aborts the process, when a string or key holds
+// a NUL character: find them before it parses. Binary plists: every ASCII and UTF-16 string
+// object, through the offset table; structural damage is left for libplist to report.
+bool hasStringWithNul(const QByteArray &data)
+{
+    const auto *bytes = reinterpret_cast<const unsigned char *>(data.constData());
+    const qint64 size = data.size();
+    if (!data.startsWith("bplist00")) {
+        static const QRegularExpression nulReference(QStringLiteral("&#(x0*|0+);"),
+                                                     QRegularExpression::CaseInsensitiveOption);
+        return data.contains('\0') || nulReference.match(QLatin1StringView(data)).hasMatch();
+    }
+    if (size < 8 + 32)
+        return false;
+    const auto number = [&](qint64 at, int width) -> std::optional<quint64> {
+        if (width < 1 || width > 8 || at < 0 || at + width > size)
+            return std::nullopt;
+        quint64 value = 0;
+        for (int index = 0; index < width; ++index)
+            value = (value << 8) | bytes[at + index];
+        return value;
+    };
+    const qint64 trailer = size - 32;
+    const int offsetSize = bytes[trailer + 6];
+    const auto objects = number(trailer + 8, 8);
+    const auto tableOffset = number(trailer + 24, 8);
+    if (!objects || !tableOffset || *objects > quint64(size) || *tableOffset > quint64(size))
+        return false;
+    for (quint64 object = 0; object < *objects; ++object) {
+        const auto offset = number(qint64(*tableOffset + object * quint64(offsetSize)), offsetSize);
+        if (!offset || *offset >= quint64(trailer))
+            continue;
+        qint64 at = qint64(*offset);
+        const int kind = bytes[at] >> 4;
+        if (kind != 0x5 && kind != 0x6)
+            continue;
+        quint64 count = bytes[at] & 0x0f;
+        ++at;
+        if (count == 0x0f) { // the length follows as an integer object
+            if (at >= size || (bytes[at] >> 4) != 0x1)
+                continue;
+            const auto length = number(at + 1, 1 << (bytes[at] & 0x0f));
+            if (!length)
+                continue;
+            at += 1 + (1 << (bytes[at] & 0x0f));
+            count = *length;
+        }
+        const quint64 width = kind == 0x6 ? 2 : 1;
+        if (count > quint64(size) || at + qint64(count * width) > size)
+            continue;
+        for (quint64 index = 0; index < count; ++index)
+            if (bytes[at + qint64(index * width)] == 0 && (width == 1 || bytes[at + qint64(index * width) + 1] == 0))
+                return true;
+    }
+    return false;
+}
+
 Result<PlistPtr> parsePlist(const QByteArray &data)
 {
     if (data.isEmpty())
@@ -198,6 +256,9 @@ Result<PlistPtr> parsePlist(const QByteArray &data)
             return fail(Error::Code::InvalidInput,
                         QStringLiteral("the property list nests %1 levels deep; at most 8 are expected").arg(deepest));
     }
+    if (hasStringWithNul(data))
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("the property list has a string with a NUL character, which no exception holds"));
     plist_t root = nullptr;
     plist_format_t format = PLIST_FORMAT_NONE;
     const plist_err_t status = plist_from_memory(data.constData(), uint32_t(data.size()), &root, &format);

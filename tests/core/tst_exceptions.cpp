@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QFile>
 #include <QTest>
 
 using namespace trustscope::core;
@@ -268,6 +269,15 @@ void TestExceptions::hostilePropertyLists_data()
                                          "</plist>"
                                   << "nests 5000 levels deep";
     QTest::newRow("huge") << QByteArray(9 * 1024 * 1024, ' ') << "the limit is";
+    // Found by fuzz_plist: libplist aborts the process on strings with a NUL unless they are refused first.
+    QFile withNul(QStringLiteral(TRUSTSCOPE_SOURCE_DIR "/tests/fuzz/regressions/plist/string-with-nul.bplist"));
+    QTest::newRow("binary string with NUL") << (withNul.open(QIODevice::ReadOnly) ? withNul.readAll() : QByteArray())
+                                            << "a string with a NUL character";
+    QTest::newRow("XML string with NUL")
+        << QByteArray("<?xml version=\"1.0\"?><plist><dict><key>FormatVersion</key><integer>1</integer>"
+                      "<key>Exceptions</key><array><dict><key>Host</key><string>a&#0;b</string></dict></array>"
+                      "</dict></plist>")
+        << "a string with a NUL character";
     QTest::newRow("array at the top") << QByteArray("<?xml version=\"1.0\"?><plist><array/></plist>")
                                       << "not a dictionary";
     QTest::newRow("wrong version")
