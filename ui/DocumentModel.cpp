@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QFileInfo>
+#include <QFont>
 #include <QIcon>
 #include <QStyle>
 
@@ -23,7 +24,7 @@ QModelIndex DocumentModel::addDocument(Document document, const QString &title,
     const int row = int(m_entries.size());
     beginInsertRows({}, row, row);
     m_entries.push_back(std::make_unique<Entry>(
-        Entry{std::move(document), title, std::move(connection), m_nextId++, std::nullopt, std::nullopt}));
+        Entry{std::move(document), title, std::move(connection), m_nextId++, std::nullopt, std::nullopt, {}}));
     endInsertRows();
     return index(row, 0);
 }
@@ -42,7 +43,18 @@ const PkiObject *DocumentModel::object(const QModelIndex &index) const
     if (!index.isValid() || !index.internalPointer())
         return nullptr;
     const auto *entry = static_cast<const Entry *>(index.internalPointer());
-    return &entry->document.objects.at(index.row());
+    const qsizetype objects = entry->document.objects.size();
+    if (index.row() < objects)
+        return &entry->document.objects.at(index.row());
+    return index.row() - objects < entry->pathOnly.size() ? &entry->pathOnly.at(index.row() - objects) : nullptr;
+}
+
+bool DocumentModel::isPathOnly(const QModelIndex &index) const
+{
+    if (!index.isValid() || !index.internalPointer())
+        return false;
+    const auto *entry = static_cast<const Entry *>(index.internalPointer());
+    return index.row() >= entry->document.objects.size();
 }
 
 const DocumentModel::Entry *DocumentModel::entryOf(const QModelIndex &index) const
@@ -74,6 +86,29 @@ void DocumentModel::setEvaluation(quint64 id, trust::Evaluation evaluation)
     if (!document.isValid())
         return; // closed meanwhile
     Entry &entry = *m_entries.at(size_t(document.row()));
+    // The built path, where it goes beyond what the document holds: rows after its objects.
+    QList<PkiObject> pathOnly;
+    if (!entry.backends)
+        for (const trust::PathElement &element : evaluation.path) {
+            const bool held = std::any_of(entry.document.objects.cbegin(), entry.document.objects.cend(),
+                                          [&](const PkiObject &object) {
+                                              const auto *certificate = object.as<Certificate>();
+                                              return certificate && certificate->der == element.certificate.der;
+                                          });
+            if (!held)
+                pathOnly.append(PkiObject{element.certificate, QStringLiteral("path: ") + element.source, -1});
+        }
+    const int first = int(entry.document.objects.size());
+    if (!entry.pathOnly.isEmpty()) {
+        beginRemoveRows(document, first, first + int(entry.pathOnly.size()) - 1);
+        entry.pathOnly.clear();
+        endRemoveRows();
+    }
+    if (!pathOnly.isEmpty()) {
+        beginInsertRows(document, first, first + int(pathOnly.size()) - 1);
+        entry.pathOnly = std::move(pathOnly);
+        endInsertRows();
+    }
     entry.evaluation = std::move(evaluation);
     Q_EMIT dataChanged(document, document);
     if (!entry.document.objects.isEmpty())
@@ -161,7 +196,8 @@ int DocumentModel::rowCount(const QModelIndex &parent) const
         return int(m_entries.size());
     if (parent.internalPointer() || parent.column() != 0)
         return 0; // objects have no children
-    return int(m_entries.at(size_t(parent.row()))->document.objects.size());
+    const Entry &entry = *m_entries.at(size_t(parent.row()));
+    return int(entry.document.objects.size() + entry.pathOnly.size());
 }
 
 int DocumentModel::columnCount(const QModelIndex &) const
@@ -221,6 +257,21 @@ QVariant DocumentModel::data(const QModelIndex &index, int role) const
             return tr("Failed checks: %1").arg(failedKeys.join(QStringLiteral(", ")));
     }
     const int chain = chainIndex(index);
+    if (isPathOnly(index)) {
+        const QString source = pkiObject->container.mid(6); // "path: system"
+        const QString origin = source == QLatin1String("aia")    ? tr("downloaded from the AIA URL")
+                               : source == QLatin1String("user") ? tr("one of your roots or intermediates")
+                                                                 : tr("a system root");
+        if (role == Qt::DisplayRole)
+            return tr("%1 — path: %2").arg(pkiObject->title(), origin);
+        if (role == Qt::ToolTipRole)
+            return tr("Not in this document: the built path added it (%1).").arg(origin);
+        if (role == Qt::FontRole) {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
+    }
     switch (role) {
     case Qt::DisplayRole:
         return chain >= 0 ? QStringLiteral("%1 · %2").arg(QChar(u'A' + chain)).arg(pkiObject->title())

@@ -33,6 +33,8 @@ public:
     [[nodiscard]] QModelIndex indexOfDocument(quint64 id) const;
     void setEvaluation(quint64 id, core::trust::Evaluation evaluation);
     [[nodiscard]] const core::trust::Evaluation *evaluation(const QModelIndex &index) const;
+    // Whether the row is a certificate the built path added (not in the document itself).
+    [[nodiscard]] bool isPathOnly(const QModelIndex &index) const;
     // A comparison of many connections to one server (its objects are the distinct chains, in
     // order, their container naming the chain: "Chain A").
     void setBackends(quint64 id, core::tls::BackendReport report);
@@ -55,6 +57,9 @@ private:
         quint64 id = 0;
         std::optional<core::trust::Evaluation> evaluation;
         std::optional<core::tls::BackendReport> backends;
+        // Certificates of the built path that the document does not hold (from AIA, the
+        // user's roots or the system's), shown after its objects.
+        QList<core::PkiObject> pathOnly;
     };
     const Entry *entryOf(const QModelIndex &index) const;
     quint64 m_nextId = 1;

@@ -6,11 +6,11 @@
 #include "trust/Exceptions.h"
 #include "x509/Document.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
-#include <QFile>
 #include <QTest>
 
 using namespace trustscope::core;
@@ -271,8 +271,8 @@ void TestExceptions::hostilePropertyLists_data()
     QTest::newRow("huge") << QByteArray(9 * 1024 * 1024, ' ') << "the limit is";
     // Found by fuzz_plist: libplist aborts the process on strings with a NUL unless they are refused first.
     QFile withNul(QStringLiteral(TRUSTSCOPE_SOURCE_DIR "/tests/fuzz/regressions/plist/string-with-nul.bplist"));
-    QTest::newRow("binary string with NUL") << (withNul.open(QIODevice::ReadOnly) ? withNul.readAll() : QByteArray())
-                                            << "a string with a NUL character";
+    QTest::newRow("binary string with NUL")
+        << (withNul.open(QIODevice::ReadOnly) ? withNul.readAll() : QByteArray()) << "a string with a NUL character";
     QTest::newRow("XML string with NUL")
         << QByteArray("<?xml version=\"1.0\"?><plist><dict><key>FormatVersion</key><integer>1</integer>"
                       "<key>Exceptions</key><array><dict><key>Host</key><string>a&#0;b</string></dict></array>"

@@ -859,7 +859,13 @@ void TestMainWindow::generatorMakesCertificatesAndScenariosAndServesThem()
     QVERIFY(waitForLoads(window));
     const QModelIndex fetched = window.documentModel()->index(window.documentModel()->rowCount() - 1, 0);
     QCOMPARE(fetched.data().toString(), QStringLiteral("127.0.0.1:%1").arg(port));
-    QCOMPARE(window.documentModel()->rowCount(fetched), 2);
+    // The chain as sent (leaf, intermediate), then the path's root, which the server did not send.
+    QTRY_COMPARE(window.documentModel()->rowCount(fetched), 3);
+    const QModelIndex pathRoot = window.documentModel()->index(2, 0, fetched);
+    QVERIFY(window.documentModel()->isPathOnly(pathRoot));
+    QVERIFY(!window.documentModel()->isPathOnly(window.documentModel()->index(1, 0, fetched)));
+    QVERIFY2(pathRoot.data().toString().contains(QLatin1String("path: one of your roots")),
+             qPrintable(pathRoot.data().toString()));
     window.documentTree()->setCurrentIndex(window.documentModel()->index(0, 0, fetched));
     QTRY_VERIFY(window.trustPanel()->bodyText().contains(QLatin1String("TemporalValidity")));
     QVERIFY(!window.trustPanel()->bodyText().contains(QLatin1String("AnchorTrusted")));
