@@ -206,7 +206,6 @@ Result<BackendReport> fetchBackends(const BackendOptions &options, const std::at
             connection.result.errorMessage = QStringLiteral("cancelled before connecting");
             return;
         }
-        const ossl::WorkerThreadScope openSslThread;
         FetchOptions fetch = options.fetch;
         fetch.connectTo = connection.address;
         fetch.port = connection.port;
@@ -227,7 +226,10 @@ Result<BackendReport> fetchBackends(const BackendOptions &options, const std::at
     } else {
         QThreadPool pool;
         pool.setMaxThreadCount(qMax(1, options.concurrency));
-        QtConcurrent::blockingMap(&pool, connections, run);
+        QtConcurrent::blockingMap(&pool, connections, [&run](BackendConnection &connection) {
+            const ossl::WorkerThreadScope openSslThread; // these threads end with the pool
+            run(connection);
+        });
     }
     if (cancel && cancel->load())
         return fail(Error::Code::Cancelled, QStringLiteral("cancelled"));

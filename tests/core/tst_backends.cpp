@@ -5,6 +5,7 @@
 #include "Pki.h"
 #include "Servers.h"
 
+#include "ossl/OpenSslError.h"
 #include "tls/Backends.h"
 #include "tls/FetchReport.h"
 #include "x509/Document.h"
@@ -117,7 +118,10 @@ tls::BackendReport TestBackends::compare(const tls::BackendOptions &options, boo
 {
     QFutureWatcher<Result<tls::BackendReport>> watcher;
     QSignalSpy finished(&watcher, &QFutureWatcher<Result<tls::BackendReport>>::finished);
-    watcher.setFuture(QtConcurrent::run([options] { return tls::fetchBackends(options); }));
+    watcher.setFuture(QtConcurrent::run([options] {
+        const trustscope::ossl::WorkerThreadScope openSslThread; // a pool thread, as in the GUI
+        return tls::fetchBackends(options);
+    }));
     *ok = finished.wait(60000);
     if (!*ok)
         return {};
