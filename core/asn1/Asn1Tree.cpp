@@ -73,31 +73,44 @@ Header readHeader(const QByteArray &data, qint64 position, qint64 end)
 }
 
 // Where the end-of-contents octets of an indefinite-length value starting at `contentStart`
-// are, scanning iteratively (no recursion); -1 when they are missing.
-qint64 findEndOfContents(const QByteArray &data, qint64 contentStart, qint64 end, int maxDepth)
+// are, scanning iteratively (no recursion); -1 when they are missing. Every nested
+// indefinite value met on the way is settled too and remembered in `known`, so the walk asks
+// each one once: without it, deep BER nesting costs depth × size (minutes for 64 MB).
+qint64 findEndOfContents(const QByteArray &data, qint64 contentStart, qint64 end, int maxDepth,
+                         QHash<qint64, qint64> &known)
 {
-    int nesting = 0;
+    if (const auto found = known.constFind(contentStart); found != known.constEnd())
+        return found.value();
+    std::vector<qint64> open; // content starts of the nested values not yet closed
     qint64 position = contentStart;
+    const auto settle = [&](qint64 result) {
+        for (const qint64 start : open)
+            known.insert(start, -1); // they cannot end where their parent does not
+        known.insert(contentStart, result);
+        return result;
+    };
     while (position + 2 <= end) {
         if (data[position] == 0 && data[position + 1] == 0) {
-            if (nesting == 0)
-                return position;
-            --nesting;
+            if (open.empty())
+                return settle(position);
+            known.insert(open.back(), position);
+            open.pop_back();
             position += 2;
             continue;
         }
         const Header header = readHeader(data, position, end);
         if (!header.ok || header.pastEnd)
-            return -1;
+            return settle(-1);
         if (header.indefinite) {
-            if (++nesting > maxDepth)
-                return -1;
+            if (int(open.size()) + 1 > maxDepth)
+                return settle(-1);
             position += header.headerLength;
+            open.push_back(position);
         } else {
             position += header.headerLength + header.contentLength;
         }
     }
-    return -1;
+    return settle(-1);
 }
 
 bool isKnownUniversalPrimitive(quint32 tag)
@@ -185,6 +198,7 @@ Result<Tree> Tree::parse(QByteArray data, const WalkOptions &options)
     std::vector<Range, HugePageAllocator<Range>> queue;
     queue.reserve(size_t(bytes.size() / 4 + 16));
     queue.push_back({0, quint32(bytes.size()), -1, 0});
+    QHash<qint64, qint64> endsOfContents; // indefinite-length values already measured
     for (size_t head = 0; head < queue.size(); ++head) {
         const Range range = queue[head];
         if (options.previewDepth >= 0 && int(range.depth) > options.previewDepth) {
@@ -227,7 +241,7 @@ Result<Tree> Tree::parse(QByteArray data, const WalkOptions &options)
             if (header.indefinite) {
                 node.indefinite = true;
                 node.errors |= IndefiniteLength;
-                const qint64 eoc = findEndOfContents(bytes, contentStart, range.end, options.maxDepth);
+                const qint64 eoc = findEndOfContents(bytes, contentStart, range.end, options.maxDepth, endsOfContents);
                 if (eoc < 0) {
                     node.errors |= LengthPastEnd;
                     node.indefinite = false; // show what is there, as if definite to the end

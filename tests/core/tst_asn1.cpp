@@ -24,6 +24,7 @@ private Q_SLOTS:
     void encodingErrors_data();
     void encodingErrors();
     void depthLimitWithoutRecursion();
+    void nestedIndefiniteLengthsAreMeasuredOnce();
     void longSequenceIsLinear();
     void certificateFieldPaths();
     void dumpFormats();
@@ -232,6 +233,38 @@ void TestAsn1::encodingErrors()
     QVERIFY2(tree->errors(node).contains(error), qPrintable(tree->errors(node).join(QLatin1Char(';'))));
     // The text dump carries the error too, and nothing is lost.
     QVERIFY(dumpText(*tree).contains(error.toUtf8()));
+}
+
+void TestAsn1::nestedIndefiniteLengthsAreMeasuredOnce()
+{
+    // 100 nested indefinite SEQUENCEs around 1 000 INTEGERs: every level's length is right
+    // (the walk settles all of them in one scan and remembers them).
+    constexpr int depth = 100;
+    QByteArray ber;
+    for (int level = 0; level < depth; ++level)
+        ber += QByteArray("\x30\x80", 2);
+    ber += QByteArray("\x02\x01\x05", 3).repeated(1000);
+    for (int level = 0; level < depth; ++level)
+        ber += QByteArray(2, '\0');
+    const auto tree = asn1::Tree::parse(ber);
+    QVERIFY(tree.has_value());
+    int sequences = 0;
+    for (const asn1::Node &node : tree->nodes()) {
+        if (node.tag != 16)
+            continue;
+        ++sequences;
+        QVERIFY(node.indefinite);
+        QVERIFY(!(node.errors & asn1::LengthPastEnd));
+        // Content: the deeper levels' headers and EOCs around the integers.
+        QCOMPARE(qint64(node.contentLength), qint64(3000 + 4 * (depth - 1 - node.depth)));
+    }
+    QCOMPARE(sequences, depth);
+    // Without the innermost end-of-contents, every level is unterminated, and says so.
+    const auto broken = asn1::Tree::parse(ber.left(ber.size() - 2 * depth));
+    QVERIFY(broken.has_value());
+    for (const asn1::Node &node : broken->nodes())
+        if (node.tag == 16)
+            QVERIFY(node.errors & asn1::LengthPastEnd);
 }
 
 void TestAsn1::depthLimitWithoutRecursion()
