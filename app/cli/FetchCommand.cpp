@@ -1,7 +1,6 @@
 #include "Command.h"
 
 #include "apple/AppleDiagnosis.h"
-#include "ossl/OpenSslError.h"
 #include "tls/Backends.h"
 #include "tls/FetchReport.h"
 #include "x509/Document.h"
@@ -271,10 +270,10 @@ int runFetch(const QStringList &targets, const QCommandLineParser &parser)
     } else {
         QThreadPool pool; // bounded: at most 32 connections at once
         pool.setMaxThreadCount(32);
-        results = QtConcurrent::blockingMapped(&pool, jobs, [](const tls::FetchOptions &job) {
-            const trustscope::ossl::WorkerThreadScope openSslThread;
-            return tls::fetchChain(job);
-        });
+        // The pool's threads end with it, and OpenSSL frees their state then: no per-job
+        // cleanup, which would throw away each thread's random generator after every fetch.
+        results = QtConcurrent::blockingMapped(&pool, jobs,
+                                               [](const tls::FetchOptions &job) { return tls::fetchChain(job); });
     }
 
     int exitCode = ExitOk;

@@ -226,10 +226,8 @@ Result<BackendReport> fetchBackends(const BackendOptions &options, const std::at
     } else {
         QThreadPool pool;
         pool.setMaxThreadCount(qMax(1, options.concurrency));
-        QtConcurrent::blockingMap(&pool, connections, [&run](BackendConnection &connection) {
-            const ossl::WorkerThreadScope openSslThread; // these threads end with the pool
-            run(connection);
-        });
+        // The pool's threads end with it, and OpenSSL frees their per-thread state then.
+        QtConcurrent::blockingMap(&pool, connections, run);
     }
     if (cancel && cancel->load())
         return fail(Error::Code::Cancelled, QStringLiteral("cancelled"));

@@ -510,7 +510,8 @@ Result<SslCtxPtr> newClientContext(const FetchOptions &options)
     if (!context)
         return fail(Error::Code::Internal, takeOpenSslErrors());
     SSL_CTX_set_verify(context.get(), SSL_VERIFY_NONE, nullptr); // capture everything; evaluate later
-    SSL_CTX_set_keylog_callback(context.get(), keylogCallback);  // records only when a fetch asks
+    if (!options.keylogFile.isEmpty())                           // once a callback is set, OpenSSL formats every secret
+        SSL_CTX_set_keylog_callback(context.get(), keylogCallback);
     SSL_CTX_set_max_cert_list(context.get(), long(options.maxChainBytes));
     // Never resume: a resumed session shows no certificates.
     SSL_CTX_set_session_cache_mode(context.get(), SSL_SESS_CACHE_OFF);
@@ -559,7 +560,8 @@ Result<SslCtxPtr> clientContext(const FetchOptions &options)
     static std::mutex mutex;
     static std::map<QString, SslCtxPtr> contexts;
     const QString key = options.tlsMin + QLatin1Char('/') + options.tlsMax + QLatin1Char('/') +
-                        QString::number(options.maxChainBytes) + QLatin1Char('/') + options.cipherList;
+                        QString::number(options.maxChainBytes) + QLatin1Char('/') + options.cipherList +
+                        (options.keylogFile.isEmpty() ? QString() : QStringLiteral("/keylog"));
     const std::lock_guard lock(mutex);
     auto found = contexts.find(key);
     if (found == contexts.end()) {
