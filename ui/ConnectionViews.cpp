@@ -113,11 +113,6 @@ QColor BackendsView::chainColor(int chainIndex)
     return QColor::fromHsv(hues[chainIndex % 8], 150, 220, 80);
 }
 
-QString BackendsView::chainLetter(int chainIndex)
-{
-    return chainIndex < 0 ? QStringLiteral("—") : QString(QChar(u'A' + chainIndex % 26));
-}
-
 void BackendsView::setReport(const tls::BackendReport *report)
 {
     m_report = report;
@@ -158,13 +153,11 @@ void BackendsView::setReport(const tls::BackendReport *report)
             verdictColor = chain->evaluation->trusted ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28);
         }
         const QStringList cells{QString::number(connection.index),
-                                connection.port == report->port
-                                    ? connection.address
-                                    : QStringLiteral("%1:%2").arg(connection.address).arg(connection.port),
+                                connection.endpoint(report->port),
                                 connection.startedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")),
                                 tr("%1 ms").arg(connection.result.elapsedMs),
                                 connection.result.ok() ? connection.handshake : QString(),
-                                chainLetter(connection.chainIndex),
+                                tls::chainLetter(connection.chainIndex),
                                 chain ? chain->fingerprint.left(12) : QString(),
                                 verdict};
         for (int column = 0; column < int(cells.size()); ++column) {

@@ -120,10 +120,15 @@ const trust::Evaluation *DocumentModel::evaluation(const QModelIndex &index) con
     const Entry *entry = entryOf(index);
     if (!entry)
         return nullptr;
-    // In a comparison of connections, each chain has its own verdict.
-    if (const int chain = chainIndex(index); chain >= 0 && entry->backends && chain < entry->backends->chains.size())
-        if (const auto &evaluation = entry->backends->chains.at(chain).evaluation)
-            return &*evaluation;
+    // In a comparison of connections, each chain has its own verdict; the document row shows
+    // the most frequent chain's.
+    if (entry->backends) {
+        const int chain = index.internalPointer() ? chainIndex(index) : 0;
+        if (chain >= 0 && chain < entry->backends->chains.size())
+            if (const auto &evaluation = entry->backends->chains.at(chain).evaluation)
+                return &*evaluation;
+        return nullptr;
+    }
     return entry->evaluation ? &*entry->evaluation : nullptr;
 }
 
@@ -141,8 +146,11 @@ void DocumentModel::setBackends(quint64 id, tls::BackendReport report)
     const QModelIndex document = indexOfDocument(id);
     if (!document.isValid())
         return;
-    m_entries.at(size_t(document.row()))->backends = std::move(report);
+    Entry &entry = *m_entries.at(size_t(document.row()));
+    entry.backends = std::move(report);
     Q_EMIT dataChanged(document, document);
+    if (!entry.document.objects.isEmpty()) // each chain's verdict badges its certificates
+        Q_EMIT dataChanged(index(0, 0, document), index(int(entry.document.objects.size()) - 1, 0, document));
 }
 
 const tls::BackendReport *DocumentModel::backends(const QModelIndex &index) const
@@ -222,11 +230,10 @@ QVariant DocumentModel::data(const QModelIndex &index, int role) const
             return tip;
         }
         case Qt::DecorationRole:
-            if (entry.evaluation)
-                return QApplication::style()->standardIcon(entry.evaluation->trusted ? QStyle::SP_DialogApplyButton
-                                                           : entry.evaluation->hasFatal()
-                                                               ? QStyle::SP_MessageBoxCritical
-                                                               : QStyle::SP_MessageBoxWarning);
+            if (const trust::Evaluation *verdict = evaluation(index))
+                return QApplication::style()->standardIcon(verdict->trusted      ? QStyle::SP_DialogApplyButton
+                                                           : verdict->hasFatal() ? QStyle::SP_MessageBoxCritical
+                                                                                 : QStyle::SP_MessageBoxWarning);
             if (entry.connection)
                 return QApplication::style()->standardIcon(entry.connection->ok() ? QStyle::SP_DriveNetIcon
                                                                                   : QStyle::SP_MessageBoxCritical);

@@ -708,21 +708,11 @@ void MainWindow::fetch(const QString &target)
     const QString clientCertificate = m_fetchWidgets.clientCertificate->text().trimmed();
     const QString title = options.host + QLatin1Char(':') + QString::number(options.port);
     m_lastTarget = target;
-    auto cancel = std::make_shared<std::atomic_bool>(false);
-    m_fetchCancels.push_back(cancel);
-    ++m_pendingLoads;
-    m_busy->show();
-    m_cancelButton->show();
+    const auto cancel = beginWork(true);
     statusBar()->showMessage(tr("Connecting to %1…").arg(title));
     auto *watcher = new QFutureWatcher<tls::FetchResult>(this);
     connect(watcher, &QFutureWatcher<tls::FetchResult>::finished, this, [this, watcher, title, cancel, target] {
         watcher->deleteLater();
-        std::erase(m_fetchCancels, cancel);
-        --m_pendingLoads;
-        if (m_fetchCancels.empty()) {
-            m_busy->hide();
-            m_cancelButton->hide();
-        }
         const tls::FetchResult result = watcher->result();
         Document document;
         document.fileName = title;
@@ -742,8 +732,7 @@ void MainWindow::fetch(const QString &target)
                               .arg(result.elapsedMs)
                         : tr("%1: %2 failed: %3").arg(title, result.errorStage, result.errorMessage),
             15000);
-        if (m_pendingLoads == 0)
-            Q_EMIT loadsFinished();
+        endWork(cancel);
     });
     watcher->setFuture(QtConcurrent::run([options, cancel, clientCertificate]() mutable {
         const ossl::WorkerThreadScope openSslThread;
@@ -754,6 +743,30 @@ void MainWindow::fetch(const QString &target)
         }
         return tls::fetchChain(options, cancel.get());
     }));
+}
+
+std::shared_ptr<std::atomic_bool> MainWindow::beginWork(bool network)
+{
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    m_fetchCancels.push_back(cancel);
+    ++m_pendingLoads;
+    if (network) {
+        m_busy->show();
+        m_cancelButton->show();
+    }
+    return cancel;
+}
+
+void MainWindow::endWork(const std::shared_ptr<std::atomic_bool> &cancel)
+{
+    std::erase(m_fetchCancels, cancel);
+    --m_pendingLoads;
+    if (m_fetchCancels.empty()) {
+        m_busy->hide();
+        m_cancelButton->hide();
+    }
+    if (m_pendingLoads == 0)
+        Q_EMIT loadsFinished();
 }
 
 void MainWindow::setBackendOptions(bool allAddresses, int repeat, const QStringList &connectTo)
@@ -781,11 +794,7 @@ void MainWindow::compareBackends(const QString &target, bool allAddresses, int r
         m_addressBar->setText(target);
     m_lastTarget = target;
     const QString title = tr("%1:%2 — backends").arg(backends.fetch.host).arg(backends.fetch.port);
-    auto cancel = std::make_shared<std::atomic_bool>(false);
-    m_fetchCancels.push_back(cancel);
-    ++m_pendingLoads;
-    m_busy->show();
-    m_cancelButton->show();
+    const auto cancel = beginWork(true);
     // Progress crosses threads as two counters the GUI polls: the worker never touches widgets.
     auto done = std::make_shared<std::atomic_int>(0);
     auto total = std::make_shared<std::atomic_int>(0);
@@ -799,12 +808,6 @@ void MainWindow::compareBackends(const QString &target, bool allAddresses, int r
     connect(watcher, &QFutureWatcher<Result<tls::BackendReport>>::finished, this,
             [this, watcher, title, cancel, target] {
                 watcher->deleteLater();
-                std::erase(m_fetchCancels, cancel);
-                --m_pendingLoads;
-                if (m_fetchCancels.empty()) {
-                    m_busy->hide();
-                    m_cancelButton->hide();
-                }
                 const Result<tls::BackendReport> report = watcher->result();
                 if (!report) {
                     statusBar()->showMessage(tr("%1: %2").arg(title, report.error().toString()), 15000);
@@ -814,8 +817,8 @@ void MainWindow::compareBackends(const QString &target, bool allAddresses, int r
                     document.fileName = title;
                     for (const tls::DistinctChain &chain : report->chains)
                         for (const Certificate &certificate : chain.certificates)
-                            document.objects.append(PkiObject{
-                                certificate, QStringLiteral("Chain ") + BackendsView::chainLetter(chain.index), -1});
+                            document.objects.append(
+                                PkiObject{certificate, QStringLiteral("Chain ") + tls::chainLetter(chain.index), -1});
                     const auto first =
                         std::find_if(report->connections.cbegin(), report->connections.cend(),
                                      [](const tls::BackendConnection &connection) { return connection.result.ok(); });
@@ -826,8 +829,6 @@ void MainWindow::compareBackends(const QString &target, bool allAddresses, int r
                     const QModelIndex documentIndex = m_documents->addDocument(document, title, representative);
                     const quint64 id = m_documents->documentId(documentIndex);
                     m_documents->setBackends(id, *report);
-                    if (!report->chains.isEmpty() && report->chains.first().evaluation)
-                        m_documents->setEvaluation(id, *report->chains.first().evaluation);
                     remember(QStringLiteral("recent/hosts"), target);
                     m_documentTree->expand(documentIndex);
                     m_documentTree->setCurrentIndex(documentIndex);
@@ -838,8 +839,7 @@ void MainWindow::compareBackends(const QString &target, bool allAddresses, int r
                             : tr("%1: the connections differ — %2").arg(title, report->inconsistencies.first()),
                         15000);
                 }
-                if (m_pendingLoads == 0)
-                    Q_EMIT loadsFinished();
+                endWork(cancel);
             });
     const QStringList anchorFiles = m_trustPanel->anchorFiles();
     watcher->setFuture(QtConcurrent::run([backends, anchorFiles, cancel, done, total]() mutable {
@@ -859,24 +859,16 @@ void MainWindow::evaluateBackends(const QModelIndex &documentIndex, tls::Backend
     // Each distinct chain is judged on its own, with the policy as it is now.
     trust::Policy policy = m_trustPanel->policy(report.host);
     const quint64 id = m_documents->documentId(documentIndex);
-    ++m_pendingLoads;
-    auto cancel = std::make_shared<std::atomic_bool>(false);
-    m_fetchCancels.push_back(cancel);
+    const auto cancel = beginWork(false);
     auto *watcher = new QFutureWatcher<tls::BackendReport>(this);
     connect(watcher, &QFutureWatcher<tls::BackendReport>::finished, this, [this, watcher, id, cancel] {
         watcher->deleteLater();
-        std::erase(m_fetchCancels, cancel);
-        --m_pendingLoads;
-        const tls::BackendReport evaluated = watcher->result();
-        m_documents->setBackends(id, evaluated);
-        if (!evaluated.chains.isEmpty() && evaluated.chains.first().evaluation)
-            m_documents->setEvaluation(id, *evaluated.chains.first().evaluation);
+        m_documents->setBackends(id, watcher->result());
         if (m_shownBackends == id)
             m_shownBackends = 0; // show the new verdicts
         if (m_documents->documentId(m_documentTree->currentIndex()) == id)
             showSelected();
-        if (m_pendingLoads == 0)
-            Q_EMIT loadsFinished();
+        endWork(cancel);
     });
     const QStringList anchorFiles = m_trustPanel->anchorFiles();
     watcher->setFuture(QtConcurrent::run([report = std::move(report), policy, anchorFiles, cancel]() mutable {
@@ -884,16 +876,17 @@ void MainWindow::evaluateBackends(const QModelIndex &documentIndex, tls::Backend
         for (const QString &path : anchorFiles)
             if (const auto anchors = loadCertificatesFile(path))
                 policy.anchors += *anchors;
-        for (tls::DistinctChain &chain : report.chains)
-            if (!chain.certificates.isEmpty())
-                chain.evaluation =
-                    trust::evaluate(chain.certificates.first(), chain.certificates.mid(1), policy, cancel.get());
+        tls::evaluateChains(report, policy, cancel.get());
         return report;
     }));
 }
 
 void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
 {
+    if (const tls::BackendReport *backends = m_documents->backends(documentIndex)) {
+        evaluateBackends(documentIndex, *backends); // each distinct chain on its own
+        return;
+    }
     const Document *document = m_documents->document(documentIndex);
     if (!document)
         return;
@@ -903,28 +896,19 @@ void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
             chain.append(*certificate);
     if (chain.isEmpty())
         return;
-    if (const tls::BackendReport *backends = m_documents->backends(documentIndex)) {
-        evaluateBackends(documentIndex, *backends);
-        return;
-    }
     const tls::FetchResult *connection = m_documents->connection(documentIndex);
     trust::Policy policy = m_trustPanel->policy(connection ? connection->host : QString());
     if (connection && connection->ocspStaple)
         policy.stapledOcspResponse = connection->ocspStaple->der;
     const quint64 id = m_documents->documentId(documentIndex);
-    ++m_pendingLoads;
-    auto cancel = std::make_shared<std::atomic_bool>(false);
-    m_fetchCancels.push_back(cancel);
+    const auto cancel = beginWork(false);
     auto *watcher = new QFutureWatcher<trust::Evaluation>(this);
     connect(watcher, &QFutureWatcher<trust::Evaluation>::finished, this, [this, watcher, id, cancel] {
         watcher->deleteLater();
-        std::erase(m_fetchCancels, cancel);
-        --m_pendingLoads;
         m_documents->setEvaluation(id, watcher->result());
         if (m_documents->documentId(m_documentTree->currentIndex()) == id)
             showSelected();
-        if (m_pendingLoads == 0)
-            Q_EMIT loadsFinished();
+        endWork(cancel);
     });
     const int port = connection ? connection->port : 443;
     const QStringList anchorFiles = m_trustPanel->anchorFiles();
@@ -1056,21 +1040,11 @@ void MainWindow::runAtsDiagnostics()
     }
     trust::Policy policy = m_trustPanel->policy(options.host);
     const QStringList anchorFiles = m_trustPanel->anchorFiles();
-    auto cancel = std::make_shared<std::atomic_bool>(false);
-    m_fetchCancels.push_back(cancel);
-    ++m_pendingLoads;
-    m_busy->show();
-    m_cancelButton->show();
+    const auto cancel = beginWork(true);
     statusBar()->showMessage(tr("Probing %1 the way App Transport Security would…").arg(target));
     auto *watcher = new QFutureWatcher<apple::AtsReport>(this);
     connect(watcher, &QFutureWatcher<apple::AtsReport>::finished, this, [this, watcher, cancel] {
         watcher->deleteLater();
-        std::erase(m_fetchCancels, cancel);
-        --m_pendingLoads;
-        if (m_fetchCancels.empty()) {
-            m_busy->hide();
-            m_cancelButton->hide();
-        }
         const apple::AtsReport report = watcher->result();
         auto *box = new QMessageBox(
             report.defaultPasses() ? QMessageBox::Information : QMessageBox::Warning, tr("ATS Diagnostics"),
@@ -1086,8 +1060,7 @@ void MainWindow::runAtsDiagnostics()
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
         statusBar()->showMessage(tr("ATS diagnostics done"), 5000);
-        if (m_pendingLoads == 0)
-            Q_EMIT loadsFinished();
+        endWork(cancel);
     });
     watcher->setFuture(QtConcurrent::run([options, policy, anchorFiles, cancel]() mutable {
         const ossl::WorkerThreadScope openSslThread;
@@ -1229,8 +1202,13 @@ void MainWindow::showSelected()
         tracedName = QStringLiteral("%1 (#%2, %3)").arg(tracedName).arg(chosen.index).arg(chosen.address);
     }
     m_tabs->setTabVisible(m_tabs->indexOf(m_tracePane), traced != nullptr);
-    if (traced)
+    // Evaluations arriving and selections within the document show the same trace: keep the
+    // reader's place by filling the pane only when the document or the chosen connection changes.
+    const QString traceKey = QStringLiteral("%1/%2").arg(documentId).arg(backends ? m_selectedConnection : -1);
+    if (traced && traceKey != m_shownTrace) {
+        m_shownTrace = traceKey;
         m_tracePane->setTrace(traced->trace, tracedName);
+    }
     if (!object && connection)
         m_details->setConnection(*connection);
     else

@@ -111,6 +111,10 @@ private:
         core::Result<core::Document> document;
         QString path; // the file's absolute path; empty for text and drops
     };
+    // The bookkeeping of a worker: pending (for loadsFinished), cancellable by Stop, and for
+    // network work the busy bar. endWork after its result is shown.
+    std::shared_ptr<std::atomic_bool> beginWork(bool network);
+    void endWork(const std::shared_ptr<std::atomic_bool> &cancel);
     void startLoad(std::function<LoadOutcome()> work);
     void finishLoad(QFutureWatcher<LoadOutcome> *watcher);
     void showSelected();
@@ -178,6 +182,7 @@ private:
     BackendsView *m_backendsView;
     quint64 m_shownBackends = 0;   // the document whose comparison the Backends tab shows
     int m_selectedConnection = -1; // its row chosen there
+    QString m_shownTrace;          // document id / connection whose trace the Trace tab shows
     int m_pendingLoads = 0;
 };
 

@@ -187,14 +187,12 @@ int runBackendComparison(const QStringList &targets, const QStringList &connectT
     }
     trust::Policy policy;
     for (const QString &path : parser.values(QStringLiteral("anchor"))) {
-        const auto document = loadDocumentFile(path);
-        if (!document) {
-            err() << "trustscope-cli fetch: " << document.error().toString() << '\n';
+        const auto anchors = loadCertificatesFile(path);
+        if (!anchors) {
+            err() << "trustscope-cli fetch: " << anchors.error().toString() << '\n';
             return ExitUsage;
         }
-        for (const PkiObject &object : document->objects)
-            if (const auto *certificate = object.as<Certificate>())
-                policy.anchors.append(*certificate);
+        policy.anchors += *anchors;
     }
     policy.anchorsOnly = parser.isSet(QStringLiteral("anchors-only"));
     policy.fetchMissingIntermediates = false; // judge what each backend sends, not what AIA repairs

@@ -3,77 +3,48 @@
 #include "gen/Generator.h"
 
 #include "ossl/OpenSslError.h"
+#include "x509/Document.h"
 #include "x509/Pem.h"
 
 #include <QDir>
-#include <QFile>
-
-#include <openssl/pem.h>
 
 namespace trustscope::core::gen {
 
 using namespace trustscope::ossl;
 
-namespace {
-
-Result<QByteArray> readSmallFile(const QString &path, const char *what)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(Error::Code::Io,
-                    QStringLiteral("cannot read the %1 %2: %3").arg(QLatin1String(what), path, file.errorString()));
-    if (file.size() > 1024 * 1024)
-        return fail(Error::Code::InvalidInput,
-                    QStringLiteral("%1 is too large to be a %2").arg(path, QLatin1String(what)));
-    return file.readAll();
-}
-
-int passphraseCallback(char *buffer, int size, int, void *userData)
-{
-    const auto *passphrase = static_cast<const QByteArray *>(userData);
-    if (!passphrase || passphrase->isEmpty() || passphrase->size() > size)
-        return -1; // no passphrase: fail instead of prompting on a terminal
-    std::copy(passphrase->cbegin(), passphrase->cend(), buffer);
-    return int(passphrase->size());
-}
-
-} // namespace
-
+// Both read through the document loader, so issuers can be any format it knows (PEM, DER,
+// PKCS#7, PKCS#8, PKCS#12, traditional keys) and its limits and messages apply.
 Result<X509Ptr> readCertificateFile(const QString &path)
 {
-    const auto bytes = readSmallFile(path, "certificate");
-    if (!bytes)
-        return std::unexpected(bytes.error());
-    BioPtr bio(BIO_new_mem_buf(bytes->constData(), int(bytes->size())));
-    X509Ptr certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    if (!certificate) {
-        clearOpenSslErrors();
-        const auto *data = reinterpret_cast<const unsigned char *>(bytes->constData());
-        certificate.reset(d2i_X509(nullptr, &data, long(bytes->size())));
-    }
+    const auto certificates = loadCertificatesFile(path);
+    if (!certificates)
+        return std::unexpected(certificates.error());
+    const QByteArray &der = certificates->first().der;
+    const auto *cursor = reinterpret_cast<const unsigned char *>(der.constData());
+    X509Ptr certificate(d2i_X509(nullptr, &cursor, long(der.size())));
     if (!certificate)
-        return std::unexpected(
-            openSslFailure(Error::Code::InvalidInput, QStringLiteral("%1 holds no PEM or DER certificate").arg(path)));
+        return std::unexpected(openSslFailure(Error::Code::InvalidInput, QStringLiteral("cannot use %1").arg(path)));
     return certificate;
 }
 
 Result<EvpPkeyPtr> readPrivateKeyFile(const QString &path, const QByteArray &passphrase)
 {
-    const auto bytes = readSmallFile(path, "private key");
-    if (!bytes)
-        return std::unexpected(bytes.error());
-    BioPtr bio(BIO_new_mem_buf(bytes->constData(), int(bytes->size())));
-    EvpPkeyPtr key(
-        PEM_read_bio_PrivateKey(bio.get(), nullptr, passphraseCallback, const_cast<QByteArray *>(&passphrase)));
-    if (!key) {
-        const bool encrypted = bytes->contains("ENCRYPTED");
-        return std::unexpected(openSslFailure(
-            Error::Code::InvalidInput,
-            encrypted ? (passphrase.isEmpty() ? QStringLiteral("%1 is encrypted: give its passphrase").arg(path)
-                                              : QStringLiteral("wrong passphrase for %1").arg(path))
-                      : QStringLiteral("%1 holds no PEM private key").arg(path)));
-    }
-    return key;
+    FixedPasswordProvider passwords(passphrase);
+    const auto document = loadDocumentFile(path, passphrase.isEmpty() ? nullptr : &passwords);
+    if (!document)
+        return std::unexpected(document.error());
+    for (const PkiObject &object : document->objects)
+        if (const auto *key = object.as<PrivateKey>()) {
+            const auto *cursor = reinterpret_cast<const unsigned char *>(key->pkcs8Der.constData());
+            EvpPkeyPtr decoded(d2i_AutoPrivateKey(nullptr, &cursor, long(key->pkcs8Der.size())));
+            if (!decoded)
+                return std::unexpected(
+                    openSslFailure(Error::Code::InvalidInput, QStringLiteral("cannot use the key in %1").arg(path)));
+            return decoded;
+        }
+    if (!document->errors.isEmpty()) // e.g. encrypted and no or the wrong passphrase
+        return fail(Error::Code::InvalidInput, QStringLiteral("%1: %2").arg(path, document->errors.first().toString()));
+    return fail(Error::Code::InvalidInput, QStringLiteral("%1 holds no private key").arg(path));
 }
 
 Result<IssuedFiles> issueToFiles(const IssueJob &job, const std::atomic_bool *cancel)

@@ -68,16 +68,6 @@ QString handshakeOf(const FetchResult &result)
     return parts.join(QLatin1Char(' '));
 }
 
-// "203.0.113.7", or "127.0.0.1:4433" / "[::1]:4433" when the port is not the target's.
-QString endpointOf(const BackendConnection &connection, quint16 targetPort)
-{
-    if (connection.port == targetPort)
-        return connection.address;
-    return (connection.address.contains(QLatin1Char(':')) ? QStringLiteral("[%1]").arg(connection.address)
-                                                          : connection.address) +
-           QStringLiteral(":%1").arg(connection.port);
-}
-
 QString nameOf(const Certificate &certificate)
 {
     return certificate.displayName();
@@ -120,6 +110,28 @@ QString differenceFrom(const QList<Certificate> &usual, const QList<Certificate>
 }
 
 } // namespace
+
+QString BackendConnection::endpoint(quint16 targetPort) const
+{
+    if (port == targetPort)
+        return address;
+    return (address.contains(QLatin1Char(':')) ? QStringLiteral("[%1]").arg(address) : address) +
+           QStringLiteral(":%1").arg(port);
+}
+
+void evaluateChains(BackendReport &report, trust::Policy policy, const std::atomic_bool *cancel)
+{
+    if (policy.hostName.isEmpty())
+        policy.hostName = report.host;
+    for (DistinctChain &chain : report.chains)
+        if (!chain.certificates.isEmpty())
+            chain.evaluation = trust::evaluate(chain.certificates.first(), chain.certificates.mid(1), policy, cancel);
+}
+
+QString chainLetter(int chainIndex)
+{
+    return chainIndex < 0 ? QStringLiteral("—") : QString(QChar(u'A' + chainIndex % 26));
+}
 
 int BackendReport::failedCount() const
 {
@@ -251,7 +263,7 @@ Result<BackendReport> fetchBackends(const BackendOptions &options, const std::at
             found = chainByFingerprint.emplace(fingerprint, report.chains.size() - 1).first;
         }
         report.chains[found->second].connections.append(connection.index);
-        report.chains[found->second].addresses.append(endpointOf(connection, options.fetch.port));
+        report.chains[found->second].addresses.append(connection.endpoint(options.fetch.port));
     }
     std::stable_sort(report.chains.begin(), report.chains.end(), [](const DistinctChain &a, const DistinctChain &b) {
         return a.connections.size() > b.connections.size();
@@ -262,14 +274,10 @@ Result<BackendReport> fetchBackends(const BackendOptions &options, const std::at
         chain.addresses.removeDuplicates();
         for (const int connection : std::as_const(chain.connections))
             connections[connection].chainIndex = int(index);
-        if (options.policy && !chain.certificates.isEmpty()) {
-            trust::Policy policy = *options.policy;
-            if (policy.hostName.isEmpty())
-                policy.hostName = options.fetch.host;
-            chain.evaluation = trust::evaluate(chain.certificates.first(), chain.certificates.mid(1), policy, cancel);
-        }
     }
     report.connections = connections;
+    if (options.policy)
+        evaluateChains(report, *options.policy, cancel);
 
     // The sentences: who got something other than the usual chain and handshake, and who failed.
     const int count = int(connections.size());
@@ -325,7 +333,7 @@ Result<BackendReport> fetchBackends(const BackendOptions &options, const std::at
                 continue;
             QStringList addresses;
             for (const BackendConnection *connection : members)
-                addresses.append(endpointOf(*connection, options.fetch.port));
+                addresses.append(connection->endpoint(options.fetch.port));
             report.inconsistencies.append(
                 QStringLiteral("%1 negotiated %2 instead of %3 — %4")
                     .arg(ofAll(members.size()), handshake, usual->first, addressList(addresses)));
@@ -335,7 +343,7 @@ Result<BackendReport> fetchBackends(const BackendOptions &options, const std::at
     for (const BackendConnection &connection : std::as_const(report.connections))
         if (!connection.result.ok())
             failures[connection.result.errorStage + QStringLiteral(": ") + connection.result.errorMessage].append(
-                connection.address.isEmpty() ? connection.result.host : endpointOf(connection, options.fetch.port));
+                connection.address.isEmpty() ? connection.result.host : connection.endpoint(options.fetch.port));
     for (const auto &[reason, addresses] : failures)
         report.inconsistencies.append(
             QStringLiteral("%1 failed (%2) — %3").arg(ofAll(addresses.size()), reason, addressList(addresses)));
@@ -423,14 +431,14 @@ QString toText(const BackendReport &report)
                 .arg(connection.result.elapsedMs)
                 .arg(connection.result.ok()
                          ? QStringLiteral("chain %1 (%2)  %3")
-                               .arg(QChar(QLatin1Char('A').unicode() + connection.chainIndex))
+                               .arg(chainLetter(connection.chainIndex))
                                .arg(report.chains.at(connection.chainIndex).fingerprint.left(12), connection.handshake)
                          : QStringLiteral("failed at %1: %2")
                                .arg(connection.result.errorStage, connection.result.errorMessage));
     for (const DistinctChain &chain : report.chains) {
         text +=
             QStringLiteral("\nChain %1 (%2), %3 connection(s) from %4%5\n")
-                .arg(QChar(QLatin1Char('A').unicode() + chain.index))
+                .arg(chainLetter(chain.index))
                 .arg(chain.fingerprint.left(12))
                 .arg(chain.connections.size())
                 .arg(chain.addresses.join(QStringLiteral(", ")))

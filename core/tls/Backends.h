@@ -33,6 +33,8 @@ struct BackendConnection {
     FetchResult result;
     int chainIndex = -1; // into BackendReport::chains; -1 when the connection failed
     QString handshake;   // "TLSv1.3 TLS_AES_256_GCM_SHA384 X25519"
+    // "203.0.113.7", or "127.0.0.1:4433" / "[::1]:4433" when the port is not the target's.
+    [[nodiscard]] QString endpoint(quint16 targetPort) const;
 };
 
 struct DistinctChain {
@@ -66,7 +68,11 @@ struct BackendReport {
                                                   const std::atomic_bool *cancel = nullptr,
                                                   const std::function<void(int, int)> &progress = {});
 
+// Evaluates every distinct chain under `policy` (host name: the report's host unless set).
+void evaluateChains(BackendReport &report, trust::Policy policy, const std::atomic_bool *cancel = nullptr);
+
 [[nodiscard]] QString chainFingerprint(const QList<Certificate> &chain);
+[[nodiscard]] QString chainLetter(int chainIndex); // A, B, …; "—" for none
 [[nodiscard]] QJsonObject toJson(const BackendReport &report);
 [[nodiscard]] QString toText(const BackendReport &report);
 

@@ -20,8 +20,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <QScopeGuard>
-
 #include <thread>
 #include <unistd.h>
 
@@ -70,6 +68,42 @@ QByteArray readFile(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// A scenario written to a temporary folder and served on a worker thread until destroyed.
+class ServedScenario {
+public:
+    ServedScenario(const QString &name, bool smtpStartTls)
+    {
+        if (!gen::writeScenario(name, m_dir.path()))
+            return;
+        gen::ServeOptions options;
+        options.chainPem = readFile(file(QStringLiteral("chain.pem")));
+        options.keyPem = readFile(file(QStringLiteral("leaf.key")));
+        options.smtpStartTls = smtpStartTls;
+        m_server = std::thread([this, options] {
+            (void)gen::serveTls(options, m_stop, [this](quint16 listening) { m_port = listening; });
+            m_finished = true;
+        });
+        for (int waited = 0; waited < 10000 && m_port.load() == 0 && !m_finished.load(); waited += 20)
+            QTest::qWait(20);
+    }
+    ~ServedScenario()
+    {
+        m_stop = true;
+        if (m_server.joinable())
+            m_server.join();
+    }
+    [[nodiscard]] quint16 port() const { return m_port; } // 0: not serving
+    [[nodiscard]] QString folder() const { return m_dir.path(); }
+    [[nodiscard]] QString file(const QString &name) const { return m_dir.filePath(name); }
+
+private:
+    QTemporaryDir m_dir;
+    std::atomic_bool m_stop = false;
+    std::atomic_bool m_finished = false;
+    std::atomic<quint16> m_port = 0;
+    std::thread m_server;
+};
+
 } // namespace
 
 class TestGen : public QObject {
@@ -88,9 +122,6 @@ private Q_SLOTS:
     void servedBehindSmtpStartTls();
     void cliContract();
     void badInputIsRefused();
-
-private:
-    static quint16 waitForPort(const std::atomic<quint16> &port);
 };
 
 void TestGen::scenarios_data()
@@ -428,40 +459,21 @@ void TestGen::secretsAreWrittenPrivatelyAndAtomically()
     }
 }
 
-quint16 TestGen::waitForPort(const std::atomic<quint16> &port)
-{
-    for (int waited = 0; waited < 10000 && port.load() == 0; waited += 20)
-        QTest::qWait(20);
-    return port.load();
-}
-
 void TestGen::servedScenarioIsFetchedByOpenSslAndUs()
 {
-    QTemporaryDir dir;
-    const auto scenario = gen::writeScenario(QStringLiteral("valid"), dir.path());
-    QVERIFY(scenario.has_value());
-    gen::ServeOptions options;
-    options.chainPem = readFile(dir.filePath(QStringLiteral("chain.pem")));
-    options.keyPem = readFile(dir.filePath(QStringLiteral("leaf.key")));
-    std::atomic_bool stop = false;
-    std::atomic<quint16> port = 0;
-    std::optional<Error> serveError;
-    std::thread server(
-        [&] { serveError = gen::serveTls(options, stop, [&](quint16 listening) { port = listening; }); });
-    const auto cleanup = qScopeGuard([&] {
-        stop = true;
-        server.join();
-    });
-    QVERIFY(waitForPort(port) != 0);
+    const ServedScenario served(QStringLiteral("valid"), false);
+    QVERIFY(served.port() != 0);
+    const quint16 port = served.port();
+    const QString folder = served.folder();
 
     QByteArray output;
-    const int exitCode = openssl(dir.path(),
-                                 {QStringLiteral("s_client"), QStringLiteral("-connect"),
-                                  QStringLiteral("127.0.0.1:%1").arg(port.load()), QStringLiteral("-servername"),
-                                  QStringLiteral("localhost"), QStringLiteral("-CAfile"), QStringLiteral("root.pem"),
-                                  QStringLiteral("-verify_hostname"), QStringLiteral("localhost"),
-                                  QStringLiteral("-verify_return_error"), QStringLiteral("-showcerts")},
-                                 &output, "Q\n");
+    const int exitCode =
+        openssl(folder,
+                {QStringLiteral("s_client"), QStringLiteral("-connect"), QStringLiteral("127.0.0.1:%1").arg(port),
+                 QStringLiteral("-servername"), QStringLiteral("localhost"), QStringLiteral("-CAfile"),
+                 QStringLiteral("root.pem"), QStringLiteral("-verify_hostname"), QStringLiteral("localhost"),
+                 QStringLiteral("-verify_return_error"), QStringLiteral("-showcerts")},
+                &output, "Q\n");
     QCOMPARE(exitCode, 0);
     QVERIFY2(output.contains("Verify return code: 0 (ok)"), output.constData());
     QCOMPARE(output.count("BEGIN CERTIFICATE"), 2);
@@ -476,41 +488,26 @@ void TestGen::servedScenarioIsFetchedByOpenSslAndUs()
     QCOMPARE(result.presentedChain.size(), 2);
     QCOMPARE(result.sni, QStringLiteral("localhost"));
     trust::Policy policy;
-    policy.anchors = certificatesIn(dir.filePath(QStringLiteral("root.pem")));
+    policy.anchors = certificatesIn(served.file(QStringLiteral("root.pem")));
     policy.anchorsOnly = true;
     policy.hostName = QStringLiteral("localhost");
     const trust::Evaluation evaluation =
         trust::evaluate(result.presentedChain.first(), result.presentedChain.mid(1), policy);
     QVERIFY2(evaluation.trusted, qPrintable(evaluation.mainReason()));
-    stop = true;
-    QTRY_VERIFY(true);
 }
 
 void TestGen::servedBehindSmtpStartTls()
 {
-    QTemporaryDir dir;
-    const auto scenario = gen::writeScenario(QStringLiteral("expired"), dir.path());
-    QVERIFY(scenario.has_value());
-    gen::ServeOptions options;
-    options.chainPem = readFile(dir.filePath(QStringLiteral("chain.pem")));
-    options.keyPem = readFile(dir.filePath(QStringLiteral("leaf.key")));
-    options.smtpStartTls = true;
-    std::atomic_bool stop = false;
-    std::atomic<quint16> port = 0;
-    std::optional<Error> serveError;
-    std::thread server(
-        [&] { serveError = gen::serveTls(options, stop, [&](quint16 listening) { port = listening; }); });
-    const auto cleanup = qScopeGuard([&] {
-        stop = true;
-        server.join();
-    });
-    QVERIFY(waitForPort(port) != 0);
+    const ServedScenario served(QStringLiteral("expired"), true);
+    QVERIFY(served.port() != 0);
+    const quint16 port = served.port();
+    const QString folder = served.folder();
 
     QByteArray output;
-    QCOMPARE(openssl(dir.path(),
-                     {QStringLiteral("s_client"), QStringLiteral("-connect"),
-                      QStringLiteral("127.0.0.1:%1").arg(port.load()), QStringLiteral("-starttls"),
-                      QStringLiteral("smtp"), QStringLiteral("-CAfile"), QStringLiteral("root.pem")},
+    QCOMPARE(openssl(folder,
+                     {QStringLiteral("s_client"), QStringLiteral("-connect"), QStringLiteral("127.0.0.1:%1").arg(port),
+                      QStringLiteral("-starttls"), QStringLiteral("smtp"), QStringLiteral("-CAfile"),
+                      QStringLiteral("root.pem")},
                      &output, "QUIT\n"),
              0);
     QVERIFY2(output.contains("certificate has expired"), output.constData());
@@ -587,6 +584,23 @@ void TestGen::cliContract()
                       QStringLiteral("-noout")},
                      &output),
              0);
+    // An encrypted issuer key: refused without its passphrase (saying so), used with it.
+    QCOMPARE(run({QStringLiteral("gen"), QStringLiteral("ca"), QStringLiteral("--name"), QStringLiteral("locked"),
+                  QStringLiteral("--passphrase-file"), passphrase.fileName(), QStringLiteral("--out"), dir.path()}),
+             0);
+    QVERIFY(readFile(dir.filePath(QStringLiteral("locked.key"))).contains("ENCRYPTED PRIVATE KEY"));
+    const QStringList issuedByLocked{QStringLiteral("gen"),           QStringLiteral("leaf"),
+                                     QStringLiteral("--dns"),         QStringLiteral("locked.test"),
+                                     QStringLiteral("--issuer-cert"), dir.filePath(QStringLiteral("locked.pem")),
+                                     QStringLiteral("--issuer-key"),  dir.filePath(QStringLiteral("locked.key")),
+                                     QStringLiteral("--name"),        QStringLiteral("unlocked"),
+                                     QStringLiteral("--out"),         dir.path()};
+    QCOMPARE(run(issuedByLocked, &output), 2);
+    QVERIFY2(output.contains("locked.key") && output.contains("no password was given"), output.constData());
+    QCOMPARE(
+        run(issuedByLocked + QStringList{QStringLiteral("--issuer-passphrase-file"), passphrase.fileName()}, &output),
+        0);
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("unlocked.pem"))));
     // gen csr + gen sign.
     QCOMPARE(run({QStringLiteral("gen"), QStringLiteral("csr"), QStringLiteral("--cn"), QStringLiteral("req.test"),
                   QStringLiteral("--dns"), QStringLiteral("req.test"), QStringLiteral("--out"), dir.path()}),
