@@ -1,5 +1,7 @@
 #include "ExceptionsDialog.h"
 
+#include "MessageBar.h"
+
 #include "trust/Exceptions.h"
 #include "x509/Report.h"
 
@@ -23,6 +25,7 @@ ExceptionsDialog::ExceptionsDialog(QWidget *parent)
     : QDialog(parent)
     , m_filter(new QLineEdit(this))
     , m_table(new QTableWidget(0, 6, this))
+    , m_messages(new MessageBar(this))
 {
     setWindowTitle(tr("Trust Exceptions"));
     resize(860, 420);
@@ -43,6 +46,7 @@ ExceptionsDialog::ExceptionsDialog(QWidget *parent)
     buttons->addWidget(exportButton);
     auto *close = new QDialogButtonBox(QDialogButtonBox::Close, this);
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_messages);
     layout->addWidget(m_filter);
     layout->addWidget(m_table, 1);
     layout->addLayout(buttons);
@@ -55,11 +59,24 @@ ExceptionsDialog::ExceptionsDialog(QWidget *parent)
     reload();
 }
 
+bool ExceptionsDialog::report(const core::Result<void> &result, const trust::ExceptionStore &store)
+{
+    if (!store.loadWarning().isEmpty())
+        m_messages->showMessage(store.loadWarning(), MessageBar::Kind::Warning);
+    if (!result) {
+        m_messages->showMessage(result.error().toString(), MessageBar::Kind::Error);
+        return false;
+    }
+    return true;
+}
+
 void ExceptionsDialog::reload()
 {
     trust::ExceptionStore store;
-    (void)store.load();
+    const auto loaded = store.load();
     m_table->setRowCount(0);
+    if (!report(loaded, store))
+        return;
     for (const trust::TrustException &exception : store.exceptions()) {
         QStringList checks;
         for (qsizetype index = 0; index < exception.certificates.size(); ++index)
@@ -90,40 +107,51 @@ void ExceptionsDialog::applyFilter()
 
 void ExceptionsDialog::removeSelected()
 {
-    trust::ExceptionStore store;
-    (void)store.load();
-    int removed = 0;
+    QList<std::pair<QString, int>> targets;
     for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
-        removed += store.remove(m_table->item(index.row(), 0)->text(), m_table->item(index.row(), 1)->text().toInt());
-    if (removed == 0)
+        targets.append({m_table->item(index.row(), 0)->text(), m_table->item(index.row(), 1)->text().toInt()});
+    if (targets.isEmpty())
         return;
-    if (const auto saved = store.save(); !saved)
-        QMessageBox::warning(this, tr("Cannot save"), saved.error().toString());
+    trust::ExceptionStore store;
+    int removed = 0;
+    const auto updated = store.update([&](trust::ExceptionStore &locked) {
+        for (const auto &[host, port] : std::as_const(targets))
+            removed += locked.remove(host, port);
+    });
+    report(updated, store);
     reload();
-    Q_EMIT storeChanged();
+    if (updated && removed > 0)
+        Q_EMIT storeChanged();
 }
 
 void ExceptionsDialog::importFile()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Import Trust Exceptions"), {},
                                                       tr("Property lists (*.plist);;All files (*)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        importFrom(path);
+}
+
+bool ExceptionsDialog::importFrom(const QString &path)
+{
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return;
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_messages->showMessage(tr("Cannot read %1: %2").arg(path, file.errorString()), MessageBar::Kind::Error);
+        return false;
+    }
     const auto imported = trust::importExceptions(file.read(16 * 1024 * 1024));
     if (!imported) { // the store is untouched
-        QMessageBox::warning(this, tr("Cannot import"), tr("%1: %2").arg(path, imported.error().message));
-        return;
+        m_messages->showMessage(tr("Not imported, the store is unchanged: %1: %2").arg(path, imported.error().message),
+                                MessageBar::Kind::Error);
+        return false;
     }
     trust::ExceptionStore store;
-    (void)store.load();
-    store.merge(*imported);
-    if (const auto saved = store.save(); !saved)
-        QMessageBox::warning(this, tr("Cannot save"), saved.error().toString());
+    const auto updated = store.update([&](trust::ExceptionStore &locked) { locked.merge(*imported); });
+    const bool ok = report(updated, store);
     reload();
-    Q_EMIT storeChanged();
+    if (ok)
+        Q_EMIT storeChanged();
+    return ok;
 }
 
 void ExceptionsDialog::exportFile()
@@ -135,7 +163,8 @@ void ExceptionsDialog::exportFile()
     if (path.isEmpty())
         return;
     trust::ExceptionStore store;
-    (void)store.load();
+    if (!report(store.load(), store))
+        return;
     const auto exported = trust::exportExceptions(store.exceptions(), filter.startsWith(QLatin1String("Binary"))
                                                                           ? trust::PlistFormat::Binary
                                                                           : trust::PlistFormat::Xml);

@@ -1,6 +1,12 @@
 #pragma once
 
+#include "Error.h"
+
 #include <QDialog>
+
+namespace trustscope::core::trust {
+class ExceptionStore;
+}
 
 class QLineEdit;
 class QTableWidget;
@@ -14,6 +20,9 @@ public:
     explicit ExceptionsDialog(QWidget *parent = nullptr);
     void reload();
     [[nodiscard]] QTableWidget *table() const { return m_table; }
+    [[nodiscard]] class MessageBar *messageBar() const { return m_messages; }
+    // Merges the exceptions of a property list into the store (locked read-modify-write).
+    bool importFrom(const QString &path);
 
 Q_SIGNALS:
     void storeChanged();
@@ -25,6 +34,9 @@ private:
     void applyFilter();
     QLineEdit *m_filter;
     QTableWidget *m_table;
+    class MessageBar *m_messages;
+    // Shows the store's load problems; false when the store must not be changed.
+    bool report(const core::Result<void> &result, const core::trust::ExceptionStore &store);
 };
 
 } // namespace trustscope::ui

@@ -8,6 +8,7 @@
 #include "ExceptionsDialog.h"
 #include "GeneratorDialog.h"
 #include "HexView.h"
+#include "MessageBar.h"
 #include "PasswordPrompt.h"
 #include "TextPane.h"
 #include "TrustPanel.h"
@@ -107,6 +108,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_documentTabs(new QTabBar(this))
     , m_statusFacts(new QLabel(this))
+    , m_messageBar(new MessageBar(this))
     , m_passwords(std::make_unique<PasswordPrompt>(this))
     , m_tracePane(new TracePane(this))
     , m_backendsView(new BackendsView(this))
@@ -228,6 +230,7 @@ MainWindow::MainWindow(QWidget *parent)
     centralLayout->setContentsMargins(0, 0, 0, 0);
     centralLayout->setSpacing(0);
     centralLayout->addWidget(m_documentTabs);
+    centralLayout->addWidget(m_messageBar);
     centralLayout->addWidget(m_splitter, 1);
     setCentralWidget(central);
     connect(m_documents, &QAbstractItemModel::rowsInserted, this, &MainWindow::syncDocumentTabs);
@@ -636,6 +639,8 @@ QWidget *MainWindow::buildFetchOptions()
     w.timeout->setSuffix(tr(" s"));
     w.proxy = new QLineEdit(panel);
     w.proxy->setPlaceholderText(qEnvironmentVariable("https_proxy", tr("none (http://host:port for CONNECT)")));
+    w.proxy->setToolTip(tr("Used for the TLS connection and for AIA, OCSP and CRL downloads. Empty: https_proxy and "
+                           "http_proxy from the environment, minus no_proxy; none: connect directly."));
     w.clientCertificate = new QLineEdit(panel);
     w.clientCertificate->setPlaceholderText(tr("PEM with certificate and key"));
     form->addRow(tr("SNI:"), w.sni);
@@ -671,6 +676,13 @@ QWidget *MainWindow::buildFetchOptions()
     return panel;
 }
 
+trust::Policy MainWindow::trustPolicy(const QString &host) const
+{
+    trust::Policy policy = m_trustPanel->policy(host);
+    policy.proxy = m_fetchWidgets.proxy->text().trimmed(); // downloads go the TLS connection's way
+    return policy;
+}
+
 tls::FetchOptions MainWindow::fetchOptionsFromWidgets() const
 {
     const FetchWidgets &w = m_fetchWidgets;
@@ -683,9 +695,8 @@ tls::FetchOptions MainWindow::fetchOptionsFromWidgets() const
     options.tlsMin = w.tlsMin->currentData().toString();
     options.tlsMax = w.tlsMax->currentData().toString();
     options.connectTimeoutMs = options.handshakeTimeoutMs = w.timeout->value() * 1000;
-    options.proxy =
-        w.proxy->text().trimmed().isEmpty() ? qEnvironmentVariable("https_proxy") : w.proxy->text().trimmed();
-    options.trace = true; // cheap, and the Trace tab answers "which end failed"
+    options.proxy = w.proxy->text().trimmed(); // empty: the environment's (https_proxy, no_proxy), resolved in core
+    options.trace = true;                      // cheap, and the Trace tab answers "which end failed"
     return options;
 }
 
@@ -789,7 +800,7 @@ void MainWindow::compareBackends(const QString &target, bool allAddresses, int r
     backends.repeat = repeat;
     backends.intervalMs = intervalMs;
     backends.connectTo = connectTo;
-    backends.policy = m_trustPanel->policy(backends.fetch.host);
+    backends.policy = trustPolicy(backends.fetch.host);
     if (m_addressBar->text().trimmed() != target)
         m_addressBar->setText(target);
     m_lastTarget = target;
@@ -857,7 +868,7 @@ void MainWindow::compareBackends(const QString &target, bool allAddresses, int r
 void MainWindow::evaluateBackends(const QModelIndex &documentIndex, tls::BackendReport report)
 {
     // Each distinct chain is judged on its own, with the policy as it is now.
-    trust::Policy policy = m_trustPanel->policy(report.host);
+    trust::Policy policy = trustPolicy(report.host);
     const quint64 id = m_documents->documentId(documentIndex);
     const auto cancel = beginWork(false);
     auto *watcher = new QFutureWatcher<tls::BackendReport>(this);
@@ -897,15 +908,22 @@ void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
     if (chain.isEmpty())
         return;
     const tls::FetchResult *connection = m_documents->connection(documentIndex);
-    trust::Policy policy = m_trustPanel->policy(connection ? connection->host : QString());
+    trust::Policy policy = trustPolicy(connection ? connection->host : QString());
     if (connection && connection->ocspStaple)
         policy.stapledOcspResponse = connection->ocspStaple->der;
     const quint64 id = m_documents->documentId(documentIndex);
     const auto cancel = beginWork(false);
-    auto *watcher = new QFutureWatcher<trust::Evaluation>(this);
-    connect(watcher, &QFutureWatcher<trust::Evaluation>::finished, this, [this, watcher, id, cancel] {
+    struct Evaluated {
+        trust::Evaluation evaluation;
+        QStringList problems; // anchor files and the exception store that did not load
+    };
+    auto *watcher = new QFutureWatcher<Evaluated>(this);
+    connect(watcher, &QFutureWatcher<Evaluated>::finished, this, [this, watcher, id, cancel] {
         watcher->deleteLater();
-        m_documents->setEvaluation(id, watcher->result());
+        const Evaluated result = watcher->result();
+        for (const QString &problem : result.problems)
+            m_messageBar->showMessage(problem, MessageBar::Kind::Warning);
+        m_documents->setEvaluation(id, result.evaluation);
         if (m_documents->documentId(m_documentTree->currentIndex()) == id)
             showSelected();
         endWork(cancel);
@@ -914,17 +932,26 @@ void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
     const QStringList anchorFiles = m_trustPanel->anchorFiles();
     watcher->setFuture(QtConcurrent::run([chain, policy, anchorFiles, cancel, port]() mutable {
         const ossl::WorkerThreadScope openSslThread;
-        for (const QString &path : anchorFiles) // the user's root files, read here rather than on the GUI thread
+        Evaluated result;
+        for (const QString &path : anchorFiles) { // the user's root files, read here rather than on the GUI thread
             if (const auto anchors = loadCertificatesFile(path))
                 policy.anchors += *anchors;
+            else
+                result.problems.append(
+                    tr("The trusted root file %1 did not load: %2").arg(path, anchors.error().toString()));
+        }
         const Certificate leaf = chain.takeFirst();
-        trust::Evaluation evaluation = trust::evaluate(leaf, chain, policy, cancel.get());
+        result.evaluation = trust::evaluate(leaf, chain, policy, cancel.get());
         if (policy.hostName.isEmpty())
-            return evaluation;
+            return result;
         trust::ExceptionStore store; // small file; read here, off the GUI thread
-        (void)store.load();
-        return trust::applyExceptions(std::move(evaluation), store.exceptions(), policy.hostName, port,
-                                      QStringLiteral("ssl-server"));
+        if (const auto loaded = store.load(); !loaded)
+            result.problems.append(tr("Trust exceptions are not applied: %1").arg(loaded.error().toString()));
+        if (!store.loadWarning().isEmpty())
+            result.problems.append(tr("Trust exceptions: %1").arg(store.loadWarning()));
+        result.evaluation = trust::applyExceptions(std::move(result.evaluation), store.exceptions(), policy.hostName,
+                                                   port, QStringLiteral("ssl-server"));
+        return result;
     }));
 }
 
@@ -937,7 +964,7 @@ void MainWindow::requestException()
     if (!evaluation)
         return;
     const tls::FetchResult *connection = m_documents->connection(current);
-    const trust::Policy policy = m_trustPanel->policy(connection ? connection->host : QString());
+    const trust::Policy policy = trustPolicy(connection ? connection->host : QString());
     if (policy.hostName.isEmpty()) {
         QMessageBox::information(this, tr("Trust Exception"),
                                  tr("An exception belongs to a server: set the host name in the policy first."));
@@ -965,10 +992,11 @@ void MainWindow::requestException()
     const quint64 id = m_documents->documentId(current);
     connect(box, &QMessageBox::accepted, this, [this, exception = *exception, id] {
         trust::ExceptionStore store;
-        (void)store.load();
-        store.add(exception);
-        if (const auto saved = store.save(); !saved) {
-            QMessageBox::warning(this, tr("Cannot save"), saved.error().toString());
+        const auto updated = store.update([&](trust::ExceptionStore &locked) { locked.add(exception); });
+        if (!store.loadWarning().isEmpty())
+            m_messageBar->showMessage(tr("Trust exceptions: %1").arg(store.loadWarning()));
+        if (!updated) {
+            QMessageBox::warning(this, tr("Cannot save the trust exception"), updated.error().toString());
             return;
         }
         evaluateDocument(m_documents->indexOfDocument(id));
@@ -1038,7 +1066,7 @@ void MainWindow::runAtsDiagnostics()
         statusBar()->showMessage(tr("ATS diagnostics: fetch a server first, or type one in the address bar"), 10000);
         return;
     }
-    trust::Policy policy = m_trustPanel->policy(options.host);
+    trust::Policy policy = trustPolicy(options.host);
     const QStringList anchorFiles = m_trustPanel->anchorFiles();
     const auto cancel = beginWork(true);
     statusBar()->showMessage(tr("Probing %1 the way App Transport Security would…").arg(target));

@@ -39,6 +39,7 @@ class DetailsModel;
 class PasswordPrompt;
 class TextPane;
 class TrustPanel;
+class MessageBar;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -92,6 +93,7 @@ public:
     [[nodiscard]] TracePane *tracePane() const { return m_tracePane; }
     [[nodiscard]] HexView *hexView() const { return m_hexView; }
     [[nodiscard]] QTabBar *documentTabs() const { return m_documentTabs; }
+    [[nodiscard]] MessageBar *messageBar() const { return m_messageBar; }
     [[nodiscard]] QStringList recentFiles() const;
     [[nodiscard]] QStringList recentHosts() const;
 
@@ -137,6 +139,8 @@ private:
     void restoreSettings();
     QWidget *buildFetchOptions();
     [[nodiscard]] core::tls::FetchOptions fetchOptionsFromWidgets() const;
+    // The trust panel's policy for `host`, with the fetch options' proxy for its downloads.
+    [[nodiscard]] core::trust::Policy trustPolicy(const QString &host) const;
 
     DocumentModel *m_documents;
     DetailsModel *m_details;
@@ -177,6 +181,7 @@ private:
     QTabBar *m_documentTabs;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_statusFacts;
+    MessageBar *m_messageBar;
     std::unique_ptr<PasswordPrompt> m_passwords;
     TracePane *m_tracePane;
     BackendsView *m_backendsView;

@@ -31,7 +31,9 @@ QList<QCommandLineOption> fetchOptions()
         {QStringLiteral("tls-max"), QStringLiteral("Highest TLS version."), QStringLiteral("version")},
         {QStringLiteral("timeout"), QStringLiteral("Connect and handshake timeouts in seconds (default 10)."),
          QStringLiteral("seconds")},
-        {QStringLiteral("proxy"), QStringLiteral("HTTP CONNECT proxy URL (default: $https_proxy)."),
+        {QStringLiteral("proxy"),
+         QStringLiteral("HTTP proxy URL for the TLS connection (CONNECT) and for AIA, OCSP and CRL downloads; none for "
+                        "a direct connection (default: $https_proxy, and $http_proxy for downloads, minus $no_proxy)."),
          QStringLiteral("url")},
         {QStringLiteral("client-cert"),
          QStringLiteral("Offer this client certificate and key (PEM or PKCS#12) if asked."), QStringLiteral("file")},
@@ -123,8 +125,7 @@ std::optional<int> applyFetchOptions(const QCommandLineParser &parser, tls::Fetc
         }
         options.connectTimeoutMs = options.handshakeTimeoutMs = int(seconds * 1000);
     }
-    options.proxy = parser.isSet(QStringLiteral("proxy")) ? parser.value(QStringLiteral("proxy"))
-                                                          : qEnvironmentVariable("https_proxy");
+    options.proxy = parser.value(QStringLiteral("proxy")); // empty: the environment's, resolved in core
     if (parser.isSet(QStringLiteral("ipv4")) && parser.isSet(QStringLiteral("ipv6"))) {
         err() << "trustscope-cli fetch: --ipv4 and --ipv6 exclude each other\n";
         return ExitUsage;

@@ -1,6 +1,7 @@
 #include "Command.h"
 
 #include "apple/AppleDiagnosis.h"
+#include "net/Proxy.h"
 #include "tls/TlsFetch.h"
 #include "trust/Exceptions.h"
 #include "trust/Limbo.h"
@@ -146,6 +147,12 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
         policy.pins.append(pin.mid(7));
     }
 
+    // Downloads (AIA, OCSP, CRLs) go through the TLS connection's proxy; validated here once.
+    policy.proxy = parser.value(QStringLiteral("proxy"));
+    if (const auto proxy = net::proxyFor(policy.proxy, QStringLiteral("proxy.check"), false); !proxy) {
+        err() << "trustscope-cli verify: --proxy: " << proxy.error().message << '\n';
+        return ExitUsage;
+    }
     QList<Certificate> chain;
     if (parser.isSet(QStringLiteral("fetch"))) {
         tls::FetchOptions options;
@@ -210,8 +217,10 @@ int runVerify(const QStringList &files, const QCommandLineParser &parser)
         exceptions = *imported;
     } else if (!input.policy.hostName.isEmpty()) {
         trust::ExceptionStore store;
-        if (store.load())
-            exceptions = store.exceptions();
+        // Fail closed: a store that cannot be read applies no exceptions (stricter), and says so.
+        if (const auto loaded = store.load(); !loaded)
+            err() << "trustscope-cli: " << loaded.error().toString() << "; verifying without trust exceptions\n";
+        exceptions = store.exceptions();
         if (!store.loadWarning().isEmpty())
             err() << "trustscope-cli: " << store.loadWarning() << '\n';
     }
@@ -254,11 +263,14 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
     }
     if (!store.loadWarning().isEmpty())
         err() << "trustscope-cli: " << store.loadWarning() << '\n';
-    const auto save = [&]() -> int {
-        if (const auto saved = store.save(); !saved) {
-            err() << "trustscope-cli exceptions: " << saved.error().toString() << '\n';
+    // Every change is a locked read-modify-write: concurrent `exceptions add` runs keep each other's.
+    const auto commit = [&](const std::function<void(trust::ExceptionStore &)> &change) -> int {
+        if (const auto updated = store.update(change); !updated) {
+            err() << "trustscope-cli exceptions: " << updated.error().toString() << '\n';
             return ExitUsage;
         }
+        if (!store.loadWarning().isEmpty())
+            err() << "trustscope-cli: " << store.loadWarning() << '\n';
         return int(ExitOk);
     };
     if (action == QLatin1String("list")) {
@@ -325,8 +337,7 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
         for (const trust::CheckFailure &failure : evaluation.failures)
             out() << "  [" << failure.key << "] certificate " << failure.certIndex << ": " << failure.explanation
                   << '\n';
-        store.add(*exception);
-        return save();
+        return commit([&](trust::ExceptionStore &locked) { locked.add(*exception); });
     }
     if (action == QLatin1String("remove")) {
         const QString target = arguments.value(1);
@@ -335,9 +346,14 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
             return ExitUsage;
         }
         const int port = target.contains(QLatin1Char(':')) ? target.section(QLatin1Char(':'), -1).toInt() : 0;
-        const int removed = store.remove(port ? target.section(QLatin1Char(':'), 0, -2) : target, port);
+        int removed = 0;
+        const int committed = commit([&](trust::ExceptionStore &locked) {
+            removed = locked.remove(port ? target.section(QLatin1Char(':'), 0, -2) : target, port);
+        });
+        if (committed != ExitOk)
+            return committed;
         out() << "removed " << removed << " exception(s)\n";
-        return removed ? save() : int(ExitNotTrusted);
+        return removed ? int(ExitOk) : int(ExitNotTrusted);
     }
     if (action == QLatin1String("export")) {
         const QString path = arguments.value(1);
@@ -379,12 +395,16 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
                   << '\n';
             return ExitUsage;
         }
-        if (parser.isSet(QStringLiteral("replace")))
-            store.replaceAll(*imported);
-        else
-            store.merge(*imported);
-        out() << "imported " << imported->size() << " exception(s)\n";
-        return save();
+        const bool replace = parser.isSet(QStringLiteral("replace"));
+        const int committed = commit([&](trust::ExceptionStore &locked) {
+            if (replace)
+                locked.replaceAll(*imported);
+            else
+                locked.merge(*imported);
+        });
+        if (committed == ExitOk)
+            out() << "imported " << imported->size() << " exception(s)\n";
+        return committed;
     }
     err() << "trustscope-cli exceptions list | add (FILE... | --fetch HOST) [--host NAME] | remove HOST[:PORT] | "
              "export FILE [--format xml|binary|apple] | import FILE [--replace]\n";

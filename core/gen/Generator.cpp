@@ -220,8 +220,10 @@ Result<X509Ptr> build(const CertificateSpec &spec, EVP_PKEY *subjectKey, const X
     // A signed CSR's extensions the spec does not set itself (its SANs, mostly).
     for (int index = 0; requested && index < sk_X509_EXTENSION_num(requested); ++index) {
         X509_EXTENSION *extension = sk_X509_EXTENSION_value(requested, index);
-        if (X509_get_ext_by_OBJ(certificate.get(), X509_EXTENSION_get_object(extension), -1) < 0)
-            X509_add_ext(certificate.get(), extension, -1);
+        if (X509_get_ext_by_OBJ(certificate.get(), X509_EXTENSION_get_object(extension), -1) < 0 &&
+            X509_add_ext(certificate.get(), extension, -1) != 1)
+            return std::unexpected(
+                openSslFailure(Error::Code::InvalidInput, QStringLiteral("cannot copy an extension of the request")));
     }
     EVP_PKEY *signingKey = selfSigned ? subjectKey : issuerKey;
     if (X509_sign(certificate.get(), signingKey, digestFor(signingKey, spec.digest)) <= 0)
@@ -244,15 +246,17 @@ Result<X509ReqPtr> createRequest(const CertificateSpec &spec, EVP_PKEY *key)
         X509_REQ_set_subject_name(request.get(), name.get()) != 1 || X509_REQ_set_pubkey(request.get(), key) != 1)
         return std::unexpected(openSslFailure(Error::Code::Internal, QStringLiteral("cannot start a request")));
     if (const QString names = subjectAltNames(spec); !names.isEmpty()) {
+        // The stack owns the extension once pushed; before that, the unique_ptr does: freed once either way.
         ExtensionStackPtr extensions(sk_X509_EXTENSION_new_null());
         const QByteArray text = names.toUtf8();
-        X509_EXTENSION *extension = X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, text.constData());
-        if (!extension || sk_X509_EXTENSION_push(extensions.get(), extension) <= 0 ||
-            X509_REQ_add_extensions(request.get(), extensions.get()) != 1) {
-            X509_EXTENSION_free(extension);
+        X509ExtensionPtr extension(X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, text.constData()));
+        if (!extensions || !extension || sk_X509_EXTENSION_push(extensions.get(), extension.get()) <= 0)
             return std::unexpected(
                 openSslFailure(Error::Code::InvalidInput, QStringLiteral("cannot add the names %1").arg(names)));
-        }
+        (void)extension.release(); // owned by `extensions` now: release() cannot fail
+        if (X509_REQ_add_extensions(request.get(), extensions.get()) != 1)
+            return std::unexpected(
+                openSslFailure(Error::Code::InvalidInput, QStringLiteral("cannot add the names %1").arg(names)));
     }
     if (X509_REQ_sign(request.get(), key, digestFor(key, spec.digest)) <= 0)
         return std::unexpected(openSslFailure(Error::Code::Internal, QStringLiteral("signing the request failed")));
@@ -275,7 +279,10 @@ Result<X509Ptr> signRequest(X509_REQ *request, CertificateSpec spec, X509 *issue
 QByteArray certificatePem(X509 *certificate)
 {
     BioPtr bio(BIO_new(BIO_s_mem()));
-    PEM_write_bio_X509(bio.get(), certificate);
+    if (!bio || PEM_write_bio_X509(bio.get(), certificate) != 1) {
+        clearOpenSslErrors();
+        return {}; // callers treat an empty PEM as a failure
+    }
     char *data = nullptr;
     const long length = BIO_get_mem_data(bio.get(), &data);
     return QByteArray(data, qsizetype(length));

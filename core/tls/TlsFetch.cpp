@@ -1,5 +1,6 @@
 #include "tls/TlsFetch.h"
 
+#include "net/Proxy.h"
 #include "net/Socket.h"
 #include "ossl/OpenSslError.h"
 #include "ossl/Ossl.h"
@@ -613,13 +614,12 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
     const Deadline connectDeadline(options.connectTimeoutMs, cancel);
     QString proxyHost;
     quint16 proxyPort = 0;
-    QString proxy = options.proxy;
-    if (!proxy.isEmpty()) {
-        const QUrl url(proxy.contains(QLatin1String("://")) ? proxy : QStringLiteral("http://") + proxy);
-        proxyHost = url.host();
-        proxyPort = quint16(url.port(8080));
-        if (proxyHost.isEmpty())
-            return finish({QStringLiteral("proxy"), QStringLiteral("'%1' is not a proxy URL").arg(proxy)});
+    const auto proxy = net::proxyFor(options.proxy, options.host, true);
+    if (!proxy)
+        return finish({QStringLiteral("proxy"), proxy.error().message});
+    if (*proxy) {
+        proxyHost = (*proxy)->host;
+        proxyPort = (*proxy)->port;
     }
     const QString connectHost =
         !proxyHost.isEmpty() ? proxyHost : (!options.connectTo.isEmpty() ? options.connectTo : options.host);

@@ -29,7 +29,7 @@ struct FetchOptions {
     QString tlsMax;
     int connectTimeoutMs = 10000;
     int handshakeTimeoutMs = 10000;
-    QString proxy;                    // http://host:port for CONNECT; empty: none
+    QString proxy; // http://host:port for CONNECT, "none" for none; empty: https_proxy / no_proxy (net::proxyFor)
     std::optional<StartTls> startTls; // nullopt: guessed from the port
     AddressFamily family = AddressFamily::Any;
     QString connectTo;               // connect to this address instead of resolving host (SNI stays the host)

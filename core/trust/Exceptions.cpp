@@ -6,6 +6,8 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QLockFile>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QTimeZone>
@@ -477,21 +479,38 @@ Result<void> ExceptionStore::load()
 {
     m_exceptions.clear();
     m_loadWarning.clear();
+    m_loadFailed = true; // until the file is read or set aside
     QFile file(m_path);
-    if (!file.exists())
+    if (!file.exists()) {
+        m_loadFailed = false;
         return {};
+    }
     if (!file.open(QIODevice::ReadOnly))
-        return fail(Error::Code::Io, QStringLiteral("cannot read %1: %2").arg(m_path, file.errorString()));
-    const auto imported = importExceptions(file.read(kMaxPlistBytes + 1));
+        return fail(Error::Code::Io,
+                    QStringLiteral("cannot read the exception store %1: %2").arg(m_path, file.errorString()));
+    const QByteArray data = file.read(kMaxPlistBytes + 1);
+    if (file.error() != QFileDevice::NoError)
+        return fail(Error::Code::Io,
+                    QStringLiteral("cannot read the exception store %1: %2").arg(m_path, file.errorString()));
     file.close();
+    const auto imported = importExceptions(data);
     if (imported) {
         m_exceptions = *imported;
+        m_loadFailed = false;
         return {};
     }
     // Keep the damaged file for the user; start empty rather than overwrite it later.
-    const QString aside = m_path + QStringLiteral(".damaged-") +
-                          QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
-    QFile::rename(m_path, aside);
+    const QString base = m_path + QStringLiteral(".damaged-") +
+                         QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+    QString aside = base;
+    for (int attempt = 1; QFile::exists(aside); ++attempt)
+        aside = base + QStringLiteral("~%1").arg(attempt);
+    if (!QFile::rename(m_path, aside))
+        return fail(Error::Code::Io,
+                    QStringLiteral("the exception store %1 did not load (%2) and could not be moved aside to %3; "
+                                   "it is left as it is and nothing will be saved over it")
+                        .arg(m_path, imported.error().message, aside));
+    m_loadFailed = false;
     m_loadWarning = QStringLiteral("the exception store %1 did not load (%2); it was moved to %3")
                         .arg(m_path, imported.error().message, aside);
     return {};
@@ -499,13 +518,40 @@ Result<void> ExceptionStore::load()
 
 Result<void> ExceptionStore::save() const
 {
+    if (m_loadFailed)
+        return fail(Error::Code::Io,
+                    QStringLiteral("not saving the exception store %1: it did not load, and saving would replace it")
+                        .arg(m_path));
     const auto data = exportExceptions(m_exceptions, PlistFormat::Xml);
     if (!data)
         return std::unexpected(data.error());
+    if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
+        return fail(Error::Code::Io, QStringLiteral("cannot create the folder of %1").arg(m_path));
     QSaveFile file(m_path); // atomic: the old file stays whole until the new one is complete
     if (!file.open(QIODevice::WriteOnly) || file.write(*data) != data->size() || !file.commit())
         return fail(Error::Code::Io, QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString()));
     return {};
+}
+
+Result<void> ExceptionStore::update(const std::function<void(ExceptionStore &)> &change)
+{
+    if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
+        return fail(Error::Code::Io, QStringLiteral("cannot create the folder of %1").arg(m_path));
+    QLockFile lock(m_path + QStringLiteral(".lock"));
+    lock.setStaleLockTime(30 * 1000); // a writer that crashed does not block the store for good
+    if (!lock.tryLock(20 * 1000)) {
+        qint64 pid = 0;
+        QString hostName, application;
+        const bool known = lock.getLockInfo(&pid, &hostName, &application);
+        return fail(
+            Error::Code::Io,
+            QStringLiteral("the exception store %1 is locked%2; try again")
+                .arg(m_path, known ? QStringLiteral(" by process %1 (%2)").arg(pid).arg(application) : QString()));
+    }
+    if (auto loaded = load(); !loaded)
+        return loaded;
+    change(*this);
+    return save();
 }
 
 void ExceptionStore::add(TrustException exception)

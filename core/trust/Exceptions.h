@@ -10,6 +10,8 @@
 #include <QString>
 #include <QVariant>
 
+#include <functional>
+
 namespace trustscope::core::trust {
 
 // What the user accepted for one certificate of the path (Apple's SecTrustCopyExceptions
@@ -56,12 +58,17 @@ enum class PlistFormat { Xml, Binary };
                                                       const QString &policy);
 
 // The store in the application data folder, written atomically. A store that fails to load is
-// renamed aside (never overwritten) and reported.
+// renamed aside (never overwritten) and reported; one that cannot be read or set aside is never
+// saved over.
 class ExceptionStore {
 public:
     explicit ExceptionStore(QString path = {}); // default: dataDirectory()/exceptions.plist
     [[nodiscard]] Result<void> load();          // sets loadWarning() when the file was set aside
+    // Refused when the last load() failed: the file on disk would be replaced by less than it holds.
     [[nodiscard]] Result<void> save() const;
+    // Read-modify-write under a lock file (PATH.lock): loads afresh, applies `change`, saves.
+    // Concurrent writers (several CLI processes, the GUI) keep each other's changes.
+    [[nodiscard]] Result<void> update(const std::function<void(ExceptionStore &)> &change);
     [[nodiscard]] const QList<TrustException> &exceptions() const { return m_exceptions; }
     void add(TrustException exception);        // replaces one for the same host, port and policy
     int remove(const QString &host, int port); // how many were removed
@@ -74,6 +81,7 @@ private:
     QString m_path;
     QList<TrustException> m_exceptions;
     QString m_loadWarning;
+    bool m_loadFailed = false;
 };
 
 } // namespace trustscope::core::trust

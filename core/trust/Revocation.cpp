@@ -259,7 +259,7 @@ RevocationCheck checkOcsp(X509 *subject, X509 *issuer, const RevocationContext &
                                QStringLiteral("cannot encode the OCSP request (%1)").arg(takeOpenSslErrors()));
         const auto response = net::httpPost(QUrl(url), "application/ocsp-request",
                                             QByteArray(reinterpret_cast<const char *>(bytes), length),
-                                            context.timeoutMs, kMaxOcspBytes, context.cancel);
+                                            context.timeoutMs, kMaxOcspBytes, context.cancel, context.proxy);
         if (!response) {
             if (context.network)
                 context.network->append(QStringLiteral("OCSP %1 → %2").arg(url, response.error().message));
@@ -269,7 +269,11 @@ RevocationCheck checkOcsp(X509 *subject, X509 *issuer, const RevocationContext &
         }
         if (context.network)
             context.network->append(
-                QStringLiteral("OCSP %1 → %2, %3 bytes").arg(url).arg(response->status).arg(response->body.size()));
+                QStringLiteral("OCSP %1 → %2, %3 bytes%4")
+                    .arg(url)
+                    .arg(response->status)
+                    .arg(response->body.size())
+                    .arg(response->via.isEmpty() ? QString() : QStringLiteral(" via proxy ") + response->via));
         if (response->status != 200) {
             last = unavailable(QStringLiteral("ocsp"), url,
                                QStringLiteral("the OCSP responder answered HTTP %1").arg(response->status));
@@ -315,7 +319,8 @@ RevocationCheck checkCrl(X509 *subject, X509 *issuer, const RevocationContext &c
         } else {
             if (context.cancel && context.cancel->load())
                 return unavailable(QStringLiteral("crl"), url, QStringLiteral("cancelled"));
-            const auto response = net::httpGet(QUrl(url), context.timeoutMs, kMaxCrlBytes, context.cancel);
+            const auto response =
+                net::httpGet(QUrl(url), context.timeoutMs, kMaxCrlBytes, context.cancel, context.proxy);
             if (!response) {
                 if (context.network)
                     context.network->append(QStringLiteral("GET %1 → %2").arg(url, response.error().message));
@@ -325,7 +330,11 @@ RevocationCheck checkCrl(X509 *subject, X509 *issuer, const RevocationContext &c
             }
             if (context.network)
                 context.network->append(
-                    QStringLiteral("GET %1 → %2, %3 bytes").arg(url).arg(response->status).arg(response->body.size()));
+                    QStringLiteral("GET %1 → %2, %3 bytes%4")
+                        .arg(url)
+                        .arg(response->status)
+                        .arg(response->body.size())
+                        .arg(response->via.isEmpty() ? QString() : QStringLiteral(" via proxy ") + response->via));
             if (response->status != 200) {
                 last = unavailable(QStringLiteral("crl"), url,
                                    QStringLiteral("the CRL server answered HTTP %1").arg(response->status));

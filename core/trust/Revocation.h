@@ -35,6 +35,7 @@ struct RevocationContext {
     int timeoutMs = 5000;
     const std::atomic_bool *cancel = nullptr;
     QStringList *network = nullptr; // every request made is appended here
+    QString proxy;                  // as net::proxyFor() reads it: the TLS connection's proxy setting
 };
 
 // Checks `subject`, issued by `issuer`, against `stapled` (a DER OCSPResponse, as sent in the

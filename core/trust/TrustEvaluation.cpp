@@ -11,6 +11,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QTimeZone>
+#include <QUrl>
 
 #include <openssl/err.h>
 
@@ -54,6 +55,89 @@ QString revocationModeName(RevocationMode mode)
         break;
     }
     return QStringLiteral("none");
+}
+
+QString printableHostName(const QString &host)
+{
+    QString printable;
+    for (const QChar c : host)
+        printable += c.unicode() < 0x20 || c.unicode() == 0x7f
+                         ? QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'))
+                         : QString(c);
+    return printable.size() > 80 ? printable.left(77) + QStringLiteral("…") : printable;
+}
+
+std::optional<QString> referenceIdentityProblem(const QString &host)
+{
+    if (host.contains(QChar(0)))
+        return QStringLiteral("it contains a NUL character; a name with an embedded NUL (the "
+                              "'bank.example\\0.evil.example' trick) is never a real host name");
+    for (const QChar c : host)
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f || c.isSpace())
+            return QStringLiteral("it contains a control character or white space");
+    if (host.startsWith(QLatin1Char('[')) || host.endsWith(QLatin1Char(']')))
+        return QStringLiteral("IPv6 addresses are checked without brackets (use %1)")
+            .arg(QString(host).remove(QLatin1Char('[')).remove(QLatin1Char(']')));
+    if (host.contains(QLatin1Char(':'))) {
+        if (const qsizetype zone = host.indexOf(QLatin1Char('%')); zone >= 0)
+            return QStringLiteral("'%1' is an IPv6 zone id: it names an interface of this machine and is never part "
+                                  "of a certificate's IP address (check '%2')")
+                .arg(host.mid(zone), host.left(zone));
+        if (!net::isIpAddress(host))
+            return QStringLiteral("it is not a valid IPv6 address");
+        return std::nullopt;
+    }
+    if (net::isIpAddress(host))
+        return std::nullopt;
+    if (host.contains(QLatin1Char('*')))
+        return QStringLiteral("it is a wildcard pattern; a client checks one concrete name (such as 'www.example.com') "
+                              "against the certificate's names, wildcards belong in certificates only");
+    QString name = host;
+    if (name.endsWith(QLatin1Char('.')))
+        name.chop(1); // an absolute name: the root label is not compared
+    bool ascii = true;
+    for (const QChar c : name)
+        ascii = ascii && c.unicode() < 128;
+    if (!ascii) {
+        const QByteArray ace = QUrl::toAce(name, QUrl::AceProcessingOption::IgnoreIDNWhitelist);
+        if (ace.isEmpty())
+            return QStringLiteral("it is not a valid internationalised domain name");
+        name = QString::fromLatin1(ace);
+    }
+    if (name.isEmpty())
+        return QStringLiteral("it is empty");
+    if (name.size() > 253)
+        return QStringLiteral("it has %1 characters; a DNS name has at most 253").arg(name.size());
+    const QStringList labels = name.split(QLatin1Char('.'));
+    for (const QString &label : labels) {
+        if (label.isEmpty())
+            return QStringLiteral("it has an empty label (a leading dot or two dots in a row)");
+        if (label.size() > 63)
+            return QStringLiteral("its label '%1…' has %2 characters; a DNS label has at most 63")
+                .arg(label.left(16))
+                .arg(label.size());
+        for (const QChar c : label)
+            if (!((c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+                  (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) ||
+                  (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('-') || c == QLatin1Char('_')))
+                return QStringLiteral("it contains '%1', which no DNS name can hold").arg(c);
+    }
+    bool numeric = true;
+    for (const QChar c : labels.last())
+        numeric = numeric && c.isDigit();
+    if (numeric)
+        return QStringLiteral("it looks like an IPv4 address but is not a valid one");
+    return std::nullopt;
+}
+
+QByteArray referenceIdentityForOpenSsl(const QString &host)
+{
+    if (net::isIpAddress(host))
+        return host.toLatin1();
+    QString name = host;
+    if (name.endsWith(QLatin1Char('.')))
+        name.chop(1);
+    return QUrl::toAce(name, QUrl::AceProcessingOption::IgnoreIDNWhitelist).toLower();
 }
 
 bool Evaluation::hasFatal() const
@@ -100,6 +184,14 @@ struct Candidate {
 struct VerifyError {
     int depth;
     int code;
+};
+
+// What OpenSSL's verification of one path said, and whether it could run every check at all.
+struct PathVerification {
+    std::vector<VerifyError> errors;
+    QString internalError;   // an OpenSSL call failed: the verification is incomplete
+    QString hostError;       // the host name could not be checked, and why
+    QStringList emailErrors; // e-mail addresses that could not be checked, and why
 };
 
 int verifyCallback(int ok, X509_STORE_CTX *context)
@@ -228,8 +320,8 @@ private:
         return *cached;
     }
 
-    std::vector<VerifyError> verifyPath(const std::vector<int> &path, bool topIsTrusted) const;
-    QList<CheckFailure> failuresFor(const std::vector<int> &path, const std::vector<VerifyError> &errors,
+    PathVerification verifyPath(const std::vector<int> &path, bool topIsTrusted) const;
+    QList<CheckFailure> failuresFor(const std::vector<int> &path, const PathVerification &verification,
                                     bool anchored) const;
     void search(std::vector<int> &path);
     template <typename Add> void checkProfile(int index, const Certificate &certificate, const Add &add) const;
@@ -257,58 +349,105 @@ private:
     std::vector<std::optional<std::vector<int>>> m_issuerCache;
 };
 
-std::vector<VerifyError> Evaluator::verifyPath(const std::vector<int> &path, bool topIsTrusted) const
+PathVerification Evaluator::verifyPath(const std::vector<int> &path, bool topIsTrusted) const
 {
-    std::vector<VerifyError> errors;
+    PathVerification result;
+    // Any OpenSSL call that fails makes the whole verification a fatal failure: skipping the
+    // call would silently drop a check (a host name OpenSSL refused is a host name not checked).
+    const auto failed = [&](const char *call) {
+        const QString queue = takeOpenSslErrors();
+        result.internalError = QString::fromLatin1(call) + QStringLiteral(" failed");
+        if (!queue.isEmpty())
+            result.internalError += QStringLiteral(": ") + queue;
+        return result;
+    };
     X509StorePtr store(X509_STORE_new());
+    if (!store)
+        return failed("X509_STORE_new");
     X509 *top = m_candidates[size_t(path.back())].x509.get();
-    if (topIsTrusted)
-        X509_STORE_add_cert(store.get(), top);
+    if (topIsTrusted && X509_STORE_add_cert(store.get(), top) != 1)
+        return failed("X509_STORE_add_cert");
     StackOfX509Ptr untrusted(sk_X509_new_null());
+    if (!untrusted)
+        return failed("sk_X509_new_null");
     for (size_t index = 1; index < path.size(); ++index) {
         if (index + 1 == path.size() && topIsTrusted)
             break;
         X509 *certificate = m_candidates[size_t(path[index])].x509.get();
-        X509_up_ref(certificate);
-        sk_X509_push(untrusted.get(), certificate);
+        if (X509_up_ref(certificate) != 1)
+            return failed("X509_up_ref");
+        if (sk_X509_push(untrusted.get(), certificate) <= 0) {
+            X509_free(certificate);
+            return failed("sk_X509_push");
+        }
     }
     X509StoreCtxPtr context(X509_STORE_CTX_new());
-    X509_STORE_CTX_init(context.get(), store.get(), m_candidates[size_t(path.front())].x509.get(), untrusted.get());
-    X509_STORE_CTX_set_app_data(context.get(), &errors);
+    if (!context)
+        return failed("X509_STORE_CTX_new");
+    if (X509_STORE_CTX_init(context.get(), store.get(), m_candidates[size_t(path.front())].x509.get(),
+                            untrusted.get()) != 1)
+        return failed("X509_STORE_CTX_init");
+    X509_STORE_CTX_set_app_data(context.get(), &result.errors);
     X509_STORE_CTX_set_verify_cb(context.get(), verifyCallback);
     X509_VERIFY_PARAM *parameters = X509_STORE_CTX_get0_param(context.get());
+    if (!parameters)
+        return failed("X509_STORE_CTX_get0_param");
     // Time is checked by us, to the millisecond (OpenSSL's time_t drops fractions).
-    X509_VERIFY_PARAM_set_flags(parameters,
-                                X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_X509_STRICT | X509_V_FLAG_NO_CHECK_TIME);
-    X509_VERIFY_PARAM_set_auth_level(parameters, 0); // key sizes and hashes are our own checks
-    X509_VERIFY_PARAM_set_depth(parameters, m_policy.maxIntermediates + 1);
-    switch (m_policy.kind) {
-    case PolicyKind::SslServer:
-        X509_VERIFY_PARAM_set_purpose(parameters, X509_PURPOSE_SSL_SERVER);
-        break;
-    case PolicyKind::SslClient:
-        X509_VERIFY_PARAM_set_purpose(parameters, X509_PURPOSE_SSL_CLIENT);
-        break;
-    case PolicyKind::Basic:
-        break;
-    }
+    if (X509_VERIFY_PARAM_set_flags(parameters, X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_X509_STRICT |
+                                                    X509_V_FLAG_NO_CHECK_TIME) != 1)
+        return failed("X509_VERIFY_PARAM_set_flags");
+    X509_VERIFY_PARAM_set_auth_level(parameters, 0); // key sizes and hashes are our own checks (void in OpenSSL)
+    X509_VERIFY_PARAM_set_depth(parameters, m_policy.maxIntermediates + 1); // void in OpenSSL
+    int purpose = 0;
+    if (m_policy.kind == PolicyKind::SslServer)
+        purpose = X509_PURPOSE_SSL_SERVER;
+    else if (m_policy.kind == PolicyKind::SslClient)
+        purpose = X509_PURPOSE_SSL_CLIENT;
+    if (purpose != 0 && X509_VERIFY_PARAM_set_purpose(parameters, purpose) != 1)
+        return failed("X509_VERIFY_PARAM_set_purpose");
     if (!m_policy.hostName.isEmpty()) {
-        // RFC 6125: SAN only (never the subject CN), wildcards only as the whole left-most label.
-        X509_VERIFY_PARAM_set_hostflags(parameters,
-                                        X509_CHECK_FLAG_NEVER_CHECK_SUBJECT | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-        const QByteArray host = m_policy.hostName.toUtf8();
-        if (net::isIpAddress(m_policy.hostName))
-            X509_VERIFY_PARAM_set1_ip_asc(parameters, host.constData());
-        else
-            X509_VERIFY_PARAM_set1_host(parameters, host.constData(), size_t(host.size()));
+        if (const auto problem = referenceIdentityProblem(m_policy.hostName)) {
+            result.hostError = *problem;
+        } else {
+            // RFC 6125: SAN only (never the subject CN), wildcards only as the whole left-most label.
+            X509_VERIFY_PARAM_set_hostflags(parameters, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT |
+                                                            X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS); // void
+            const QByteArray host = referenceIdentityForOpenSsl(m_policy.hostName);
+            const bool accepted =
+                net::isIpAddress(m_policy.hostName)
+                    ? X509_VERIFY_PARAM_set1_ip_asc(parameters, host.constData()) == 1
+                    : X509_VERIFY_PARAM_set1_host(parameters, host.constData(), size_t(host.size())) == 1;
+            if (!accepted) {
+                const QString queue = takeOpenSslErrors();
+                result.hostError = QStringLiteral("OpenSSL refused it as a reference identity%1")
+                                       .arg(queue.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(queue));
+            }
+        }
     }
     for (const QString &email : m_policy.emailAddresses) {
         const QByteArray address = email.toUtf8();
-        X509_VERIFY_PARAM_set1_email(parameters, address.constData(), size_t(address.size()));
+        if (address.contains('\0') ||
+            X509_VERIFY_PARAM_set1_email(parameters, address.constData(), size_t(address.size())) != 1) {
+            const QString queue = takeOpenSslErrors();
+            result.emailErrors.append(
+                QStringLiteral("'%1' cannot be checked: OpenSSL refused it as an e-mail address%2")
+                    .arg(QString(email).replace(QChar(0), QStringLiteral("\\0")),
+                         queue.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(queue)));
+        }
     }
-    X509_verify_cert(context.get());
+    const int verified = X509_verify_cert(context.get());
+    if (verified <= 0) {
+        // The callback accepts every error so that all of them are reported; a result ≤ 0 then
+        // means OpenSSL stopped on its own (internal error): never a trusted outcome.
+        const QString queue = takeOpenSslErrors();
+        const int code = X509_STORE_CTX_get_error(context.get());
+        result.internalError = QStringLiteral("X509_verify_cert returned %1 (%2)%3")
+                                   .arg(verified)
+                                   .arg(QString::fromLatin1(X509_verify_cert_error_string(code)),
+                                        queue.isEmpty() ? QString() : QStringLiteral(": ") + queue);
+    }
     clearOpenSslErrors();
-    return errors;
+    return result;
 }
 
 struct KeyMapping {
@@ -501,9 +640,10 @@ template <typename Add> void Evaluator::checkStructure(int index, const Certific
     }
 }
 
-QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const std::vector<VerifyError> &errors,
+QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const PathVerification &verification,
                                            bool anchored) const
 {
+    const std::vector<VerifyError> &errors = verification.errors;
     QList<CheckFailure> failures;
     std::set<std::pair<int, QString>> seen;
     const auto add = [&](CheckFailure failure) {
@@ -513,6 +653,22 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const s
     const auto certificateAt = [&](int index) -> const Certificate & {
         return *m_candidates[size_t(path[size_t(qBound(0, index, int(path.size()) - 1))])].decoded;
     };
+    // Checks that could not run are failures, never silently passed.
+    if (!verification.internalError.isEmpty())
+        add(makeFailure(0, QStringLiteral("BasicCertificateProcessing"), true,
+                        QStringLiteral("The chain could not be verified: %1.").arg(verification.internalError),
+                        QStringLiteral("This is an error inside the verifier, not a property of the server; "
+                                       "report it with the certificates."),
+                        verification.internalError));
+    if (!verification.hostError.isEmpty())
+        add(makeFailure(0, QStringLiteral("SSLHostname"), true,
+                        QStringLiteral("The host name '%1' cannot be checked: %2.")
+                            .arg(printableHostName(m_policy.hostName), verification.hostError),
+                        QStringLiteral("Check the name the client connects with: give the server's DNS name or IP "
+                                       "address exactly as a client would use it.")));
+    for (const QString &problem : verification.emailErrors)
+        add(makeFailure(0, QStringLiteral("Email"), true, problem + QLatin1Char('.'),
+                        QStringLiteral("Give a plain e-mail address such as user@example.org.")));
     for (const VerifyError &error : errors) {
         const KeyMapping mapping = keyForVerifyError(error.code);
         const QString key = QString::fromLatin1(mapping.key);
@@ -696,6 +852,9 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const s
         add(makeFailure(0, QStringLiteral("PinnedCertificate"), false,
                         QStringLiteral("The leaf is not the one certificate that is trusted."),
                         QStringLiteral("The server must present the pinned certificate, or the pin must be updated.")));
+    if (verification.errors.empty() && !verification.internalError.isEmpty() && failures.isEmpty())
+        add(makeFailure(0, QStringLiteral("BasicCertificateProcessing"), true,
+                        QStringLiteral("The chain could not be verified."), QString()));
     return failures;
 }
 
@@ -736,13 +895,17 @@ bool Evaluator::fetchMissingIssuer(const std::vector<int> &incomplete, Evaluatio
     const Certificate &top = *m_candidates[size_t(incomplete.back())].decoded;
     bool added = false;
     for (const QString &url : caIssuerUrls(top)) {
-        const auto response = net::httpGet(QUrl(url), m_policy.httpTimeoutMs, 1024 * 1024, m_cancel);
+        const auto response = net::httpGet(QUrl(url), m_policy.httpTimeoutMs, 1024 * 1024, m_cancel, m_policy.proxy);
         if (!response) {
             evaluation.network.append(QStringLiteral("GET %1 → %2").arg(url, response.error().message));
             continue;
         }
         evaluation.network.append(
-            QStringLiteral("GET %1 → %2, %3 bytes").arg(url).arg(response->status).arg(response->body.size()));
+            QStringLiteral("GET %1 → %2, %3 bytes%4")
+                .arg(url)
+                .arg(response->status)
+                .arg(response->body.size())
+                .arg(response->via.isEmpty() ? QString() : QStringLiteral(" via proxy ") + response->via));
         if (response->status != 200)
             continue;
         const auto document = loadDocument(response->body, url);
@@ -763,7 +926,7 @@ void Evaluator::checkRevocation(const std::vector<int> &path, Evaluation &evalua
 {
     const bool useOcsp = m_policy.revocation == RevocationMode::Ocsp || m_policy.revocation == RevocationMode::Both;
     const bool useCrl = m_policy.revocation == RevocationMode::Crl || m_policy.revocation == RevocationMode::Both;
-    const RevocationContext context{m_policy.httpTimeoutMs, m_cancel, &evaluation.network};
+    const RevocationContext context{m_policy.httpTimeoutMs, m_cancel, &evaluation.network, m_policy.proxy};
     // Every certificate with its issuer in the path; an anchor is trusted as it is.
     for (size_t index = 0; index + 1 < path.size(); ++index) {
         if (m_candidates[size_t(path[index])].anchor)
@@ -930,6 +1093,11 @@ Evaluation Evaluator::run()
         checkValidityPeriod(evaluation, failures);
     if (m_policy.revocation != RevocationMode::None)
         checkRevocation(chosen, evaluation, failures);
+    // A cancelled evaluation may have skipped paths or revocation checks: never trusted.
+    if (m_cancel && m_cancel->load())
+        failures.append(makeFailure(0, QStringLiteral("BasicCertificateProcessing"), true,
+                                    QStringLiteral("The evaluation was cancelled before every check ran."),
+                                    QStringLiteral("Evaluate again.")));
     evaluation.failures = failures;
     evaluation.trusted = failures.isEmpty();
     evaluation.result = evaluation.trusted ? QStringLiteral("unspecified")

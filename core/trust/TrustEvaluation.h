@@ -20,6 +20,14 @@ enum class RevocationMode { None, Ocsp, Crl, Both };
 [[nodiscard]] std::optional<RevocationMode> revocationModeFromName(const QString &name); // none, ocsp, crl, both
 [[nodiscard]] QString revocationModeName(RevocationMode mode);
 
+// Why a host name cannot serve as the reference identity of a TLS check (embedded NUL, an IPv6 zone id,
+// a label over 63 characters, a wildcard such as '*.com', …), or nullopt when it can.
+[[nodiscard]] std::optional<QString> referenceIdentityProblem(const QString &host);
+// The form OpenSSL compares: A-labels, lower case, no trailing dot; IP literals unchanged.
+[[nodiscard]] QByteArray referenceIdentityForOpenSsl(const QString &host);
+// The host name with control characters escaped and cut to 80 characters, for messages.
+[[nodiscard]] QString printableHostName(const QString &host);
+
 // What the user chose: anchors, intermediates, names, time, pins.
 struct Policy {
     PolicyKind kind = PolicyKind::SslServer;
@@ -40,6 +48,7 @@ struct Policy {
     QStringList requiredExtendedKeyUsages; // OIDs the leaf must assert (beyond the policy's)
     QStringList requiredKeyUsages;         // digitalSignature, keyEncipherment, …
     int httpTimeoutMs = 5000;
+    QString proxy; // AIA, OCSP and CRL downloads: the TLS connection's proxy setting (net::proxyFor)
 };
 
 struct CheckFailure {

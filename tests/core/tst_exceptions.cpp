@@ -6,12 +6,18 @@
 #include "trust/Exceptions.h"
 #include "x509/Document.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
+#include <vector>
 
 using namespace trustscope::core;
 using namespace trustscope::core::trust;
@@ -34,6 +40,9 @@ private Q_SLOTS:
     void hostilePropertyLists();
     void damagedStoreIsSetAside();
     void cliAddVerifyExportImport();
+    void unreadableStoreIsNeverSavedOver();
+    void damagedStoreIsReportedByTheCli();
+    void concurrentCliWritersKeepEveryException();
 
 private:
     Certificate load(const QString &name);
@@ -393,6 +402,86 @@ void TestExceptions::cliAddVerifyExportImport()
     QCOMPARE(run(QStringList{QStringLiteral("verify")} + policy +
                  QStringList{QStringLiteral("--exceptions"), m_pki.path(QStringLiteral("out.plist"))}),
              0);
+}
+
+void TestExceptions::unreadableStoreIsNeverSavedOver()
+{
+    // A store that cannot be read (here: a folder where the file should be) is left alone and
+    // nothing is saved over it, neither by save() nor by update().
+    QTemporaryDir folder;
+    const QString path = folder.filePath(QStringLiteral("exceptions.plist"));
+    QVERIFY(QDir().mkpath(path + QStringLiteral("/keep")));
+    ExceptionStore store(path);
+    const auto loaded = store.load();
+    QVERIFY(!loaded);
+    QVERIFY2(loaded.error().message.contains(path), qPrintable(loaded.error().message));
+    const auto saved = store.save();
+    QVERIFY(!saved);
+    QVERIFY2(saved.error().message.contains(QLatin1String("did not load")), qPrintable(saved.error().message));
+    TrustException exception;
+    exception.host = QStringLiteral("x.test");
+    bool changed = false;
+    QVERIFY(!store.update([&](ExceptionStore &locked) {
+        changed = true;
+        locked.add(exception);
+    }));
+    QVERIFY(!changed);
+    QVERIFY(QFileInfo(path).isDir());
+    QVERIFY(QFileInfo::exists(path + QStringLiteral("/keep")));
+}
+
+void TestExceptions::damagedStoreIsReportedByTheCli()
+{
+    QTemporaryDir data;
+    const QString path = data.filePath(QStringLiteral("exceptions.plist"));
+    QVERIFY(m_pki.write(QStringLiteral("damaged.plist"), "<?xml version=\"1.0\"?><plist><dict><key>Exceptions"));
+    QVERIFY(QFile::copy(m_pki.path(QStringLiteral("damaged.plist")), path));
+    QProcess cli;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("TRUSTSCOPE_DATA_DIR"), data.path());
+    cli.setProcessEnvironment(environment);
+    cli.start(QStringLiteral(TRUSTSCOPE_CLI), {QStringLiteral("exceptions"), QStringLiteral("list")});
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 0);
+    const QString errors = QString::fromUtf8(cli.readAllStandardError());
+    const QStringList aside = QDir(data.path()).entryList({QStringLiteral("exceptions.plist.damaged-*")});
+    QCOMPARE(aside.size(), 1);
+    QVERIFY2(errors.contains(data.filePath(aside.first())), qPrintable(errors)); // names where it went
+    QFile kept(data.filePath(aside.first()));
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), m_pki.read(QStringLiteral("damaged.plist")));
+}
+
+void TestExceptions::concurrentCliWritersKeepEveryException()
+{
+    // 20 `exceptions add` processes at once against one store: the lock keeps all 20.
+    QTemporaryDir data;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("TRUSTSCOPE_DATA_DIR"), data.path());
+    constexpr int writers = 20;
+    std::vector<std::unique_ptr<QProcess>> processes;
+    for (int index = 0; index < writers; ++index) {
+        auto process = std::make_unique<QProcess>();
+        process->setProcessEnvironment(environment);
+        process->start(QStringLiteral(TRUSTSCOPE_CLI),
+                       {QStringLiteral("exceptions"), QStringLiteral("add"), m_pki.path(QStringLiteral("expired.pem")),
+                        QStringLiteral("--host"), QStringLiteral("host%1.test").arg(index), QStringLiteral("--anchor"),
+                        m_pki.path(QStringLiteral("root.pem")), QStringLiteral("--anchors-only"),
+                        QStringLiteral("--intermediate"), m_pki.path(QStringLiteral("intermediate.pem")),
+                        QStringLiteral("--no-aia")});
+        processes.push_back(std::move(process));
+    }
+    for (const auto &process : processes) {
+        QVERIFY(process->waitForFinished(60000));
+        QVERIFY2(process->exitCode() == 0, process->readAllStandardError().constData());
+    }
+    ExceptionStore store(data.filePath(QStringLiteral("exceptions.plist")));
+    QVERIFY(store.load());
+    QSet<QString> hosts;
+    for (const TrustException &exception : store.exceptions())
+        hosts.insert(exception.host);
+    QCOMPARE(hosts.size(), writers);
+    QVERIFY(!QFile::exists(data.filePath(QStringLiteral("exceptions.plist.lock"))));
 }
 
 QTEST_GUILESS_MAIN(TestExceptions)

@@ -672,6 +672,17 @@ void TestGen::badInputIsRefused()
     gen::CertificateSpec spec;
     spec.commonName = QStringLiteral("orphan");
     QVERIFY(!gen::issueCertificate(spec, key->get()).has_value());
+    // A request whose names OpenSSL refuses: the extension error path frees each object once
+    // (it freed the extension twice before; the sanitizer build runs this).
+    gen::CertificateSpec badNames;
+    badNames.commonName = QStringLiteral("bad-names");
+    badNames.ipAddresses = {QStringLiteral("999.1.1.1")};
+    const auto request = gen::createRequest(badNames, key->get());
+    QVERIFY(!request.has_value());
+    QVERIFY2(request.error().message.contains(QStringLiteral("IP:999.1.1.1")), qPrintable(request.error().message));
+    // The same names in a certificate are refused the same way.
+    badNames.role = gen::Role::SelfSignedLeaf;
+    QVERIFY(!gen::issueCertificate(badNames, key->get()).has_value());
 }
 
 QTEST_GUILESS_MAIN(TestGen)

@@ -27,6 +27,10 @@ private Q_SLOTS:
     void failures_data();
     void failures();
     void everyFailureIsReported();
+    void unusableHostNamesFailClosed_data();
+    void unusableHostNamesFailClosed();
+    void usableHostNamesAreChecked_data();
+    void usableHostNamesAreChecked();
     void backtracksPastAnExpiredAlternative();
     void missingIntermediateFetchedFromAia();
     void pins();
@@ -173,6 +177,64 @@ void TestTrust::everyFailureIsReported()
     keys.sort();
     QCOMPARE(keys, (QStringList{QStringLiteral("MissingIntermediate"), QStringLiteral("SSLHostname"),
                                 QStringLiteral("TemporalValidity")}));
+}
+
+void TestTrust::unusableHostNamesFailClosed_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("reason");
+    // Each starts with the leaf's own name where it can: skipping the check would trust the chain.
+    QTest::newRow("embedded NUL") << QStringLiteral("server.test") + QChar(0) + QStringLiteral(".evil.example")
+                                  << "NUL character";
+    QTest::newRow("IPv6 zone id") << "fe80::1%eth0" << "zone id";
+    QTest::newRow("300-character label") << QString(300, QLatin1Char('a')) + QStringLiteral(".server.test")
+                                         << "at most";
+    QTest::newRow("wildcard *.com") << "*.com" << "wildcard pattern";
+    QTest::newRow("wildcard of the leaf's own name") << "*.test" << "wildcard pattern";
+    QTest::newRow("control character") << "server.test\n" << "control character";
+    QTest::newRow("empty label") << "server..test" << "empty label";
+    QTest::newRow("bad IPv4") << "192.0.2.300" << "IPv4";
+    QTest::newRow("bad IPv6") << "2001:db8::g" << "IPv6";
+    QTest::newRow("bracketed IPv6") << "[::1]" << "without brackets";
+}
+
+void TestTrust::unusableHostNamesFailClosed()
+{
+    QFETCH(QString, host);
+    QFETCH(QString, reason);
+    const Evaluation evaluation =
+        evaluate(load(QStringLiteral("leaf.pem")), {load(QStringLiteral("intermediate.pem"))}, anchoredPolicy(host));
+    QVERIFY2(!evaluation.trusted, qPrintable(toText(evaluation)));
+    QCOMPARE(evaluation.result, QStringLiteral("fatalTrustFailure"));
+    const auto failure = std::find_if(evaluation.failures.cbegin(), evaluation.failures.cend(),
+                                      [](const CheckFailure &f) { return f.key == QLatin1String("SSLHostname"); });
+    QVERIFY2(failure != evaluation.failures.cend(), qPrintable(toText(evaluation)));
+    QVERIFY(!failure->recoverable);
+    QVERIFY2(failure->explanation.contains(QLatin1String("cannot be checked")), qPrintable(failure->explanation));
+    QVERIFY2(failure->explanation.contains(reason), qPrintable(failure->explanation));
+    QVERIFY2(!failure->explanation.contains(QChar(0)), "the message must not carry the NUL itself");
+}
+
+void TestTrust::usableHostNamesAreChecked_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<bool>("trusted");
+    QTest::newRow("exact") << "server.test" << true;
+    QTest::newRow("upper case") << "SERVER.Test" << true;
+    QTest::newRow("absolute name") << "server.test." << true;
+    QTest::newRow("other name") << "other.test" << false;
+    QTest::newRow("IP literal") << "192.0.2.1" << false;
+}
+
+void TestTrust::usableHostNamesAreChecked()
+{
+    QFETCH(QString, host);
+    QFETCH(bool, trusted);
+    const Evaluation evaluation =
+        evaluate(load(QStringLiteral("leaf.pem")), {load(QStringLiteral("intermediate.pem"))}, anchoredPolicy(host));
+    QVERIFY2(evaluation.trusted == trusted, qPrintable(toText(evaluation)));
+    if (!trusted)
+        QCOMPARE(evaluation.result, QStringLiteral("recoverableTrustFailure"));
 }
 
 void TestTrust::backtracksPastAnExpiredAlternative()
