@@ -9,6 +9,7 @@
 #include "trust/TrustReport.h"
 #include "x509/Document.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void answersAreCached();
     void cliContract();
     void stapleFromALiveServer();
+    void downloadsGoThroughTheProxy();
 
 private:
     void startResponder();
@@ -416,6 +418,93 @@ void TestRevocation::stapleFromALiveServer()
     QCOMPARE(first.value(QStringLiteral("status")).toString(), QStringLiteral("revoked"));
     QCOMPARE(json.value(QStringLiteral("failures")).toArray().first().toObject().value(QStringLiteral("key")),
              QJsonValue(QStringLiteral("Revocation")));
+}
+
+void TestRevocation::downloadsGoThroughTheProxy()
+{
+    startResponder(); // stapleFromALiveServer stopped it
+    QVERIFY(m_ocsp->isRunning());
+    const QString log = m_pki.path(QStringLiteral("proxy.log"));
+    trustscope::test::ScriptedPeer proxy(QStringLiteral("forwarding-proxy"), {log});
+    QVERIFY(proxy.isRunning());
+    const auto logged = [&] { return QString::fromLatin1(m_pki.read(QStringLiteral("proxy.log"))); };
+
+    // In the core: OCSP (POST) and CRLs (GET) through the proxy, said in the network log.
+    Policy proxied = policy(RevocationMode::Both);
+    proxied.requireRevocation = true;
+    proxied.proxy = QStringLiteral("http://") + proxy.target();
+    const Evaluation good = evaluate(load(QStringLiteral("good.pem")), {load(QStringLiteral("ca.pem"))}, proxied);
+    QVERIFY2(good.trusted, qPrintable(toText(good)));
+    QVERIFY2(logged().contains(QStringLiteral("POST http://127.0.0.1:%1/ HTTP/1.0").arg(m_ocspPort)),
+             qPrintable(logged()));
+    QVERIFY2(logged().contains(QStringLiteral("GET http://127.0.0.1:%1/").arg(m_httpPort)), qPrintable(logged()));
+    QVERIFY(std::all_of(good.network.cbegin(), good.network.cend(), [&](const QString &line) {
+        return line.contains(QStringLiteral("via proxy ") + proxy.target());
+    }));
+
+    // A proxy that is not there: the downloads fail (they never go around it), so a required
+    // revocation check fails closed.
+    clearRevocationCache();
+    proxied.proxy = QStringLiteral("http://127.0.0.1:%1").arg(m_deadPort);
+    const Evaluation unreachable =
+        evaluate(load(QStringLiteral("good.pem")), {load(QStringLiteral("ca.pem"))}, proxied);
+    QVERIFY(!unreachable.trusted);
+    QCOMPARE(unreachable.failures.first().key, QStringLiteral("RevocationResponseRequired"));
+    QVERIFY2(unreachable.network.first().contains(QStringLiteral("proxy 127.0.0.1:%1").arg(m_deadPort)),
+             qPrintable(unreachable.network.first()));
+
+    // The CLI: --proxy carries the TLS connection (CONNECT) and the revocation downloads alike.
+    clearRevocationCache();
+    QVERIFY(QFile::remove(log));
+    trustscope::test::OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("good.pem"),
+                                                            QStringLiteral("-key"), QStringLiteral("good.key"),
+                                                            QStringLiteral("-cert_chain"), QStringLiteral("ca.pem")});
+    QVERIFY(server.isRunning());
+    const QStringList verify{QStringLiteral("verify"),
+                             QStringLiteral("--fetch"),
+                             server.target(),
+                             QStringLiteral("--host"),
+                             QStringLiteral("server.test"),
+                             QStringLiteral("--anchor"),
+                             m_pki.path(QStringLiteral("root.pem")),
+                             QStringLiteral("--anchors-only"),
+                             QStringLiteral("--no-aia"),
+                             QStringLiteral("--require-revocation"),
+                             QStringLiteral("--json")};
+    QProcess cli;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "no_proxy", "NO_PROXY"})
+        environment.remove(QLatin1String(name));
+    cli.setProcessEnvironment(environment);
+    cli.start(QStringLiteral(TRUSTSCOPE_CLI), verify + QStringList{QStringLiteral("--proxy"), proxy.target()});
+    QVERIFY(cli.waitForFinished(30000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    QVERIFY2(logged().startsWith(QStringLiteral("CONNECT 127.0.0.1:%1").arg(server.port())), qPrintable(logged()));
+    QVERIFY2(logged().contains(QStringLiteral("POST http://127.0.0.1:%1/").arg(m_ocspPort)), qPrintable(logged()));
+    QVERIFY2(logged().contains(QStringLiteral("GET http://127.0.0.1:%1/").arg(m_httpPort)), qPrintable(logged()));
+
+    // Without --proxy the environment's proxies apply, and no_proxy exempts hosts from them.
+    QVERIFY(QFile::remove(log));
+    environment.insert(QStringLiteral("https_proxy"), QStringLiteral("http://") + proxy.target());
+    environment.insert(QStringLiteral("http_proxy"), QStringLiteral("http://") + proxy.target());
+    cli.setProcessEnvironment(environment);
+    cli.start(QStringLiteral(TRUSTSCOPE_CLI), verify);
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 0);
+    QVERIFY2(logged().contains(QStringLiteral("CONNECT 127.0.0.1:%1").arg(server.port())), qPrintable(logged()));
+    QVERIFY2(logged().contains(QStringLiteral("POST http://127.0.0.1:%1/").arg(m_ocspPort)), qPrintable(logged()));
+    QVERIFY(QFile::remove(log));
+    environment.insert(QStringLiteral("no_proxy"), QStringLiteral("localhost,127.0.0.1"));
+    cli.setProcessEnvironment(environment);
+    cli.start(QStringLiteral(TRUSTSCOPE_CLI), verify);
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 0);
+    QVERIFY2(!QFile::exists(log), qPrintable(logged()));
+    // A proxy setting that is not a URL is a usage error.
+    cli.start(QStringLiteral(TRUSTSCOPE_CLI),
+              verify + QStringList{QStringLiteral("--proxy"), QStringLiteral("ftp://x")});
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestRevocation)

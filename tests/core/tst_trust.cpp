@@ -278,6 +278,18 @@ void TestTrust::missingIntermediateFetchedFromAia()
     Policy policy = anchoredPolicy();
     policy.fetchMissingIntermediates = true;
     const Evaluation evaluation = evaluate(load(QStringLiteral("aia-live.pem")), {}, policy);
+    // The same download through a real proxy, which logs what it forwarded.
+    const QString proxyLog = m_pki.path(QStringLiteral("aia-proxy.log"));
+    trustscope::test::ScriptedPeer proxy(QStringLiteral("forwarding-proxy"), {proxyLog});
+    QVERIFY(proxy.isRunning());
+    Policy proxied = policy;
+    proxied.proxy = QStringLiteral("http://") + proxy.target();
+    const Evaluation viaProxy = evaluate(load(QStringLiteral("aia-live.pem")), {}, proxied);
+    QVERIFY2(viaProxy.trusted, qPrintable(toText(viaProxy)));
+    QVERIFY2(viaProxy.network.first().contains(QStringLiteral("via proxy ") + proxy.target()),
+             qPrintable(viaProxy.network.first()));
+    QCOMPARE(m_pki.read(QStringLiteral("aia-proxy.log")),
+             QStringLiteral("GET http://127.0.0.1:%1/intermediate.der HTTP/1.0\n").arg(port).toLatin1());
     http->stop();
     QVERIFY2(evaluation.trusted, qPrintable(toText(evaluation)));
     QCOMPARE(evaluation.path.at(1).source, QStringLiteral("aia"));

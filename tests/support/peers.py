@@ -99,6 +99,60 @@ def serve(conn):
             threading.Thread(target=pump, args=(upstream, conn), daemon=True).start()
             pump(conn, upstream)
             time.sleep(0.5)
+        elif mode == "forwarding-proxy":  # CONNECT and absolute-form HTTP, to 127.0.0.1 only; logs each request
+            request = b""
+            while b"\r\n\r\n" not in request and len(request) < 65536:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return
+                request += chunk
+            head, _, rest = request.partition(b"\r\n\r\n")
+            request_line = head.split(b"\r\n")[0].decode("latin-1")
+            with open(sys.argv[3], "a") as log:
+                log.write(request_line + "\n")
+            method, target = request_line.split(" ")[0], request_line.split(" ")[1]
+            if method == "CONNECT":
+                upstream = socket.create_connection(("127.0.0.1", int(target.rsplit(":", 1)[1])), timeout=10)
+                conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                if rest:
+                    upstream.sendall(rest)
+            else:
+                if not target.startswith("http://127.0.0.1:"):
+                    conn.sendall(b"HTTP/1.0 403 Forbidden\r\n\r\n")
+                    return
+                hostport, _, path = target[len("http://"):].partition("/")
+                upstream = socket.create_connection(("127.0.0.1", int(hostport.rsplit(":", 1)[1])), timeout=10)
+                length = 0
+                for line in head.split(b"\r\n")[1:]:
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":")[1])
+                while len(rest) < length:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    rest += chunk
+                # Origin-form towards the server, as a real proxy sends it.
+                lines = [f"{method} /{path} HTTP/1.0".encode()] + head.split(b"\r\n")[1:]
+                upstream.sendall(b"\r\n".join(lines) + b"\r\n\r\n" + rest)
+
+            def relay(source, sink):
+                try:
+                    while True:
+                        data = source.recv(65536)
+                        if not data:
+                            break
+                        sink.sendall(data)
+                except OSError:
+                    pass
+                finally:
+                    try:
+                        sink.shutdown(socket.SHUT_WR)
+                    except OSError:
+                        pass
+
+            threading.Thread(target=relay, args=(upstream, conn), daemon=True).start()
+            relay(conn, upstream)
+            time.sleep(0.5)
         elif mode == "proxy-refuses":
             conn.recv(4096)
             conn.sendall(b"HTTP/1.1 403 Forbidden\r\n\r\n")
