@@ -721,14 +721,12 @@ void MainWindow::fetch(const QString &target)
     m_lastTarget = target;
     const auto cancel = beginWork(true);
     statusBar()->showMessage(tr("Connecting to %1…").arg(title));
-    auto *watcher = new QFutureWatcher<tls::FetchResult>(this);
-    connect(watcher, &QFutureWatcher<tls::FetchResult>::finished, this, [this, watcher, title, cancel, target] {
+    auto *watcher = new QFutureWatcher<inspect::Inspection>(this);
+    connect(watcher, &QFutureWatcher<inspect::Inspection>::finished, this, [this, watcher, title, cancel, target] {
         watcher->deleteLater();
-        const tls::FetchResult result = watcher->result();
-        Document document;
-        document.fileName = title;
-        for (const Certificate &certificate : result.presentedChain)
-            document.objects.append(PkiObject{certificate, QStringLiteral("TLS"), -1});
+        const inspect::Inspection inspection = watcher->result();
+        const tls::FetchResult &result = *inspection.connection;
+        const Document &document = *inspection.document;
         if (result.ok())
             remember(QStringLiteral("recent/hosts"), target);
         const QModelIndex documentIndex = m_documents->addDocument(document, title, result);
@@ -752,7 +750,7 @@ void MainWindow::fetch(const QString &target)
             if (file.open(QIODevice::ReadOnly))
                 options.clientCertificatePem = file.readAll();
         }
-        return tls::fetchChain(options, cancel.get());
+        return inspect::inspectEndpoint(options, cancel.get());
     }));
 }
 
@@ -800,7 +798,7 @@ void MainWindow::compareBackends(const QString &target, bool allAddresses, int r
     backends.repeat = repeat;
     backends.intervalMs = intervalMs;
     backends.connectTo = connectTo;
-    backends.policy = trustPolicy(backends.fetch.host);
+    const inspect::TrustSettings settings = trustSettings(backends.fetch.host);
     if (m_addressBar->text().trimmed() != target)
         m_addressBar->setText(target);
     m_lastTarget = target;
@@ -809,149 +807,112 @@ void MainWindow::compareBackends(const QString &target, bool allAddresses, int r
     // Progress crosses threads as two counters the GUI polls: the worker never touches widgets.
     auto done = std::make_shared<std::atomic_int>(0);
     auto total = std::make_shared<std::atomic_int>(0);
-    auto *watcher = new QFutureWatcher<Result<tls::BackendReport>>(this);
+    auto *watcher = new QFutureWatcher<Result<inspect::Inspection>>(this);
     auto *progress = new QTimer(watcher);
     connect(progress, &QTimer::timeout, this, [this, done, total, title] {
         statusBar()->showMessage(tr("%1: %2 of %3 connections…").arg(title).arg(done->load()).arg(total->load()));
     });
     progress->start(200);
     statusBar()->showMessage(tr("Connecting to %1…").arg(title));
-    connect(watcher, &QFutureWatcher<Result<tls::BackendReport>>::finished, this,
+    connect(watcher, &QFutureWatcher<Result<inspect::Inspection>>::finished, this,
             [this, watcher, title, cancel, target] {
                 watcher->deleteLater();
-                const Result<tls::BackendReport> report = watcher->result();
-                if (!report) {
-                    statusBar()->showMessage(tr("%1: %2").arg(title, report.error().toString()), 15000);
+                const Result<inspect::Inspection> inspection = watcher->result();
+                if (!inspection) {
+                    statusBar()->showMessage(tr("%1: %2").arg(title, inspection.error().toString()), 15000);
                 } else {
-                    // The document holds each distinct chain's certificates, tagged with the chain's letter.
-                    Document document;
-                    document.fileName = title;
-                    for (const tls::DistinctChain &chain : report->chains)
-                        for (const Certificate &certificate : chain.certificates)
-                            document.objects.append(
-                                PkiObject{certificate, QStringLiteral("Chain ") + tls::chainLetter(chain.index), -1});
-                    const auto first =
-                        std::find_if(report->connections.cbegin(), report->connections.cend(),
-                                     [](const tls::BackendConnection &connection) { return connection.result.ok(); });
-                    const tls::FetchResult representative = first != report->connections.cend() ? first->result
-                                                            : report->connections.isEmpty()
-                                                                ? tls::FetchResult{}
-                                                                : report->connections.first().result;
-                    const QModelIndex documentIndex = m_documents->addDocument(document, title, representative);
+                    showTrustProblems(*inspection);
+                    const tls::BackendReport &report = *inspection->backends;
+                    const QModelIndex documentIndex = m_documents->addDocument(
+                        *inspection->document, title, inspection->connection.value_or(tls::FetchResult{}));
                     const quint64 id = m_documents->documentId(documentIndex);
-                    m_documents->setBackends(id, *report);
+                    m_documents->setBackends(id, report);
                     remember(QStringLiteral("recent/hosts"), target);
                     m_documentTree->expand(documentIndex);
                     m_documentTree->setCurrentIndex(documentIndex);
                     m_tabs->setCurrentWidget(m_backendsView);
                     statusBar()->showMessage(
-                        report->agree()
-                            ? tr("%1: %n connection(s), all agree", nullptr, int(report->connections.size())).arg(title)
-                            : tr("%1: the connections differ — %2").arg(title, report->inconsistencies.first()),
+                        report.agree()
+                            ? tr("%1: %n connection(s), all agree", nullptr, int(report.connections.size())).arg(title)
+                            : tr("%1: the connections differ — %2").arg(title, report.inconsistencies.first()),
                         15000);
                 }
                 endWork(cancel);
             });
-    const QStringList anchorFiles = m_trustPanel->anchorFiles();
-    watcher->setFuture(QtConcurrent::run([backends, anchorFiles, cancel, done, total]() mutable {
+    watcher->setFuture(QtConcurrent::run([backends, settings, cancel, done, total] {
         const ossl::WorkerThreadScope openSslThread;
-        for (const QString &path : anchorFiles)
-            if (const auto anchors = loadCertificatesFile(path))
-                backends.policy->anchors += *anchors;
-        return tls::fetchBackends(backends, cancel.get(), [done, total](int finished, int all) {
+        auto inspection = inspect::compareEndpoint(backends, cancel.get(), [done, total](int finished, int all) {
             *done = finished;
             *total = all;
         });
+        if (inspection) // each distinct chain judged like a single fetch, trust exceptions included
+            inspect::evaluate(*inspection, settings, cancel.get());
+        return inspection;
     }));
 }
 
-void MainWindow::evaluateBackends(const QModelIndex &documentIndex, tls::BackendReport report)
+void MainWindow::showTrustProblems(const inspect::Inspection &inspection)
 {
-    // Each distinct chain is judged on its own, with the policy as it is now.
-    trust::Policy policy = trustPolicy(report.host);
-    const quint64 id = m_documents->documentId(documentIndex);
-    const auto cancel = beginWork(false);
-    auto *watcher = new QFutureWatcher<tls::BackendReport>(this);
-    connect(watcher, &QFutureWatcher<tls::BackendReport>::finished, this, [this, watcher, id, cancel] {
-        watcher->deleteLater();
-        m_documents->setBackends(id, watcher->result());
-        if (m_shownBackends == id)
-            m_shownBackends = 0; // show the new verdicts
-        if (m_documents->documentId(m_documentTree->currentIndex()) == id)
-            showSelected();
-        endWork(cancel);
-    });
-    const QStringList anchorFiles = m_trustPanel->anchorFiles();
-    watcher->setFuture(QtConcurrent::run([report = std::move(report), policy, anchorFiles, cancel]() mutable {
-        const ossl::WorkerThreadScope openSslThread;
-        for (const QString &path : anchorFiles)
-            if (const auto anchors = loadCertificatesFile(path))
-                policy.anchors += *anchors;
-        tls::evaluateChains(report, policy, cancel.get());
-        return report;
-    }));
+    for (const QString &problem : inspection.problems)
+        m_messageBar->showMessage(problem, MessageBar::Kind::Warning);
+    for (const QString &warning : inspection.warnings)
+        m_messageBar->showMessage(tr("Trust exceptions: %1").arg(warning), MessageBar::Kind::Warning);
+}
+
+inspect::TrustSettings MainWindow::trustSettings(const QString &host) const
+{
+    inspect::TrustSettings settings;
+    settings.policy = trustPolicy(host);
+    settings.anchorFiles = m_trustPanel->anchorFiles(); // read by the worker, not here
+    return settings;
 }
 
 void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
 {
+    // What the document holds, as an inspection: its chain, or its backends' distinct chains
+    // (each judged on its own), and the connection it came from.
+    inspect::Inspection inspection;
     if (const tls::BackendReport *backends = m_documents->backends(documentIndex)) {
-        evaluateBackends(documentIndex, *backends); // each distinct chain on its own
+        inspection.kind = inspect::Inspection::Kind::Backends;
+        inspection.backends = *backends;
+    } else if (const Document *document = m_documents->document(documentIndex)) {
+        inspection.chain = inspect::certificatesOf(*document);
+        if (inspection.chain.isEmpty())
+            return;
+    } else {
         return;
     }
-    const Document *document = m_documents->document(documentIndex);
-    if (!document)
-        return;
-    QList<Certificate> chain;
-    for (const PkiObject &object : document->objects)
-        if (const auto *certificate = object.as<Certificate>())
-            chain.append(*certificate);
-    if (chain.isEmpty())
-        return;
     const tls::FetchResult *connection = m_documents->connection(documentIndex);
-    trust::Policy policy = trustPolicy(connection ? connection->host : QString());
-    if (connection && connection->ocspStaple)
-        policy.stapledOcspResponse = connection->ocspStaple->der;
+    if (connection) {
+        inspection.connection = *connection;
+        if (inspection.kind == inspect::Inspection::Kind::File)
+            inspection.kind = inspect::Inspection::Kind::Endpoint;
+    }
+    const inspect::TrustSettings settings = trustSettings(inspection.backends ? inspection.backends->host
+                                                          : connection        ? connection->host
+                                                                              : QString());
     const quint64 id = m_documents->documentId(documentIndex);
     const auto cancel = beginWork(false);
-    struct Evaluated {
-        trust::Evaluation evaluation;
-        QStringList problems; // anchor files and the exception store that did not load
-    };
-    auto *watcher = new QFutureWatcher<Evaluated>(this);
-    connect(watcher, &QFutureWatcher<Evaluated>::finished, this, [this, watcher, id, cancel] {
+    auto *watcher = new QFutureWatcher<inspect::Inspection>(this);
+    connect(watcher, &QFutureWatcher<inspect::Inspection>::finished, this, [this, watcher, id, cancel] {
         watcher->deleteLater();
-        const Evaluated result = watcher->result();
-        for (const QString &problem : result.problems)
-            m_messageBar->showMessage(problem, MessageBar::Kind::Warning);
-        m_documents->setEvaluation(id, result.evaluation);
+        const inspect::Inspection evaluated = watcher->result();
+        showTrustProblems(evaluated);
+        if (evaluated.backends) {
+            m_documents->setBackends(id, *evaluated.backends);
+            if (m_shownBackends == id)
+                m_shownBackends = 0; // show the new verdicts
+        } else if (evaluated.evaluation) {
+            m_documents->setEvaluation(id, *evaluated.evaluation);
+        }
         if (m_documents->documentId(m_documentTree->currentIndex()) == id)
             showSelected();
         endWork(cancel);
     });
-    const int port = connection ? connection->port : 443;
-    const QStringList anchorFiles = m_trustPanel->anchorFiles();
-    watcher->setFuture(QtConcurrent::run([chain, policy, anchorFiles, cancel, port]() mutable {
+    watcher->setFuture(QtConcurrent::run([inspection = std::move(inspection), settings, cancel]() mutable {
         const ossl::WorkerThreadScope openSslThread;
-        Evaluated result;
-        for (const QString &path : anchorFiles) { // the user's root files, read here rather than on the GUI thread
-            if (const auto anchors = loadCertificatesFile(path))
-                policy.anchors += *anchors;
-            else
-                result.problems.append(
-                    tr("The trusted root file %1 did not load: %2").arg(path, anchors.error().toString()));
-        }
-        const Certificate leaf = chain.takeFirst();
-        result.evaluation = trust::evaluate(leaf, chain, policy, cancel.get());
-        if (policy.hostName.isEmpty())
-            return result;
-        trust::ExceptionStore store; // small file; read here, off the GUI thread
-        if (const auto loaded = store.load(); !loaded)
-            result.problems.append(tr("Trust exceptions are not applied: %1").arg(loaded.error().toString()));
-        if (!store.loadWarning().isEmpty())
-            result.problems.append(tr("Trust exceptions: %1").arg(store.loadWarning()));
-        result.evaluation = trust::applyExceptions(std::move(result.evaluation), store.exceptions(), policy.hostName,
-                                                   port, QStringLiteral("ssl-server"));
-        return result;
+        inspect::evaluate(inspection, settings, cancel.get()); // reads the root files and the exception store
+        return inspection;
     }));
 }
 
@@ -1066,8 +1027,7 @@ void MainWindow::runAtsDiagnostics()
         statusBar()->showMessage(tr("ATS diagnostics: fetch a server first, or type one in the address bar"), 10000);
         return;
     }
-    trust::Policy policy = trustPolicy(options.host);
-    const QStringList anchorFiles = m_trustPanel->anchorFiles();
+    const inspect::TrustSettings settings = trustSettings(options.host);
     const auto cancel = beginWork(true);
     statusBar()->showMessage(tr("Probing %1 the way App Transport Security would…").arg(target));
     auto *watcher = new QFutureWatcher<apple::AtsReport>(this);
@@ -1090,12 +1050,9 @@ void MainWindow::runAtsDiagnostics()
         statusBar()->showMessage(tr("ATS diagnostics done"), 5000);
         endWork(cancel);
     });
-    watcher->setFuture(QtConcurrent::run([options, policy, anchorFiles, cancel]() mutable {
+    watcher->setFuture(QtConcurrent::run([options, settings, cancel] {
         const ossl::WorkerThreadScope openSslThread;
-        for (const QString &path : anchorFiles)
-            if (const auto anchors = loadCertificatesFile(path))
-                policy.anchors += *anchors;
-        return apple::diagnoseAts(options, policy, cancel.get());
+        return apple::diagnoseAts(options, settings, cancel.get());
     }));
 }
 

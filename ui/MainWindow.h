@@ -1,5 +1,6 @@
 #pragma once
 
+#include "inspect/Inspection.h"
 #include "tls/Backends.h"
 #include "tls/TlsFetch.h"
 #include "x509/Document.h"
@@ -61,9 +62,9 @@ public:
     // Presets the fetch options so that fetches compare connections (command line: --repeat …).
     void setBackendOptions(bool allAddresses, int repeat, const QStringList &connectTo);
     void cancelFetches();
-    // Evaluates trust in a document's chain (first certificate = leaf) in a worker.
+    // Judges a document in a worker (inspect::evaluate): its chain (first certificate = leaf),
+    // or each distinct chain of a backends comparison.
     void evaluateDocument(const QModelIndex &document);
-    void evaluateBackends(const QModelIndex &document, core::tls::BackendReport report);
     // Shows what an exception for the current document would accept, and records it if confirmed.
     void requestException();
     void showExceptionsManager();
@@ -141,6 +142,9 @@ private:
     [[nodiscard]] core::tls::FetchOptions fetchOptionsFromWidgets() const;
     // The trust panel's policy for `host`, with the fetch options' proxy for its downloads.
     [[nodiscard]] core::trust::Policy trustPolicy(const QString &host) const;
+    // The trust panel's settings (policy and root files) for inspect::evaluate.
+    [[nodiscard]] core::inspect::TrustSettings trustSettings(const QString &host) const;
+    void showTrustProblems(const core::inspect::Inspection &inspection); // in the message bar
 
     DocumentModel *m_documents;
     DetailsModel *m_details;

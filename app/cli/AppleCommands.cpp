@@ -74,16 +74,14 @@ int runAts(const QStringList &targets, const QCommandLineParser &parser)
         err() << "trustscope-cli ats: " << *error << '\n';
         return ExitUsage;
     }
-    trust::Policy policy;
-    for (const QString &path : parser.values(QStringLiteral("anchor"))) {
-        const auto anchors = loadCertificatesFile(path);
-        if (!anchors) {
-            err() << "trustscope-cli ats: " << anchors.error().toString() << '\n';
-            return ExitUsage;
-        }
-        policy.anchors += *anchors;
+    inspect::TrustSettings settings;
+    settings.anchorFiles = parser.values(QStringLiteral("anchor"));
+    settings.exceptions = inspect::ExceptionSource::None;
+    if (const auto inputs = inspect::loadTrustInputs(settings, true); !inputs) { // a bad --anchor is exit 2
+        err() << "trustscope-cli ats: " << inputs.error().toString() << '\n';
+        return ExitUsage;
     }
-    const apple::AtsReport report = apple::diagnoseAts(options, policy);
+    const apple::AtsReport report = apple::diagnoseAts(options, settings);
     if (parser.isSet(QStringLiteral("json")))
         out() << QJsonDocument(apple::toJson(report)).toJson(QJsonDocument::Indented);
     else

@@ -1,6 +1,7 @@
 #include "Command.h"
 
 #include "apple/AppleDiagnosis.h"
+#include "inspect/Inspection.h"
 #include "tls/Backends.h"
 #include "tls/FetchReport.h"
 #include "x509/Document.h"
@@ -186,23 +187,28 @@ int runBackendComparison(const QStringList &targets, const QStringList &connectT
         err() << "trustscope-cli fetch: --interval takes milliseconds (0 to 3600000)\n";
         return ExitUsage;
     }
-    trust::Policy policy;
-    for (const QString &path : parser.values(QStringLiteral("anchor"))) {
-        const auto anchors = loadCertificatesFile(path);
-        if (!anchors) {
-            err() << "trustscope-cli fetch: " << anchors.error().toString() << '\n';
-            return ExitUsage;
-        }
-        policy.anchors += *anchors;
+    // Each distinct chain is judged like a single fetch: the same settings, the same exceptions.
+    inspect::TrustSettings settings;
+    settings.anchorFiles = parser.values(QStringLiteral("anchor"));
+    settings.policy.anchorsOnly = parser.isSet(QStringLiteral("anchors-only"));
+    settings.policy.fetchMissingIntermediates = false; // judge what each backend sends, not what AIA repairs
+    settings.policy.hostName = backends.fetch.host;
+    settings.policy.proxy = backends.fetch.proxy;
+    settings.port = backends.fetch.port;
+    const auto inputs = inspect::loadTrustInputs(settings, true);
+    if (!inputs) {
+        err() << "trustscope-cli fetch: " << inputs.error().toString() << '\n';
+        return ExitUsage;
     }
-    policy.anchorsOnly = parser.isSet(QStringLiteral("anchors-only"));
-    policy.fetchMissingIntermediates = false; // judge what each backend sends, not what AIA repairs
-    backends.policy = policy;
-    const auto report = tls::fetchBackends(backends);
-    if (!report) {
-        err() << "trustscope-cli fetch: " << report.error().toString() << '\n';
-        return report.error().code == Error::Code::InvalidInput ? ExitUsage : ExitNetwork;
+    auto inspection = inspect::compareEndpoint(backends);
+    if (!inspection) {
+        err() << "trustscope-cli fetch: " << inspection.error().toString() << '\n';
+        return inspection.error().code == Error::Code::InvalidInput ? ExitUsage : ExitNetwork;
     }
+    inspect::evaluate(*inspection, settings, *inputs);
+    for (const QString &problem : inspection->problems + inspection->warnings)
+        err() << "trustscope-cli: " << problem << '\n';
+    const tls::BackendReport *report = &*inspection->backends;
     if (parser.isSet(QStringLiteral("json"))) {
         out() << QJsonDocument(tls::toJson(*report)).toJson(QJsonDocument::Indented);
     } else {

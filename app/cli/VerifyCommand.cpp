@@ -1,6 +1,7 @@
 #include "Command.h"
 
 #include "apple/AppleDiagnosis.h"
+#include "inspect/Inspection.h"
 #include "net/Proxy.h"
 #include "tls/TlsFetch.h"
 #include "trust/Exceptions.h"
@@ -64,21 +65,21 @@ QList<QCommandLineOption> verifyOptions()
 
 namespace {
 
+// What verify and `exceptions add` judge: the inspection (files or a fetched chain) and the
+// trust inputs, loaded strictly (a file that does not load is exit 2).
 struct VerifyInput {
-    Certificate leaf;
-    QList<Certificate> chain;
-    trust::Policy policy;
-    QString policyName;
-    int port = 443;
+    inspect::Inspection inspection;
+    inspect::TrustSettings settings;
+    inspect::TrustInputs inputs;
 };
 
 } // namespace
 
-std::variant<int, VerifyInput> prepareVerification(const QStringList &files, const QCommandLineParser &parser)
+std::variant<int, VerifyInput> prepareVerification(const QStringList &files, const QCommandLineParser &parser,
+                                                   inspect::ExceptionSource exceptions)
 {
-    trust::Policy policy;
-    QString policyName = QStringLiteral("ssl-server");
-    int port = 443;
+    inspect::TrustSettings settings;
+    trust::Policy &policy = settings.policy;
     if (parser.isSet(QStringLiteral("policy"))) {
         const auto kind = trust::policyKindFromName(parser.value(QStringLiteral("policy")));
         if (!kind) {
@@ -86,25 +87,10 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
             return ExitUsage;
         }
         policy.kind = *kind;
-        policyName = parser.value(QStringLiteral("policy"));
     }
-    for (const QString &path : parser.values(QStringLiteral("anchor"))) {
-        const auto certificates = loadCertificatesFile(path);
-        if (!certificates) {
-            err() << "trustscope-cli verify: " << certificates.error().toString() << '\n';
-            return ExitUsage;
-        }
-        policy.anchors += *certificates;
-    }
+    settings.anchorFiles = parser.values(QStringLiteral("anchor"));
     policy.anchorsOnly = parser.isSet(QStringLiteral("anchors-only"));
-    for (const QString &path : parser.values(QStringLiteral("intermediate"))) {
-        const auto certificates = loadCertificatesFile(path);
-        if (!certificates) {
-            err() << "trustscope-cli verify: " << certificates.error().toString() << '\n';
-            return ExitUsage;
-        }
-        policy.intermediates += *certificates;
-    }
+    settings.intermediateFiles = parser.values(QStringLiteral("intermediate"));
     policy.fetchMissingIntermediates = !parser.isSet(QStringLiteral("no-aia"));
     if (parser.isSet(QStringLiteral("at"))) {
         const QDateTime at = QDateTime::fromString(parser.value(QStringLiteral("at")), Qt::ISODateWithMs);
@@ -146,14 +132,19 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
         }
         policy.pins.append(pin.mid(7));
     }
-
     // Downloads (AIA, OCSP, CRLs) go through the TLS connection's proxy; validated here once.
     policy.proxy = parser.value(QStringLiteral("proxy"));
     if (const auto proxy = net::proxyFor(policy.proxy, QStringLiteral("proxy.check"), false); !proxy) {
         err() << "trustscope-cli verify: --proxy: " << proxy.error().message << '\n';
         return ExitUsage;
     }
-    QList<Certificate> chain;
+    settings.exceptions = exceptions;
+    if (exceptions == inspect::ExceptionSource::Store && parser.isSet(QStringLiteral("exceptions"))) {
+        settings.exceptions = inspect::ExceptionSource::File;
+        settings.exceptionsPath = parser.value(QStringLiteral("exceptions"));
+    }
+
+    inspect::Inspection inspection;
     if (parser.isSet(QStringLiteral("fetch"))) {
         tls::FetchOptions options;
         if (const std::optional<int> error = applyFetchOptions(parser, options))
@@ -162,70 +153,70 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
             err() << "trustscope-cli verify: " << *error << '\n';
             return ExitUsage;
         }
-        const tls::FetchResult fetched = tls::fetchChain(options);
-        if (!fetched.ok()) {
-            err() << "trustscope-cli: " << options.host << ':' << options.port << ": " << fetched.errorStage << ": "
-                  << fetched.errorMessage << '\n';
-            return ExitNetwork;
-        }
-        chain = fetched.presentedChain;
-        if (fetched.ocspStaple && policy.stapledOcspResponse.isEmpty())
-            policy.stapledOcspResponse = fetched.ocspStaple->der;
         policy.hostName = parser.isSet(QStringLiteral("host")) ? parser.value(QStringLiteral("host")) : options.host;
-        port = options.port;
-    } else {
-        if (files.isEmpty()) {
-            err() << "trustscope-cli verify: name the leaf and chain files, or --fetch HOST[:PORT]\n";
+        settings.port = options.port;
+        // The trust inputs before the connection: a bad --anchor is a usage error, not a network one.
+        auto inputs = inspect::loadTrustInputs(settings, true);
+        if (!inputs) {
+            err() << "trustscope-cli verify: " << inputs.error().toString() << '\n';
             return ExitUsage;
         }
-        for (const QString &path : files) {
-            const auto certificates = loadCertificatesFile(path);
-            if (!certificates) {
-                err() << "trustscope-cli verify: " << certificates.error().toString() << '\n';
-                return ExitUsage;
-            }
-            chain += *certificates;
+        inspection = inspect::inspectEndpoint(options);
+        if (!inspection.connection->ok()) {
+            err() << "trustscope-cli: " << options.host << ':' << options.port << ": "
+                  << inspection.connection->errorStage << ": " << inspection.connection->errorMessage << '\n';
+            return ExitNetwork;
         }
-        policy.hostName = parser.value(QStringLiteral("host"));
-        if (parser.isSet(QStringLiteral("port")))
-            port = parser.value(QStringLiteral("port")).toInt();
+        return VerifyInput{std::move(inspection), settings, std::move(*inputs)};
     }
-    const Certificate leaf = chain.takeFirst();
-    return VerifyInput{leaf, chain, policy, policyName, port};
+    if (files.isEmpty()) {
+        err() << "trustscope-cli verify: name the leaf and chain files, or --fetch HOST[:PORT]\n";
+        return ExitUsage;
+    }
+    policy.hostName = parser.value(QStringLiteral("host"));
+    if (parser.isSet(QStringLiteral("port")))
+        settings.port = parser.value(QStringLiteral("port")).toInt();
+    auto inputs = inspect::loadTrustInputs(settings, true);
+    if (!inputs) {
+        err() << "trustscope-cli verify: " << inputs.error().toString() << '\n';
+        return ExitUsage;
+    }
+    inspection.kind = inspect::Inspection::Kind::File;
+    inspection.source = files.join(QStringLiteral(", "));
+    for (const QString &path : files) {
+        const auto certificates = loadCertificatesFile(path);
+        if (!certificates) {
+            err() << "trustscope-cli verify: " << certificates.error().toString() << '\n';
+            return ExitUsage;
+        }
+        inspection.chain += *certificates;
+    }
+    return VerifyInput{std::move(inspection), settings, std::move(*inputs)};
+}
+
+// What did not load or was set aside, on stderr: the verdict was made without it.
+void reportTrustInputs(const inspect::Inspection &inspection)
+{
+    for (const QString &problem : inspection.problems)
+        err() << "trustscope-cli: " << problem << '\n';
+    for (const QString &warning : inspection.warnings)
+        err() << "trustscope-cli: " << warning << '\n';
 }
 
 int runVerify(const QStringList &files, const QCommandLineParser &parser)
 {
-    auto prepared = prepareVerification(files, parser);
+    auto prepared = prepareVerification(files, parser, inspect::ExceptionSource::Store);
     if (const int *exitCode = std::get_if<int>(&prepared))
         return *exitCode;
-    const VerifyInput &input = std::get<VerifyInput>(prepared);
-    trust::Evaluation evaluation = trust::evaluate(input.leaf, input.chain, input.policy);
-    // Exceptions: a file given, else the store's for this host.
-    QList<trust::TrustException> exceptions;
-    if (parser.isSet(QStringLiteral("exceptions"))) {
-        QFile file(parser.value(QStringLiteral("exceptions")));
-        if (!file.open(QIODevice::ReadOnly)) {
-            err() << "trustscope-cli verify: cannot read " << file.fileName() << '\n';
-            return ExitUsage;
-        }
-        const auto imported = trust::importExceptions(file.readAll());
-        if (!imported) {
-            err() << "trustscope-cli verify: " << file.fileName() << ": " << imported.error().toString() << '\n';
-            return ExitUsage;
-        }
-        exceptions = *imported;
-    } else if (!input.policy.hostName.isEmpty()) {
-        trust::ExceptionStore store;
-        // Fail closed: a store that cannot be read applies no exceptions (stricter), and says so.
-        if (const auto loaded = store.load(); !loaded)
-            err() << "trustscope-cli: " << loaded.error().toString() << "; verifying without trust exceptions\n";
-        exceptions = store.exceptions();
-        if (!store.loadWarning().isEmpty())
-            err() << "trustscope-cli: " << store.loadWarning() << '\n';
+    VerifyInput &input = std::get<VerifyInput>(prepared);
+    inspect::evaluate(input.inspection, input.settings, input.inputs);
+    reportTrustInputs(input.inspection);
+    if (!input.inspection.evaluation) {
+        err() << "trustscope-cli verify: " << input.inspection.source << " holds no certificate\n";
+        return ExitUsage;
     }
-    evaluation = trust::applyExceptions(evaluation, exceptions, input.policy.hostName, input.port, input.policyName);
-    const apple::AppleView onApple = apple::appleViewOf(evaluation);
+    const trust::Evaluation &evaluation = *input.inspection.evaluation;
+    const apple::AppleView onApple = input.inspection.apple.value_or(apple::AppleView{});
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonObject json = trust::toJson(evaluation);
         json.insert(QStringLiteral("apple"), apple::toJson(onApple));
@@ -309,16 +300,25 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
         return ExitOk;
     }
     if (action == QLatin1String("add")) {
-        auto prepared = prepareVerification(arguments.mid(1), parser);
+        // The failures as they are, without any exception already recorded: the new one covers them.
+        auto prepared = prepareVerification(arguments.mid(1), parser, inspect::ExceptionSource::None);
         if (const int *exitCode = std::get_if<int>(&prepared))
             return *exitCode;
-        const VerifyInput &input = std::get<VerifyInput>(prepared);
-        if (input.policy.hostName.isEmpty()) {
+        VerifyInput &input = std::get<VerifyInput>(prepared);
+        const QString host = input.settings.policy.hostName;
+        if (host.isEmpty()) {
             err()
                 << "trustscope-cli exceptions add: an exception belongs to a host: give --fetch HOST or --host NAME\n";
             return ExitUsage;
         }
-        const trust::Evaluation evaluation = trust::evaluate(input.leaf, input.chain, input.policy);
+        inspect::evaluate(input.inspection, input.settings, input.inputs);
+        reportTrustInputs(input.inspection);
+        if (!input.inspection.evaluation) {
+            err() << "trustscope-cli exceptions add: " << input.inspection.source << " holds no certificate\n";
+            return ExitUsage;
+        }
+        const trust::Evaluation &evaluation = *input.inspection.evaluation;
+        const int port = input.settings.port;
         QDateTime expires;
         if (parser.isSet(QStringLiteral("expires"))) {
             expires = QDateTime::fromString(parser.value(QStringLiteral("expires")), Qt::ISODate);
@@ -327,13 +327,14 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
                 return ExitUsage;
             }
         }
-        const auto exception = trust::exceptionFor(evaluation, input.policy.hostName, input.port, input.policyName,
-                                                   parser.value(QStringLiteral("note")), expires);
+        const auto exception =
+            trust::exceptionFor(evaluation, host, port, trust::policyKindName(input.settings.policy.kind),
+                                parser.value(QStringLiteral("note")), expires);
         if (!exception) {
             err() << "trustscope-cli exceptions add: " << exception.error().message << '\n';
             return ExitNotTrusted;
         }
-        out() << "Accepting for " << input.policy.hostName << ':' << input.port << ":\n";
+        out() << "Accepting for " << host << ':' << port << ":\n";
         for (const trust::CheckFailure &failure : evaluation.failures)
             out() << "  [" << failure.key << "] certificate " << failure.certIndex << ": " << failure.explanation
                   << '\n';

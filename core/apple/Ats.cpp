@@ -52,7 +52,7 @@ bool inSan(const Certificate &leaf, const QString &host)
 
 } // namespace
 
-AtsReport diagnoseAts(const tls::FetchOptions &base, trust::Policy policy, const std::atomic_bool *cancel)
+AtsReport diagnoseAts(const tls::FetchOptions &base, inspect::TrustSettings settings, const std::atomic_bool *cancel)
 {
     AtsReport report;
     report.host = base.host;
@@ -98,9 +98,16 @@ AtsReport diagnoseAts(const tls::FetchOptions &base, trust::Policy policy, const
         report.error = QStringLiteral("the server sent no certificate");
         return report;
     }
-    policy.hostName = base.host;
-    policy.kind = trust::PolicyKind::SslServer;
-    report.evaluation = trust::evaluate(report.chain.first(), report.chain.mid(1), policy, cancel);
+    settings.policy.hostName = base.host;
+    settings.policy.kind = trust::PolicyKind::SslServer;
+    settings.exceptions = inspect::ExceptionSource::None;
+    inspect::Inspection inspection;
+    inspection.kind = inspect::Inspection::Kind::Endpoint;
+    inspection.connection = best;
+    inspection.chain = report.chain;
+    inspect::evaluate(inspection, settings, cancel);
+    report.evaluation = *inspection.evaluation;
+    report.trustProblems = inspection.problems;
 
     // The requirements, one by one.
     const Certificate &leaf = report.chain.first();
@@ -254,6 +261,7 @@ QJsonObject toJson(const AtsReport &report)
     return {{QStringLiteral("host"), report.host},
             {QStringLiteral("port"), report.port},
             {QStringLiteral("error"), text(report.error)},
+            {QStringLiteral("trustProblems"), QJsonArray::fromStringList(report.trustProblems)},
             {QStringLiteral("versions"), QJsonArray::fromStringList(report.versionsSupported)},
             {QStringLiteral("tls12ForwardSecretCipher"), text(report.tls12ForwardSecretCipher)},
             {QStringLiteral("tls12NonForwardSecretCipher"), text(report.tls12NonForwardSecretCipher)},
@@ -270,6 +278,8 @@ QString toText(const AtsReport &report)
     QString text = QStringLiteral("App Transport Security diagnostics for %1:%2\n").arg(report.host).arg(report.port);
     if (!report.error.isEmpty())
         return text + QStringLiteral("  cannot diagnose: %1\n").arg(report.error);
+    for (const QString &problem : report.trustProblems)
+        text += QStringLiteral("  note: %1\n").arg(problem);
     text += QStringLiteral("\nRequirements:\n");
     for (const AtsCheck &check : report.checks)
         text += QStringLiteral("  [%1] %2: %3\n")

@@ -4,6 +4,7 @@
 // the server's TLS versions and cipher suites, checks its certificate against Apple's rules,
 // and says which ATS configuration would load it.
 
+#include "inspect/Inspection.h"
 #include "tls/TlsFetch.h"
 #include "trust/TrustEvaluation.h"
 
@@ -35,14 +36,16 @@ struct AtsReport {
     trust::Evaluation evaluation;        // system roots (plus the caller's anchors)
     QList<AtsCheck> checks;
     QList<AtsConfiguration> configurations;
-    QString exceptionPlist; // the Info.plist fragment that would make it load; empty if none needed
-    QString error;          // the server could not be reached at all
+    QString exceptionPlist;    // the Info.plist fragment that would make it load; empty if none needed
+    QString error;             // the server could not be reached at all
+    QStringList trustProblems; // trust inputs (anchor files) that did not load: judged without them
     [[nodiscard]] bool defaultPasses() const { return !configurations.isEmpty() && configurations.first().passed; }
 };
 
 // Blocking (several handshakes): run it on a worker. `base` carries the target and the
-// connection options; `policy` the anchors (its host name is set to the target's).
-[[nodiscard]] AtsReport diagnoseAts(const tls::FetchOptions &base, trust::Policy policy,
+// connection options; `settings` the anchors. The chain is judged by inspect::evaluate under the
+// SSL server policy for the target's host, without trust exceptions: ATS does not honour them.
+[[nodiscard]] AtsReport diagnoseAts(const tls::FetchOptions &base, inspect::TrustSettings settings,
                                     const std::atomic_bool *cancel = nullptr);
 [[nodiscard]] QJsonObject toJson(const AtsReport &report);
 [[nodiscard]] QString toText(const AtsReport &report);

@@ -119,13 +119,11 @@ QString BackendConnection::endpoint(quint16 targetPort) const
            QStringLiteral(":%1").arg(port);
 }
 
-void evaluateChains(BackendReport &report, trust::Policy policy, const std::atomic_bool *cancel)
+void evaluateChains(BackendReport &report, const std::function<trust::Evaluation(const DistinctChain &)> &judge)
 {
-    if (policy.hostName.isEmpty())
-        policy.hostName = report.host;
     for (DistinctChain &chain : report.chains)
-        if (!chain.certificates.isEmpty())
-            chain.evaluation = trust::evaluate(chain.certificates.first(), chain.certificates.mid(1), policy, cancel);
+        chain.evaluation = chain.certificates.isEmpty() ? std::nullopt : std::optional(judge(chain));
+    describeDifferences(report);
 }
 
 QString chainLetter(int chainIndex)
@@ -276,11 +274,15 @@ Result<BackendReport> fetchBackends(const BackendOptions &options, const std::at
             connections[connection].chainIndex = int(index);
     }
     report.connections = connections;
-    if (options.policy)
-        evaluateChains(report, *options.policy, cancel);
+    describeDifferences(report);
+    return report;
+}
 
+void describeDifferences(BackendReport &report)
+{
+    report.inconsistencies.clear();
     // The sentences: who got something other than the usual chain and handshake, and who failed.
-    const int count = int(connections.size());
+    const int count = int(report.connections.size());
     const auto ofAll = [count](qsizetype part) {
         return QStringLiteral("%1 of %2 connection%3")
             .arg(part)
@@ -297,21 +299,18 @@ Result<BackendReport> fetchBackends(const BackendOptions &options, const std::at
                                                    addressList(chain.addresses)));
         }
         // Trust verdicts that differ between chains: the intermittent -9807 / -1202.
-        if (options.policy)
-            for (const DistinctChain &chain : std::as_const(report.chains))
-                if (chain.evaluation && !chain.evaluation->trusted &&
-                    std::any_of(report.chains.cbegin(), report.chains.cend(), [](const DistinctChain &other) {
-                        return other.evaluation && other.evaluation->trusted;
-                    })) {
-                    QStringList keys;
-                    for (const trust::CheckFailure &failure : chain.evaluation->failures)
-                        if (!keys.contains(failure.key))
-                            keys.append(failure.key);
-                    report.inconsistencies.append(QStringLiteral("%1 would fail trust (%2) while the others pass — %3")
-                                                      .arg(ofAll(chain.connections.size()),
-                                                           keys.join(QStringLiteral(", ")),
-                                                           addressList(chain.addresses)));
-                }
+        for (const DistinctChain &chain : std::as_const(report.chains))
+            if (chain.evaluation && !chain.evaluation->trusted &&
+                std::any_of(report.chains.cbegin(), report.chains.cend(),
+                            [](const DistinctChain &other) { return other.evaluation && other.evaluation->trusted; })) {
+                QStringList keys;
+                for (const trust::CheckFailure &failure : chain.evaluation->failures)
+                    if (!keys.contains(failure.key))
+                        keys.append(failure.key);
+                report.inconsistencies.append(QStringLiteral("%1 would fail trust (%2) while the others pass — %3")
+                                                  .arg(ofAll(chain.connections.size()), keys.join(QStringLiteral(", ")),
+                                                       addressList(chain.addresses)));
+            }
     }
     std::map<QString, QList<const BackendConnection *>> byHandshake;
     for (const BackendConnection &connection : std::as_const(report.connections))
@@ -333,7 +332,7 @@ Result<BackendReport> fetchBackends(const BackendOptions &options, const std::at
                 continue;
             QStringList addresses;
             for (const BackendConnection *connection : members)
-                addresses.append(connection->endpoint(options.fetch.port));
+                addresses.append(connection->endpoint(report.port));
             report.inconsistencies.append(
                 QStringLiteral("%1 negotiated %2 instead of %3 — %4")
                     .arg(ofAll(members.size()), handshake, usual->first, addressList(addresses)));
@@ -343,11 +342,10 @@ Result<BackendReport> fetchBackends(const BackendOptions &options, const std::at
     for (const BackendConnection &connection : std::as_const(report.connections))
         if (!connection.result.ok())
             failures[connection.result.errorStage + QStringLiteral(": ") + connection.result.errorMessage].append(
-                connection.address.isEmpty() ? connection.result.host : connection.endpoint(options.fetch.port));
+                connection.address.isEmpty() ? connection.result.host : connection.endpoint(report.port));
     for (const auto &[reason, addresses] : failures)
         report.inconsistencies.append(
             QStringLiteral("%1 failed (%2) — %3").arg(ofAll(addresses.size()), reason, addressList(addresses)));
-    return report;
 }
 
 QJsonObject toJson(const BackendReport &report)

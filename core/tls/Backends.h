@@ -16,13 +16,12 @@
 namespace trustscope::core::tls {
 
 struct BackendOptions {
-    FetchOptions fetch;                  // the target: host (also the SNI), port and every other option
-    bool allAddresses = false;           // every A and AAAA address of the host
-    QStringList connectTo;               // explicit ADDR or ADDR:PORT ([v6]:PORT); port defaults to the target's
-    int repeat = 1;                      // connections to each address
-    int intervalMs = 0;                  // pause between connections (then they run one after another)
-    int concurrency = 8;                 // without an interval
-    std::optional<trust::Policy> policy; // evaluate each distinct chain (host name: the target's)
+    FetchOptions fetch;        // the target: host (also the SNI), port and every other option
+    bool allAddresses = false; // every A and AAAA address of the host
+    QStringList connectTo;     // explicit ADDR or ADDR:PORT ([v6]:PORT); port defaults to the target's
+    int repeat = 1;            // connections to each address
+    int intervalMs = 0;        // pause between connections (then they run one after another)
+    int concurrency = 8;       // without an interval
 };
 
 struct BackendConnection {
@@ -68,8 +67,11 @@ struct BackendReport {
                                                   const std::atomic_bool *cancel = nullptr,
                                                   const std::function<void(int, int)> &progress = {});
 
-// Evaluates every distinct chain under `policy` (host name: the report's host unless set).
-void evaluateChains(BackendReport &report, trust::Policy policy, const std::atomic_bool *cancel = nullptr);
+// Gives every distinct chain the verdict `judge` makes of it (inspect::evaluate is the judge: the
+// user's trust settings and exceptions), then describes the differences again.
+void evaluateChains(BackendReport &report, const std::function<trust::Evaluation(const DistinctChain &)> &judge);
+// Rebuilds `inconsistencies` from the connections, the chains and their verdicts.
+void describeDifferences(BackendReport &report);
 
 [[nodiscard]] QString chainFingerprint(const QList<Certificate> &chain);
 [[nodiscard]] QString chainLetter(int chainIndex); // A, B, …; "—" for none

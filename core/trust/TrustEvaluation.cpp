@@ -33,6 +33,19 @@ std::optional<PolicyKind> policyKindFromName(const QString &name)
     return std::nullopt;
 }
 
+QString policyKindName(PolicyKind kind)
+{
+    switch (kind) {
+    case PolicyKind::SslServer:
+        return QStringLiteral("ssl-server");
+    case PolicyKind::SslClient:
+        return QStringLiteral("ssl-client");
+    case PolicyKind::Basic:
+        return QStringLiteral("basic");
+    }
+    return QStringLiteral("ssl-server");
+}
+
 std::optional<RevocationMode> revocationModeFromName(const QString &name)
 {
     for (const RevocationMode mode :

@@ -17,6 +17,7 @@ enum class PolicyKind { SslServer, SslClient, Basic };
 enum class RevocationMode { None, Ocsp, Crl, Both };
 
 [[nodiscard]] std::optional<PolicyKind> policyKindFromName(const QString &name); // ssl-server, ssl-client, basic
+[[nodiscard]] QString policyKindName(PolicyKind kind);
 [[nodiscard]] std::optional<RevocationMode> revocationModeFromName(const QString &name); // none, ocsp, crl, both
 [[nodiscard]] QString revocationModeName(RevocationMode mode);
 

@@ -246,9 +246,10 @@ void TestApple::ats()
     tls::FetchOptions options;
     QVERIFY(!tls::parseTarget(server.target(), options));
     options.sni = QStringLiteral("server.test");
-    trust::Policy policy = anchored();
+    inspect::TrustSettings settings;
+    settings.policy = anchored();
     // The certificates name 127.0.0.1 too, so the host check passes for the loopback target.
-    const apple::AtsReport report = apple::diagnoseAts(options, policy);
+    const apple::AtsReport report = apple::diagnoseAts(options, settings);
     QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
     QCOMPARE(report.defaultPasses(), defaultPasses);
     for (const apple::AtsCheck &check : report.checks)

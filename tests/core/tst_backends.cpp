@@ -5,6 +5,7 @@
 #include "Pki.h"
 #include "Servers.h"
 
+#include "inspect/Inspection.h"
 #include "ossl/OpenSslError.h"
 #include "tls/Backends.h"
 #include "tls/FetchReport.h"
@@ -80,7 +81,9 @@ private Q_SLOTS:
 
 private:
     // Runs the blocking comparison on a worker while this thread's loop serves the forwarder.
-    static tls::BackendReport compare(const tls::BackendOptions &options, bool *ok);
+    // Through the inspection pipeline, as the CLI and the GUI do; `settings` judges each chain.
+    static tls::BackendReport compare(const tls::BackendOptions &options, bool *ok,
+                                      const std::optional<inspect::TrustSettings> &settings = std::nullopt);
     static int runCli(const QStringList &arguments, QByteArray *output);
     QList<Certificate> anchors() const;
 
@@ -114,13 +117,19 @@ QList<Certificate> TestBackends::anchors() const
     return result;
 }
 
-tls::BackendReport TestBackends::compare(const tls::BackendOptions &options, bool *ok)
+tls::BackendReport TestBackends::compare(const tls::BackendOptions &options, bool *ok,
+                                         const std::optional<inspect::TrustSettings> &settings)
 {
     QFutureWatcher<Result<tls::BackendReport>> watcher;
     QSignalSpy finished(&watcher, &QFutureWatcher<Result<tls::BackendReport>>::finished);
-    watcher.setFuture(QtConcurrent::run([options] {
+    watcher.setFuture(QtConcurrent::run([options, settings]() -> Result<tls::BackendReport> {
         const trustscope::ossl::WorkerThreadScope openSslThread; // a pool thread, as in the GUI
-        return tls::fetchBackends(options);
+        auto inspection = inspect::compareEndpoint(options);
+        if (!inspection)
+            return std::unexpected(inspection.error());
+        if (settings)
+            inspect::evaluate(*inspection, *settings);
+        return *inspection->backends;
     }));
     *ok = finished.wait(60000);
     if (!*ok)
@@ -158,13 +167,13 @@ void TestBackends::roundRobinGivesTwoChains()
     options.fetch.handshakeTimeoutMs = 5000;
     options.repeat = 6;
     options.intervalMs = 10; // one after another, so the forwarder alternates strictly
-    trust::Policy policy;
-    policy.anchors = anchors();
-    policy.anchorsOnly = true;
-    policy.fetchMissingIntermediates = false;
-    options.policy = policy;
+    inspect::TrustSettings settings;
+    settings.policy.anchors = anchors();
+    settings.policy.anchorsOnly = true;
+    settings.policy.fetchMissingIntermediates = false;
+    settings.exceptions = inspect::ExceptionSource::None;
     bool ok = false;
-    const tls::BackendReport report = compare(options, &ok);
+    const tls::BackendReport report = compare(options, &ok, settings);
     QVERIFY(ok);
     QCOMPARE(forwarder.handed(), 6);
     QCOMPARE(report.connections.size(), 6);

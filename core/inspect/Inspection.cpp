@@ -1,0 +1,242 @@
+#include "inspect/Inspection.h"
+
+#include <QCoreApplication>
+#include <QFile>
+
+#include <algorithm>
+
+namespace trustscope::core::inspect {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("trustscope::core::inspect", text);
+}
+
+// The certificates of one trust input file (anchors or intermediates).
+bool addCertificates(const QStringList &paths, QList<Certificate> &into, const char *what, bool strict,
+                     TrustInputs &inputs, std::optional<Error> &failure)
+{
+    for (const QString &path : paths) {
+        const auto certificates = loadCertificatesFile(path);
+        if (certificates) {
+            into += *certificates;
+            continue;
+        }
+        if (strict) {
+            failure = certificates.error();
+            return false;
+        }
+        inputs.problems.append(tr(what).arg(path, certificates.error().toString()));
+    }
+    return true;
+}
+
+// The verdict of one chain: the evaluation, then the trust exceptions for host:port and policy.
+trust::Evaluation judge(const QList<Certificate> &chain, const trust::Policy &policy, const TrustInputs &inputs,
+                        int port, const std::atomic_bool *cancel)
+{
+    trust::Evaluation evaluation = trust::evaluate(chain.first(), chain.mid(1), policy, cancel);
+    if (inputs.exceptions.isEmpty() || policy.hostName.isEmpty())
+        return evaluation;
+    return trust::applyExceptions(std::move(evaluation), inputs.exceptions, policy.hostName, port,
+                                  trust::policyKindName(policy.kind));
+}
+
+// The settings with what the inspected thing itself says: the connection's host and port and
+// the OCSP response the server stapled, where the user gave none.
+TrustSettings effectiveSettings(const Inspection &inspection, TrustSettings settings)
+{
+    if (inspection.connection && inspection.connection->ok()) {
+        if (settings.policy.hostName.isEmpty())
+            settings.policy.hostName = inspection.connection->host;
+        settings.port = inspection.connection->port;
+        if (inspection.connection->ocspStaple && settings.policy.stapledOcspResponse.isEmpty())
+            settings.policy.stapledOcspResponse = inspection.connection->ocspStaple->der;
+    }
+    if (inspection.backends) {
+        if (settings.policy.hostName.isEmpty())
+            settings.policy.hostName = inspection.backends->host;
+        settings.port = inspection.backends->port;
+    }
+    return settings;
+}
+
+} // namespace
+
+Result<TrustInputs> loadTrustInputs(const TrustSettings &settings, bool strict)
+{
+    TrustInputs inputs;
+    inputs.policy = settings.policy;
+    std::optional<Error> failure;
+    if (!addCertificates(settings.anchorFiles, inputs.policy.anchors, "The trusted root file %1 did not load: %2",
+                         strict, inputs, failure) ||
+        !addCertificates(settings.intermediateFiles, inputs.policy.intermediates,
+                         "The intermediate file %1 did not load: %2", strict, inputs, failure))
+        return std::unexpected(*failure);
+
+    switch (settings.exceptions) {
+    case ExceptionSource::None:
+        break;
+    case ExceptionSource::File: {
+        QFile file(settings.exceptionsPath);
+        if (!file.open(QIODevice::ReadOnly)) {
+            const Error error{Error::Code::Io, tr("cannot read %1: %2").arg(file.fileName(), file.errorString()), {}};
+            if (strict)
+                return std::unexpected(error);
+            inputs.problems.append(error.message);
+            break;
+        }
+        auto imported = trust::importExceptions(file.read(16 * 1024 * 1024));
+        if (!imported) {
+            const Error error{
+                imported.error().code, QStringLiteral("%1: %2").arg(file.fileName(), imported.error().toString()), {}};
+            if (strict)
+                return std::unexpected(error);
+            inputs.problems.append(error.message);
+            break;
+        }
+        inputs.exceptions = std::move(*imported);
+        break;
+    }
+    case ExceptionSource::Store: {
+        // Only a verdict for a named host can use the store's exceptions; others leave it alone.
+        if (settings.policy.hostName.isEmpty())
+            break;
+        trust::ExceptionStore store(settings.exceptionsPath);
+        // Fail closed: a store that cannot be read applies no exceptions (stricter), and says so.
+        if (const auto loaded = store.load(); !loaded)
+            inputs.problems.append(
+                tr("%1; the verdict was made without trust exceptions").arg(loaded.error().toString()));
+        else
+            inputs.exceptions = store.exceptions();
+        if (!store.loadWarning().isEmpty())
+            inputs.warnings.append(store.loadWarning());
+        break;
+    }
+    }
+    return inputs;
+}
+
+QList<Certificate> certificatesOf(const Document &document)
+{
+    QList<Certificate> certificates;
+    for (const PkiObject &object : document.objects)
+        if (const auto *certificate = object.as<Certificate>())
+            certificates.append(*certificate);
+    return certificates;
+}
+
+Inspection inspectDocument(Document document, const QString &source)
+{
+    Inspection inspection;
+    inspection.kind = Inspection::Kind::File;
+    inspection.source = source;
+    inspection.chain = certificatesOf(document);
+    inspection.document = std::move(document);
+    return inspection;
+}
+
+Result<Inspection> inspectFile(const QString &path, PasswordProvider *passwords)
+{
+    auto document = loadDocumentFile(path, passwords);
+    if (!document)
+        return std::unexpected(document.error());
+    return inspectDocument(std::move(*document), path);
+}
+
+Inspection inspectEndpoint(const tls::FetchOptions &options, const std::atomic_bool *cancel)
+{
+    Inspection inspection;
+    inspection.kind = Inspection::Kind::Endpoint;
+    inspection.source = QStringLiteral("%1:%2").arg(options.host).arg(options.port);
+    inspection.connection = tls::fetchChain(options, cancel);
+    inspection.chain = inspection.connection->presentedChain;
+    Document document;
+    document.fileName = inspection.source;
+    for (const Certificate &certificate : inspection.chain)
+        document.objects.append(PkiObject{certificate, QStringLiteral("TLS"), -1});
+    inspection.document = std::move(document);
+    if (!inspection.connection->ok())
+        inspection.apple = apple::appleViewOf(*inspection.connection);
+    return inspection;
+}
+
+Result<Inspection> compareEndpoint(const tls::BackendOptions &options, const std::atomic_bool *cancel,
+                                   const std::function<void(int, int)> &progress)
+{
+    auto report = tls::fetchBackends(options, cancel, progress);
+    if (!report)
+        return std::unexpected(report.error());
+    Inspection inspection;
+    inspection.kind = Inspection::Kind::Backends;
+    inspection.source = QStringLiteral("%1:%2").arg(report->host).arg(report->port);
+    // The most frequent chain stands for the endpoint; each distinct chain gets its own verdict.
+    if (!report->chains.isEmpty())
+        inspection.chain = report->chains.first().certificates;
+    // The document holds each distinct chain's certificates, tagged with the chain's letter.
+    Document document;
+    document.fileName = inspection.source + QStringLiteral(" — backends");
+    for (const tls::DistinctChain &chain : report->chains)
+        for (const Certificate &certificate : chain.certificates)
+            document.objects.append(
+                PkiObject{certificate, QStringLiteral("Chain ") + tls::chainLetter(chain.index), -1});
+    inspection.document = std::move(document);
+    const auto succeeded =
+        std::find_if(report->connections.cbegin(), report->connections.cend(),
+                     [](const tls::BackendConnection &connection) { return connection.result.ok(); });
+    if (succeeded != report->connections.cend())
+        inspection.connection = succeeded->result;
+    else if (!report->connections.isEmpty())
+        inspection.connection = report->connections.first().result;
+    inspection.backends = std::move(*report);
+    return inspection;
+}
+
+void evaluate(Inspection &inspection, const TrustSettings &settings, const std::atomic_bool *cancel)
+{
+    const TrustSettings effective = effectiveSettings(inspection, settings);
+    const auto inputs = loadTrustInputs(effective, false); // lenient: never fails
+    evaluate(inspection, effective, *inputs, cancel);
+}
+
+void evaluate(Inspection &inspection, const TrustSettings &settings, const TrustInputs &inputs,
+              const std::atomic_bool *cancel)
+{
+    const TrustSettings effective = effectiveSettings(inspection, settings);
+    trust::Policy policy = inputs.policy;
+    // What the inspected thing says (the connection's host, its staple) over what the inputs lack.
+    if (policy.hostName.isEmpty())
+        policy.hostName = effective.policy.hostName;
+    if (policy.stapledOcspResponse.isEmpty())
+        policy.stapledOcspResponse = effective.policy.stapledOcspResponse;
+    inspection.problems = inputs.problems;
+    inspection.warnings = inputs.warnings;
+    inspection.evaluation.reset();
+    if (inspection.backends) {
+        tls::evaluateChains(*inspection.backends, [&](const tls::DistinctChain &chain) {
+            return judge(chain.certificates, policy, inputs, effective.port, cancel);
+        });
+        if (!inspection.backends->chains.isEmpty() && inspection.backends->chains.first().evaluation)
+            inspection.evaluation = inspection.backends->chains.first().evaluation;
+    } else if (!inspection.chain.isEmpty()) {
+        inspection.evaluation = judge(inspection.chain, policy, inputs, effective.port, cancel);
+    }
+    if (inspection.evaluation)
+        inspection.apple = apple::appleViewOf(*inspection.evaluation);
+    else if (inspection.connection && !inspection.connection->ok())
+        inspection.apple = apple::appleViewOf(*inspection.connection);
+}
+
+QStringList failedCheckKeys(const trust::Evaluation &evaluation)
+{
+    QStringList keys;
+    for (const trust::CheckFailure &failure : evaluation.failures)
+        keys.append(QStringLiteral("%1@%2").arg(failure.key).arg(failure.certIndex));
+    keys.sort();
+    keys.removeDuplicates();
+    return keys;
+}
+
+} // namespace trustscope::core::inspect
