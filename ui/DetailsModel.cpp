@@ -40,7 +40,7 @@ void addName(Node *group, const DistinguishedName &name)
     group->value = name.rfc4514;
 }
 
-void addKey(Node *root, const PublicKeyInfo &key)
+Node *addKey(Node *root, const PublicKeyInfo &key)
 {
     Node *group = root->add(QObject::tr("Public Key"), QStringLiteral("%1 %2 bits").arg(key.algorithm).arg(key.bits));
     group->add(QObject::tr("Algorithm"), key.algorithm);
@@ -49,12 +49,13 @@ void addKey(Node *root, const PublicKeyInfo &key)
         group->add(QObject::tr("Curve"), key.curve);
     group->add(QObject::tr("SPKI SHA-256 (pin-sha256)"), key.spkiSha256Base64);
     group->add(QObject::tr("SPKI SHA-256 (hex)"), key.spkiSha256Hex);
+    return group;
 }
 
-void addExtensions(Node *root, const QList<Extension> &extensions, const QString &title)
+Node *addExtensions(Node *root, const QList<Extension> &extensions, const QString &title)
 {
     if (extensions.isEmpty())
-        return;
+        return nullptr;
     Node *group = root->add(title, QString::number(extensions.size()));
     for (const Extension &extension : extensions) {
         Node *node = group->add(extension.name, extension.value);
@@ -67,26 +68,32 @@ void addExtensions(Node *root, const QList<Extension> &extensions, const QString
         for (const QString &detail : extension.details)
             node->add(QString(), detail);
     }
+    return group;
 }
 
 void fill(Node *root, const PkiObject &object, const QDateTime &now)
 {
     if (const auto *certificate = object.as<Certificate>()) {
-        addName(root->add(QObject::tr("Subject")), certificate->subject);
+        addName(root->add(QObject::tr("Subject"))->withField(QStringLiteral("subject")), certificate->subject);
         if (!certificate->subjectAltNames.isEmpty()) {
             Node *names = root->add(QObject::tr("Subject Alternative Names"),
                                     QString::number(certificate->subjectAltNames.size()));
+            names->asn1Field = QStringLiteral("2.5.29.17");
             for (const GeneralName &name : certificate->subjectAltNames)
                 names->add(name.type, name.value);
         }
-        addName(root->add(QObject::tr("Issuer")), certificate->issuer);
+        addName(root->add(QObject::tr("Issuer"))->withField(QStringLiteral("issuer")), certificate->issuer);
         Node *validity = root->add(QObject::tr("Validity"), certificate->validityDescription(now));
+        validity->asn1Field = QStringLiteral("validity");
         validity->warning = certificate->validityAt(now) != ValidityState::Valid;
-        validity->add(QObject::tr("Not Valid Before"), isoUtc(certificate->notBefore));
-        validity->add(QObject::tr("Not Valid After"), isoUtc(certificate->notAfter));
+        validity->add(QObject::tr("Not Valid Before"), isoUtc(certificate->notBefore))->asn1Field =
+            QStringLiteral("notBefore");
+        validity->add(QObject::tr("Not Valid After"), isoUtc(certificate->notAfter))->asn1Field =
+            QStringLiteral("notAfter");
         validity->add(QObject::tr("State"), certificate->validityDescription(now))->warning = validity->warning;
-        addKey(root, certificate->publicKey);
+        addKey(root, certificate->publicKey)->asn1Field = QStringLiteral("subjectPublicKeyInfo");
         Node *signature = root->add(QObject::tr("Signature"), certificate->signatureAlgorithm);
+        signature->asn1Field = QStringLiteral("signatureAlgorithm");
         signature->add(QObject::tr("Algorithm"), certificate->signatureAlgorithm);
         signature->add(QObject::tr("Identifier"), certificate->signatureAlgorithmOid);
         if (!certificate->signatureParameters.isEmpty())
@@ -94,11 +101,17 @@ void fill(Node *root, const PkiObject &object, const QDateTime &now)
         if (!certificate->signatureDigest.isEmpty())
             signature->add(QObject::tr("Digest"), certificate->signatureDigest);
         Node *identity = root->add(QObject::tr("Certificate"), QObject::tr("version %1").arg(certificate->version));
-        identity->add(QObject::tr("Version"), QString::number(certificate->version));
-        identity->add(QObject::tr("Serial Number"), certificate->serialHex);
+        identity->asn1Field = QStringLiteral("serial");
+        identity->add(QObject::tr("Version"), QString::number(certificate->version))->asn1Field =
+            QStringLiteral("version");
+        identity->add(QObject::tr("Serial Number"), certificate->serialHex)->asn1Field = QStringLiteral("serial");
         identity->add(QObject::tr("Certificate Authority"), certificate->isCa ? QObject::tr("yes") : QObject::tr("no"));
         identity->add(QObject::tr("Self-signed"), certificate->selfSigned ? QObject::tr("yes") : QObject::tr("no"));
-        addExtensions(root, certificate->extensions, QObject::tr("Extensions"));
+        if (Node *extensions = addExtensions(root, certificate->extensions, QObject::tr("Extensions"))) {
+            extensions->asn1Field = QStringLiteral("extensions");
+            for (const auto &extension : extensions->children)
+                extension->asn1Field = extension->extensionOid;
+        }
         Node *fingerprints = root->add(QObject::tr("Fingerprints"));
         fingerprints->add(QObject::tr("SHA-256"), certificate->sha256Hex);
         fingerprints->add(QObject::tr("SHA-1"), certificate->sha1Hex);
@@ -274,6 +287,11 @@ QVariant DetailsModel::data(const QModelIndex &index, int role) const
         return node->value.isEmpty() ? node->name : node->value;
     case ExtensionOidRole:
         return node->extensionOid;
+    case Asn1FieldRole:
+        for (const Node *row = node; row && row != m_root.get(); row = row->parent)
+            if (!row->asn1Field.isEmpty())
+                return row->asn1Field;
+        return QString();
     case Qt::FontRole:
         if (node->parent == m_root.get() && index.column() == 0) {
             QFont bold;

@@ -15,7 +15,13 @@ namespace trustscope::ui {
 class DetailsModel : public QAbstractItemModel {
     Q_OBJECT
 public:
-    enum Role { CopyTextRole = Qt::UserRole + 1, ExtensionOidRole };
+    enum Role {
+        CopyTextRole = Qt::UserRole + 1,
+        ExtensionOidRole,
+        // The certificate field a row shows, as asn1::Tree::findCertificateField names it ("subject",
+        // "notAfter", an extension's OID …): the Details → ASN.1 link, independent of display text.
+        Asn1FieldRole,
+    };
 
     explicit DetailsModel(QObject *parent = nullptr);
     ~DetailsModel() override;
@@ -38,11 +44,17 @@ public:
         QString name;
         QString value;
         QString extensionOid;
+        QString asn1Field; // inherited by rows that have none (see Asn1FieldRole)
         bool warning = false;
         Node *parent = nullptr;
         int row = 0;
         std::vector<std::unique_ptr<Node>> children;
         Node *add(QString childName, QString childValue = {});
+        Node *withField(QString field)
+        {
+            asn1Field = std::move(field);
+            return this;
+        }
     };
 
 private:

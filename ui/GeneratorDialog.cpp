@@ -1,5 +1,7 @@
 #include "GeneratorDialog.h"
 
+#include "Session.h"
+
 #include "gen/Generator.h"
 #include "gen/TestServer.h"
 #include "ossl/OpenSslError.h"
@@ -12,7 +14,6 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,7 +25,6 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace trustscope::ui {
 
@@ -79,6 +79,7 @@ QWidget *fileField(QLineEdit *edit, QWidget *parent, const QString &caption, boo
 
 GeneratorDialog::GeneratorDialog(QWidget *parent)
     : QDialog(parent)
+    , m_session(new Session(this))
 {
     setWindowTitle(tr("Generate Test PKI"));
     setObjectName(QStringLiteral("generatorDialog"));
@@ -129,6 +130,7 @@ GeneratorDialog::~GeneratorDialog()
 {
     if (m_cancelFlag)
         *m_cancelFlag = true;
+    m_session->shutDown(); // a key generation under way ends at its next check of the flag
     stopServing();
 }
 
@@ -446,16 +448,9 @@ void GeneratorDialog::generate()
         };
     }
     setBusy(true);
-    auto *watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        const Outcome outcome = watcher->result();
-        finishGeneration(outcome.ok, outcome.message, outcome.files);
-    });
-    watcher->setFuture(QtConcurrent::run([work = std::move(work)] {
-        const ossl::WorkerThreadScope openSslThread;
-        return work();
-    }));
+    m_session->runJob<Outcome>(
+        Session::JobKind::Local, [work = std::move(work)](const JobContext &) { return work(); },
+        [this](Outcome &&outcome) { finishGeneration(outcome.ok, outcome.message, outcome.files); });
 }
 
 void GeneratorDialog::finishGeneration(bool ok, const QString &message, const QStringList &files)

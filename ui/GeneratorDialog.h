@@ -19,6 +19,8 @@ class QTabWidget;
 
 namespace trustscope::ui {
 
+class Session;
+
 // Tools → Generate Test PKI: one certificate from a template (Root CA, Intermediate CA, TLS
 // server, TLS client), or a ready-made scenario, written to a folder and opened in a tab; a
 // scenario can be served on 127.0.0.1. Key generation and serving run on workers.
@@ -85,6 +87,7 @@ private:
     QPushButton *m_cancel;
 
     std::shared_ptr<std::atomic_bool> m_cancelFlag;
+    Session *m_session; // the generation worker: waited for when the dialog goes
     QString m_lastScenarioFolder;
     std::shared_ptr<std::atomic_bool> m_stopServing;
     std::thread m_server;

@@ -10,6 +10,7 @@
 #include "HexView.h"
 #include "MessageBar.h"
 #include "PasswordPrompt.h"
+#include "Session.h"
 #include "TextPane.h"
 #include "TrustPanel.h"
 #include "apple/AppleDiagnosis.h"
@@ -56,7 +57,6 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <QWidgetAction>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace trustscope::ui {
 
@@ -109,7 +109,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_documentTabs(new QTabBar(this))
     , m_statusFacts(new QLabel(this))
     , m_messageBar(new MessageBar(this))
-    , m_passwords(std::make_unique<PasswordPrompt>(this))
+    , m_passwords(std::make_shared<PasswordPrompt>(this))
+    , m_session(new Session(this))
     , m_tracePane(new TracePane(this))
     , m_backendsView(new BackendsView(this))
 {
@@ -265,6 +266,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_cancelButton->setToolTip(tr("Stop the connections under way (Esc)"));
     m_cancelButton->hide();
     connect(m_cancelButton, &QToolButton::clicked, this, &MainWindow::cancelFetches);
+    connect(m_session, &Session::networkBusyChanged, this, [this](bool busy) {
+        m_busy->setVisible(busy);
+        m_cancelButton->setVisible(busy);
+    });
+    connect(m_session, &Session::jobProgress, this,
+            [this](const QString &message) { statusBar()->showMessage(message); });
+    connect(m_session, &Session::allJobsFinished, this, &MainWindow::loadsFinished);
     statusBar()->addPermanentWidget(m_busy);
     statusBar()->addPermanentWidget(m_cancelButton);
     statusBar()->addPermanentWidget(m_statusFacts);
@@ -402,7 +410,10 @@ void MainWindow::restoreSettings()
 
 MainWindow::~MainWindow()
 {
-    cancelFetches(); // the workers notice within 50 ms; their watchers die with the window
+    // Before any widget goes: a worker asking for a password gets none, every worker is
+    // cancelled and waited for, and no result is delivered to a window being destroyed.
+    m_passwords->close();
+    m_session->shutDown();
 }
 
 void MainWindow::buildMenus()
@@ -503,21 +514,14 @@ void MainWindow::buildMenus()
 
 void MainWindow::startLoad(std::function<LoadOutcome()> work)
 {
-    ++m_pendingLoads;
     statusBar()->showMessage(tr("Loading…"));
-    auto *watcher = new QFutureWatcher<LoadOutcome>(this);
-    connect(watcher, &QFutureWatcher<LoadOutcome>::finished, this, [this, watcher] { finishLoad(watcher); });
-    watcher->setFuture(QtConcurrent::run([work = std::move(work)] {
-        const ossl::WorkerThreadScope openSslThread;
-        return work();
-    }));
+    m_session->runJob<LoadOutcome>(
+        Session::JobKind::Local, [work = std::move(work)](const JobContext &) { return work(); },
+        [this](LoadOutcome &&outcome) { showLoaded(outcome); });
 }
 
-void MainWindow::finishLoad(QFutureWatcher<LoadOutcome> *watcher)
+void MainWindow::showLoaded(const LoadOutcome &outcome)
 {
-    watcher->deleteLater();
-    --m_pendingLoads;
-    const LoadOutcome outcome = watcher->result();
     if (!outcome.document) {
         statusBar()->showMessage(outcome.document.error().toString(), 15000);
         // open(), not exec(): no nested event loop, so loads and tests keep running behind it.
@@ -541,16 +545,13 @@ void MainWindow::finishLoad(QFutureWatcher<LoadOutcome> *watcher)
                            .arg(document.errors.first().toString());
         statusBar()->showMessage(message, 15000);
     }
-    if (m_pendingLoads == 0)
-        Q_EMIT loadsFinished();
 }
 
 void MainWindow::openFiles(const QStringList &paths)
 {
     for (const QString &path : paths) {
-        PasswordProvider *passwords = m_passwords.get();
-        startLoad([path, passwords] {
-            return LoadOutcome{QFileInfo(path).fileName(), loadDocumentFile(path, passwords),
+        startLoad([path, passwords = m_passwords] { // shared: the prompt outlives the worker
+            return LoadOutcome{QFileInfo(path).fileName(), loadDocumentFile(path, passwords.get()),
                                QFileInfo(path).absoluteFilePath()};
         });
     }
@@ -558,8 +559,9 @@ void MainWindow::openFiles(const QStringList &paths)
 
 void MainWindow::openText(const QByteArray &text, const QString &title)
 {
-    PasswordProvider *passwords = m_passwords.get();
-    startLoad([text, title, passwords] { return LoadOutcome{title, loadDocument(text, title, passwords), QString()}; });
+    startLoad([text, title, passwords = m_passwords] {
+        return LoadOutcome{title, loadDocument(text, title, passwords.get()), QString()};
+    });
 }
 
 void MainWindow::openArguments(const QStringList &arguments)
@@ -621,8 +623,8 @@ QWidget *MainWindow::buildFetchOptions()
     w.noSni = new QCheckBox(tr("Send no SNI"), panel);
     w.startTls = new QComboBox(panel);
     w.startTls->addItem(tr("Automatic (from the port)"), QString());
-    for (const char *name : {"none", "smtp", "imap", "pop3", "ftp", "xmpp", "ldap", "postgres", "mysql"})
-        w.startTls->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
+    for (const QString &name : tls::startTlsChoices())
+        w.startTls->addItem(name, name);
     w.alpn = new QLineEdit(panel);
     w.alpn->setPlaceholderText(QStringLiteral("h2,http/1.1"));
     w.tlsMin = new QComboBox(panel);
@@ -719,63 +721,34 @@ void MainWindow::fetch(const QString &target)
     const QString clientCertificate = m_fetchWidgets.clientCertificate->text().trimmed();
     const QString title = options.host + QLatin1Char(':') + QString::number(options.port);
     m_lastTarget = target;
-    const auto cancel = beginWork(true);
     statusBar()->showMessage(tr("Connecting to %1…").arg(title));
-    auto *watcher = new QFutureWatcher<inspect::Inspection>(this);
-    connect(watcher, &QFutureWatcher<inspect::Inspection>::finished, this, [this, watcher, title, cancel, target] {
-        watcher->deleteLater();
-        const inspect::Inspection inspection = watcher->result();
-        const tls::FetchResult &result = *inspection.connection;
-        const Document &document = *inspection.document;
-        if (result.ok())
-            remember(QStringLiteral("recent/hosts"), target);
-        const QModelIndex documentIndex = m_documents->addDocument(document, title, result);
-        m_documentTree->expand(documentIndex);
-        if (result.ok())
-            evaluateDocument(documentIndex);
-        const QModelIndex first = m_documents->index(0, 0, documentIndex);
-        m_documentTree->setCurrentIndex(result.ok() && first.isValid() ? first : documentIndex);
-        statusBar()->showMessage(
-            result.ok() ? tr("%1: %2, %n certificate(s) in %3 ms", nullptr, int(result.presentedChain.size()))
-                              .arg(title, result.protocol)
-                              .arg(result.elapsedMs)
-                        : tr("%1: %2 failed: %3").arg(title, result.errorStage, result.errorMessage),
-            15000);
-        endWork(cancel);
-    });
-    watcher->setFuture(QtConcurrent::run([options, cancel, clientCertificate]() mutable {
-        const ossl::WorkerThreadScope openSslThread;
+    const auto connect = [options, clientCertificate](const JobContext &context) mutable {
         if (!clientCertificate.isEmpty()) {
             QFile file(clientCertificate);
             if (file.open(QIODevice::ReadOnly))
                 options.clientCertificatePem = file.readAll();
         }
-        return inspect::inspectEndpoint(options, cancel.get());
-    }));
-}
-
-std::shared_ptr<std::atomic_bool> MainWindow::beginWork(bool network)
-{
-    auto cancel = std::make_shared<std::atomic_bool>(false);
-    m_fetchCancels.push_back(cancel);
-    ++m_pendingLoads;
-    if (network) {
-        m_busy->show();
-        m_cancelButton->show();
-    }
-    return cancel;
-}
-
-void MainWindow::endWork(const std::shared_ptr<std::atomic_bool> &cancel)
-{
-    std::erase(m_fetchCancels, cancel);
-    --m_pendingLoads;
-    if (m_fetchCancels.empty()) {
-        m_busy->hide();
-        m_cancelButton->hide();
-    }
-    if (m_pendingLoads == 0)
-        Q_EMIT loadsFinished();
+        return inspect::inspectEndpoint(options, context.cancel);
+    };
+    m_session->runJob<inspect::Inspection>(
+        Session::JobKind::Network, connect, [this, title, target](inspect::Inspection &&inspection) {
+            const tls::FetchResult &result = *inspection.connection;
+            const Document &document = *inspection.document;
+            if (result.ok())
+                remember(QStringLiteral("recent/hosts"), target);
+            const QModelIndex documentIndex = m_documents->addDocument(document, title, result);
+            m_documentTree->expand(documentIndex);
+            if (result.ok())
+                evaluateDocument(documentIndex);
+            const QModelIndex first = m_documents->index(0, 0, documentIndex);
+            m_documentTree->setCurrentIndex(result.ok() && first.isValid() ? first : documentIndex);
+            statusBar()->showMessage(
+                result.ok() ? tr("%1: %2, %n certificate(s) in %3 ms", nullptr, int(result.presentedChain.size()))
+                                  .arg(title, result.protocol)
+                                  .arg(result.elapsedMs)
+                            : tr("%1: %2 failed: %3").arg(title, result.errorStage, result.errorMessage),
+                15000);
+        });
 }
 
 void MainWindow::setBackendOptions(bool allAddresses, int repeat, const QStringList &connectTo)
@@ -803,52 +776,36 @@ void MainWindow::compareBackends(const QString &target, bool allAddresses, int r
         m_addressBar->setText(target);
     m_lastTarget = target;
     const QString title = tr("%1:%2 — backends").arg(backends.fetch.host).arg(backends.fetch.port);
-    const auto cancel = beginWork(true);
-    // Progress crosses threads as two counters the GUI polls: the worker never touches widgets.
-    auto done = std::make_shared<std::atomic_int>(0);
-    auto total = std::make_shared<std::atomic_int>(0);
-    auto *watcher = new QFutureWatcher<Result<inspect::Inspection>>(this);
-    auto *progress = new QTimer(watcher);
-    connect(progress, &QTimer::timeout, this, [this, done, total, title] {
-        statusBar()->showMessage(tr("%1: %2 of %3 connections…").arg(title).arg(done->load()).arg(total->load()));
-    });
-    progress->start(200);
     statusBar()->showMessage(tr("Connecting to %1…").arg(title));
-    connect(watcher, &QFutureWatcher<Result<inspect::Inspection>>::finished, this,
-            [this, watcher, title, cancel, target] {
-                watcher->deleteLater();
-                const Result<inspect::Inspection> inspection = watcher->result();
-                if (!inspection) {
-                    statusBar()->showMessage(tr("%1: %2").arg(title, inspection.error().toString()), 15000);
-                } else {
-                    showTrustProblems(*inspection);
-                    const tls::BackendReport &report = *inspection->backends;
-                    const QModelIndex documentIndex = m_documents->addDocument(
-                        *inspection->document, title, inspection->connection.value_or(tls::FetchResult{}));
-                    const quint64 id = m_documents->documentId(documentIndex);
-                    m_documents->setBackends(id, report);
-                    remember(QStringLiteral("recent/hosts"), target);
-                    m_documentTree->expand(documentIndex);
-                    m_documentTree->setCurrentIndex(documentIndex);
-                    m_tabs->setCurrentWidget(m_backendsView);
-                    statusBar()->showMessage(
-                        report.agree()
-                            ? tr("%1: %n connection(s), all agree", nullptr, int(report.connections.size())).arg(title)
-                            : tr("%1: the connections differ — %2").arg(title, report.inconsistencies.first()),
-                        15000);
-                }
-                endWork(cancel);
-            });
-    watcher->setFuture(QtConcurrent::run([backends, settings, cancel, done, total] {
-        const ossl::WorkerThreadScope openSslThread;
-        auto inspection = inspect::compareEndpoint(backends, cancel.get(), [done, total](int finished, int all) {
-            *done = finished;
-            *total = all;
+    const auto compare = [backends, settings, title](const JobContext &context) {
+        auto inspection = inspect::compareEndpoint(backends, context.cancel, [&](int finished, int all) {
+            context.progress(tr("%1: %2 of %3 connections…").arg(title).arg(finished).arg(all));
         });
         if (inspection) // each distinct chain judged like a single fetch, trust exceptions included
-            inspect::evaluate(*inspection, settings, cancel.get());
+            inspect::evaluate(*inspection, settings, context.cancel);
         return inspection;
-    }));
+    };
+    m_session->runJob<Result<inspect::Inspection>>(
+        Session::JobKind::Network, compare, [this, title, target](Result<inspect::Inspection> &&inspection) {
+            if (!inspection) {
+                statusBar()->showMessage(tr("%1: %2").arg(title, inspection.error().toString()), 15000);
+                return;
+            }
+            showTrustProblems(*inspection);
+            const tls::BackendReport &report = *inspection->backends;
+            const QModelIndex documentIndex = m_documents->addDocument(
+                *inspection->document, title, inspection->connection.value_or(tls::FetchResult{}));
+            m_documents->setBackends(m_documents->documentId(documentIndex), report);
+            remember(QStringLiteral("recent/hosts"), target);
+            m_documentTree->expand(documentIndex);
+            m_documentTree->setCurrentIndex(documentIndex);
+            m_tabs->setCurrentWidget(m_backendsView);
+            statusBar()->showMessage(
+                report.agree()
+                    ? tr("%1: %n connection(s), all agree", nullptr, int(report.connections.size())).arg(title)
+                    : tr("%1: the connections differ — %2").arg(title, report.inconsistencies.first()),
+                15000);
+        });
 }
 
 void MainWindow::showTrustProblems(const inspect::Inspection &inspection)
@@ -892,28 +849,23 @@ void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
                                                           : connection        ? connection->host
                                                                               : QString());
     const quint64 id = m_documents->documentId(documentIndex);
-    const auto cancel = beginWork(false);
-    auto *watcher = new QFutureWatcher<inspect::Inspection>(this);
-    connect(watcher, &QFutureWatcher<inspect::Inspection>::finished, this, [this, watcher, id, cancel] {
-        watcher->deleteLater();
-        const inspect::Inspection evaluated = watcher->result();
-        showTrustProblems(evaluated);
-        if (evaluated.backends) {
-            m_documents->setBackends(id, *evaluated.backends);
-            if (m_shownBackends == id)
-                m_shownBackends = 0; // show the new verdicts
-        } else if (evaluated.evaluation) {
-            m_documents->setEvaluation(id, *evaluated.evaluation);
-        }
-        if (m_documents->documentId(m_documentTree->currentIndex()) == id)
-            showSelected();
-        endWork(cancel);
-    });
-    watcher->setFuture(QtConcurrent::run([inspection = std::move(inspection), settings, cancel]() mutable {
-        const ossl::WorkerThreadScope openSslThread;
-        inspect::evaluate(inspection, settings, cancel.get()); // reads the root files and the exception store
+    const auto judge = [inspection = std::move(inspection), settings](const JobContext &context) mutable {
+        inspect::evaluate(inspection, settings, context.cancel); // reads the root files and the exception store
         return inspection;
-    }));
+    };
+    m_session->runJob<inspect::Inspection>(Session::JobKind::Local, std::move(judge),
+                                           [this, id](inspect::Inspection &&evaluated) {
+                                               showTrustProblems(evaluated);
+                                               if (evaluated.backends) {
+                                                   m_documents->setBackends(id, *evaluated.backends);
+                                                   if (m_shownBackends == id)
+                                                       m_shownBackends = 0; // show the new verdicts
+                                               } else if (evaluated.evaluation) {
+                                                   m_documents->setEvaluation(id, *evaluated.evaluation);
+                                               }
+                                               if (m_documents->documentId(m_documentTree->currentIndex()) == id)
+                                                   showSelected();
+                                           });
 }
 
 void MainWindow::requestException()
@@ -932,7 +884,7 @@ void MainWindow::requestException()
         return;
     }
     const int port = connection ? connection->port : 443;
-    const auto exception = trust::exceptionFor(*evaluation, policy.hostName, port, QStringLiteral("ssl-server"));
+    const auto exception = trust::exceptionFor(*evaluation, policy.hostName, port, trust::policyKindName(policy.kind));
     if (!exception) {
         QMessageBox::warning(this, tr("Trust Exception"), exception.error().message);
         return;
@@ -1028,12 +980,11 @@ void MainWindow::runAtsDiagnostics()
         return;
     }
     const inspect::TrustSettings settings = trustSettings(options.host);
-    const auto cancel = beginWork(true);
     statusBar()->showMessage(tr("Probing %1 the way App Transport Security would…").arg(target));
-    auto *watcher = new QFutureWatcher<apple::AtsReport>(this);
-    connect(watcher, &QFutureWatcher<apple::AtsReport>::finished, this, [this, watcher, cancel] {
-        watcher->deleteLater();
-        const apple::AtsReport report = watcher->result();
+    const auto probe = [options, settings](const JobContext &context) {
+        return apple::diagnoseAts(options, settings, context.cancel);
+    };
+    m_session->runJob<apple::AtsReport>(Session::JobKind::Network, probe, [this](apple::AtsReport &&report) {
         auto *box = new QMessageBox(
             report.defaultPasses() ? QMessageBox::Information : QMessageBox::Warning, tr("ATS Diagnostics"),
             report.error.isEmpty()
@@ -1048,12 +999,7 @@ void MainWindow::runAtsDiagnostics()
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
         statusBar()->showMessage(tr("ATS diagnostics done"), 5000);
-        endWork(cancel);
     });
-    watcher->setFuture(QtConcurrent::run([options, settings, cancel] {
-        const ossl::WorkerThreadScope openSslThread;
-        return apple::diagnoseAts(options, settings, cancel.get());
-    }));
 }
 
 void MainWindow::copyPinnedDomains()
@@ -1110,10 +1056,14 @@ void MainWindow::showExceptionsManager()
     dialog->open();
 }
 
+int MainWindow::pendingLoads() const
+{
+    return m_session->pendingJobs();
+}
+
 void MainWindow::cancelFetches()
 {
-    for (const auto &cancel : m_fetchCancels)
-        *cancel = true;
+    m_session->cancelAll();
 }
 
 void MainWindow::pasteFromClipboard()
@@ -1254,31 +1204,37 @@ void MainWindow::showAsn1(const QByteArray &der, bool isCrl)
     // complete walk, which keeps the rows already shown.
     constexpr qsizetype previewAbove = 1024 * 1024;
     if (der.size() > previewAbove) {
-        auto *previewWatcher = new QFutureWatcher<std::shared_ptr<const asn1::Tree>>(this);
-        connect(previewWatcher, &QFutureWatcher<std::shared_ptr<const asn1::Tree>>::finished, this,
-                [this, previewWatcher, generation] {
-                    previewWatcher->deleteLater();
-                    if (generation != m_asn1Generation || m_asn1->tree() || !previewWatcher->result())
-                        return; // moved on, or the complete walk came first
-                    m_asn1->setTree(previewWatcher->result());
-                    m_hexView->setData(previewWatcher->result()->data());
-                    m_asn1View->expandToDepth(1);
-                    Q_EMIT asn1RowsShown();
-                });
-        previewWatcher->setFuture(QtConcurrent::run([der]() -> std::shared_ptr<const asn1::Tree> {
-            const ossl::WorkerThreadScope openSslThread;
+        const auto preview = [der](const JobContext &) -> std::shared_ptr<const asn1::Tree> {
             asn1::WalkOptions options;
             options.previewDepth = 3;
             auto tree = asn1::Tree::parse(der, options);
             return tree ? std::make_shared<const asn1::Tree>(std::move(*tree)) : nullptr;
-        }));
+        };
+        m_session->runJob<std::shared_ptr<const asn1::Tree>>(
+            Session::JobKind::View, preview, [this, generation](std::shared_ptr<const asn1::Tree> &&tree) {
+                if (generation != m_asn1Generation || m_asn1->tree() || !tree)
+                    return; // moved on, or the complete walk came first
+                m_asn1->setTree(tree);
+                m_hexView->setData(tree->data());
+                m_asn1View->expandToDepth(1);
+                Q_EMIT asn1RowsShown();
+            });
     }
-    auto *watcher = new QFutureWatcher<Parsed>(this);
-    connect(watcher, &QFutureWatcher<Parsed>::finished, this, [this, watcher, generation, isCrl] {
-        watcher->deleteLater();
+    const auto walk = [der](const JobContext &) {
+        auto tree = asn1::Tree::parse(der);
+        if (!tree)
+            return Parsed{nullptr, tree.error().toString()};
+        // The text view is for reading: cap it; the tree above shows everything lazily.
+        asn1::DumpOptions dumpOptions;
+        dumpOptions.maxBytes = 32 * 1024; // highlighting runs on the GUI thread: about 500 lines
+        QByteArray text = asn1::dumpText(*tree, dumpOptions);
+        if (text.size() >= dumpOptions.maxBytes)
+            text += "… (the rest is in the tree above)\n";
+        return Parsed{std::make_shared<const asn1::Tree>(std::move(*tree)), QString::fromUtf8(text)};
+    };
+    m_session->runJob<Parsed>(Session::JobKind::View, walk, [this, generation, isCrl](Parsed &&parsed) {
         if (generation != m_asn1Generation)
             return; // the selection moved on
-        const Parsed parsed = watcher->result();
         const bool hadPreview = m_asn1->tree() != nullptr;
         m_asn1->completeTree(parsed.tree);
         if (!hadPreview) {
@@ -1292,19 +1248,6 @@ void MainWindow::showAsn1(const QByteArray &der, bool isCrl)
             Q_EMIT asn1RowsShown();
         Q_EMIT asn1Ready();
     });
-    watcher->setFuture(QtConcurrent::run([der] {
-        const ossl::WorkerThreadScope openSslThread;
-        auto tree = asn1::Tree::parse(der);
-        if (!tree)
-            return Parsed{nullptr, tree.error().toString()};
-        // The text view is for reading: cap it; the tree above shows everything lazily.
-        asn1::DumpOptions dumpOptions;
-        dumpOptions.maxBytes = 32 * 1024; // highlighting runs on the GUI thread: about 500 lines
-        QByteArray text = asn1::dumpText(*tree, dumpOptions);
-        if (text.size() >= dumpOptions.maxBytes)
-            text += "… (the rest is in the tree above)\n";
-        return Parsed{std::make_shared<const asn1::Tree>(std::move(*tree)), QString::fromUtf8(text)};
-    }));
 }
 
 void MainWindow::selectFieldBytes(const QModelIndex &detailsIndex)
@@ -1312,23 +1255,9 @@ void MainWindow::selectFieldBytes(const QModelIndex &detailsIndex)
     const asn1::Tree *tree = m_asn1->tree();
     if (!tree || !detailsIndex.isValid())
         return;
-    QString field = detailsIndex.siblingAtColumn(0).data(DetailsModel::ExtensionOidRole).toString();
-    if (field.isEmpty()) {
-        QModelIndex group = detailsIndex.siblingAtColumn(0);
-        while (group.parent().isValid())
-            group = group.parent();
-        static const QHash<QString, QString> fields = {
-            {QStringLiteral("Subject"), QStringLiteral("subject")},
-            {QStringLiteral("Subject Alternative Names"), QStringLiteral("2.5.29.17")},
-            {QStringLiteral("Issuer"), QStringLiteral("issuer")},
-            {QStringLiteral("Validity"), QStringLiteral("validity")},
-            {QStringLiteral("Public Key"), QStringLiteral("subjectPublicKeyInfo")},
-            {QStringLiteral("Signature"), QStringLiteral("signatureAlgorithm")},
-            {QStringLiteral("Certificate"), QStringLiteral("serial")},
-            {QStringLiteral("Extensions"), QStringLiteral("extensions")},
-        };
-        field = fields.value(group.data().toString());
-    }
+    const QString field = detailsIndex.siblingAtColumn(0).data(DetailsModel::Asn1FieldRole).toString();
+    if (field.isEmpty())
+        return;
     const QModelIndex target = m_asn1->indexOfNode(tree->findCertificateField(field));
     if (target.isValid()) {
         m_asn1View->setCurrentIndex(target);

@@ -5,7 +5,6 @@
 #include "tls/TlsFetch.h"
 #include "x509/Document.h"
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -38,6 +37,7 @@ class DocumentModel;
 class HexView;
 class DetailsModel;
 class PasswordPrompt;
+class Session;
 class TextPane;
 class TrustPanel;
 class MessageBar;
@@ -84,7 +84,8 @@ public:
     [[nodiscard]] TrustPanel *trustPanel() const { return m_trustPanel; }
     [[nodiscard]] TextPane *pemPane() const { return m_pemPane; }
     [[nodiscard]] QTreeView *documentTree() const { return m_documentTree; }
-    [[nodiscard]] int pendingLoads() const { return m_pendingLoads; }
+    [[nodiscard]] int pendingLoads() const; // loads, fetches, comparisons, evaluations under way
+    [[nodiscard]] Session *session() const { return m_session; }
     [[nodiscard]] Asn1Model *asn1Model() const { return m_asn1; }
     [[nodiscard]] QTreeView *asn1View() const { return m_asn1View; }
     [[nodiscard]] QTreeView *detailsView() const { return m_detailsView; }
@@ -114,12 +115,8 @@ private:
         core::Result<core::Document> document;
         QString path; // the file's absolute path; empty for text and drops
     };
-    // The bookkeeping of a worker: pending (for loadsFinished), cancellable by Stop, and for
-    // network work the busy bar. endWork after its result is shown.
-    std::shared_ptr<std::atomic_bool> beginWork(bool network);
-    void endWork(const std::shared_ptr<std::atomic_bool> &cancel);
     void startLoad(std::function<LoadOutcome()> work);
-    void finishLoad(QFutureWatcher<LoadOutcome> *watcher);
+    void showLoaded(const LoadOutcome &outcome);
     void showSelected();
     void submitAddress();
     void pasteFromClipboard();
@@ -162,7 +159,6 @@ private:
     HexView *m_hexView;
     quint64 m_asn1Generation = 0; // results of older parses are dropped
     QByteArray m_shownDer;        // what the ASN.1 and PEM panes show: refreshes skip them
-    std::vector<std::shared_ptr<std::atomic_bool>> m_fetchCancels; // one per fetch under way
     QProgressBar *m_busy = nullptr;
     QToolButton *m_cancelButton = nullptr;
     QString m_lastTarget;
@@ -186,13 +182,13 @@ private:
     QMenu *m_recentMenu = nullptr;
     QLabel *m_statusFacts;
     MessageBar *m_messageBar;
-    std::unique_ptr<PasswordPrompt> m_passwords;
+    std::shared_ptr<PasswordPrompt> m_passwords; // shared with the loaders that may ask
+    Session *m_session;                          // every worker of the window
     TracePane *m_tracePane;
     BackendsView *m_backendsView;
     quint64 m_shownBackends = 0;   // the document whose comparison the Backends tab shows
     int m_selectedConnection = -1; // its row chosen there
     QString m_shownTrace;          // document id / connection whose trace the Trace tab shows
-    int m_pendingLoads = 0;
 };
 
 } // namespace trustscope::ui

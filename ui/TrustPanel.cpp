@@ -86,10 +86,10 @@ QWidget *TrustPanel::buildPolicyEditor()
     m_pins = new QLineEdit(content);
     m_revocation = new QComboBox(content);
     m_revocation->setObjectName(QStringLiteral("policyRevocation"));
-    m_revocation->addItem(tr("Not checked"), QStringLiteral("none"));
-    m_revocation->addItem(tr("OCSP (stapled or online)"), QStringLiteral("ocsp"));
-    m_revocation->addItem(tr("CRL"), QStringLiteral("crl"));
-    m_revocation->addItem(tr("OCSP and CRL"), QStringLiteral("both"));
+    m_revocation->addItem(tr("Not checked"), trust::revocationModeName(trust::RevocationMode::None));
+    m_revocation->addItem(tr("OCSP (stapled or online)"), trust::revocationModeName(trust::RevocationMode::Ocsp));
+    m_revocation->addItem(tr("CRL"), trust::revocationModeName(trust::RevocationMode::Crl));
+    m_revocation->addItem(tr("OCSP and CRL"), trust::revocationModeName(trust::RevocationMode::Both));
     m_requireRevocation = new QCheckBox(tr("Fail without an answer"), content);
     m_requireRevocation->setObjectName(QStringLiteral("policyRequireRevocation"));
     m_requireRevocation->setToolTip(tr("Hard fail: a certificate whose revocation cannot be checked is not trusted"));
@@ -97,6 +97,8 @@ QWidget *TrustPanel::buildPolicyEditor()
     m_hostName->setObjectName(QStringLiteral("policyHost"));
     m_anchorFiles->setObjectName(QStringLiteral("policyRoots"));
     m_pins->setObjectName(QStringLiteral("policyPins"));
+    m_anchorsOnly->setObjectName(QStringLiteral("policyRootsOnly"));
+    m_fetchIntermediates->setObjectName(QStringLiteral("policyAia"));
     m_pins->setPlaceholderText(tr("pin-sha256 values, separated by ;"));
     form->addRow(tr("Host name:"), m_hostName);
     form->addRow(tr("Roots:"), m_anchorFiles);
@@ -182,7 +184,8 @@ void TrustPanel::restoreSettings(const QSettings &settings)
     m_anchorsOnly->setChecked(settings.value(QStringLiteral("rootsOnly"), false).toBool());
     m_fetchIntermediates->setChecked(settings.value(QStringLiteral("aia"), true).toBool());
     m_pins->setText(settings.value(QStringLiteral("pins")).toString());
-    const int revocation = m_revocation->findData(settings.value(QStringLiteral("revocation"), QStringLiteral("none")));
+    const int revocation = m_revocation->findData(
+        settings.value(QStringLiteral("revocation"), trust::revocationModeName(trust::RevocationMode::None)));
     m_revocation->setCurrentIndex(revocation >= 0 ? revocation : 0);
     m_requireRevocation->setChecked(settings.value(QStringLiteral("requireRevocation"), false).toBool());
     m_requireRevocation->setEnabled(m_revocation->currentIndex() > 0);

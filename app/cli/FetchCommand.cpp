@@ -22,8 +22,8 @@ QList<QCommandLineOption> fetchOptions()
         {QStringLiteral("sni"), QStringLiteral("Send <name> as SNI instead of the host."), QStringLiteral("name")},
         {QStringLiteral("no-sni"), QStringLiteral("Send no SNI at all.")},
         {QStringLiteral("starttls"),
-         QStringLiteral("Speak <proto> before TLS: smtp, imap, pop3, ftp, xmpp, ldap, postgres, mysql, none (default: "
-                        "from the port)."),
+         QStringLiteral("Speak <proto> before TLS: %1 (default: from the port).")
+             .arg(tls::startTlsChoices().mid(1).join(QStringLiteral(", ")) + QStringLiteral(", none")),
          QStringLiteral("proto")},
         {QStringLiteral("alpn"), QStringLiteral("Offer these ALPN protocols, comma-separated (h2,http/1.1)."),
          QStringLiteral("list")},

@@ -359,11 +359,13 @@ int runServe(const QStringList &, const QCommandLineParser &parser)
     options.keyPem = key.readAll();
     options.port = quint16(parser.value(QStringLiteral("port")).toUInt());
     if (parser.isSet(QStringLiteral("starttls"))) {
-        if (parser.value(QStringLiteral("starttls")) != QLatin1String("smtp")) {
-            err() << "trustscope-cli serve: --starttls supports smtp\n";
+        const QString name = parser.value(QStringLiteral("starttls"));
+        const auto protocol = tls::startTlsFromName(name);
+        if (!protocol || !gen::serveStartTlsSupported(*protocol)) {
+            err() << "trustscope-cli serve: --starttls supports smtp and none, not '" << name << "'\n";
             return ExitUsage;
         }
-        options.smtpStartTls = true;
+        options.startTls = *protocol;
     }
     std::signal(SIGINT, stopServing);
     std::signal(SIGTERM, stopServing);

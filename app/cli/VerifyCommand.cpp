@@ -83,7 +83,7 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
     if (parser.isSet(QStringLiteral("policy"))) {
         const auto kind = trust::policyKindFromName(parser.value(QStringLiteral("policy")));
         if (!kind) {
-            err() << "trustscope-cli verify: --policy is ssl-server, ssl-client or basic\n";
+            err() << "trustscope-cli verify: --policy is " << enumChoices(trust::policyKindTable) << "\n";
             return ExitUsage;
         }
         policy.kind = *kind;
@@ -103,7 +103,7 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
     if (parser.isSet(QStringLiteral("revocation"))) {
         const auto mode = trust::revocationModeFromName(parser.value(QStringLiteral("revocation")));
         if (!mode) {
-            err() << "trustscope-cli verify: --revocation takes none, ocsp, crl or both\n";
+            err() << "trustscope-cli verify: --revocation takes " << enumChoices(trust::revocationModeTable) << "\n";
             return ExitUsage;
         }
         policy.revocation = *mode;

@@ -130,7 +130,7 @@ std::optional<Error> serveTls(const ServeOptions &options, const std::atomic_boo
             continue;
         const int client = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
         if (client >= 0)
-            serveOne(context->get(), client, options.smtpStartTls, stop);
+            serveOne(context->get(), client, options.startTls == tls::StartTls::Smtp, stop);
     }
     return std::nullopt;
 }

@@ -4,6 +4,7 @@
 // connection with the chain, optionally after an SMTP STARTTLS exchange, then a short HTTP reply.
 
 #include "Error.h"
+#include "tls/TlsFetch.h"
 
 #include <QByteArray>
 #include <QString>
@@ -14,11 +15,16 @@
 namespace trustscope::core::gen {
 
 struct ServeOptions {
-    QByteArray chainPem; // leaf first, as the server sends it
-    QByteArray keyPem;   // the leaf's private key
-    quint16 port = 0;    // 0: any free port
-    bool smtpStartTls = false;
+    QByteArray chainPem;                          // leaf first, as the server sends it
+    QByteArray keyPem;                            // the leaf's private key
+    quint16 port = 0;                             // 0: any free port
+    tls::StartTls startTls = tls::StartTls::None; // None or Smtp (see serveStartTlsSupported)
 };
+
+[[nodiscard]] constexpr bool serveStartTlsSupported(tls::StartTls protocol)
+{
+    return protocol == tls::StartTls::None || protocol == tls::StartTls::Smtp;
+}
 
 // Listens on 127.0.0.1 and serves until `stop` becomes true (checked every 100 ms). `ready`
 // is called once with the port listened on. Blocking: run it on a worker thread (or as the CLI).

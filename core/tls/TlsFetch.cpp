@@ -32,59 +32,71 @@ namespace trustscope::core::tls {
 
 using namespace trustscope::ossl;
 
+namespace {
+
+constexpr StartTlsName startTlsTable[] = {
+    {"none", StartTls::None, 0},
+    {"smtp", StartTls::Smtp, 25},
+    {"submission", StartTls::Smtp, 587, true},
+    {"imap", StartTls::Imap, 143},
+    {"pop3", StartTls::Pop3, 110},
+    {"ftp", StartTls::Ftp, 21},
+    {"xmpp", StartTls::Xmpp, 5222},
+    {"ldap", StartTls::Ldap, 389},
+    {"postgres", StartTls::Postgres, 5432},
+    {"postgresql", StartTls::Postgres, 5432, true},
+    {"mysql", StartTls::Mysql, 3306},
+};
+
+// URL schemes that speak TLS from the first byte, beside the STARTTLS names above.
+struct ImplicitTlsScheme {
+    const char *scheme;
+    quint16 port;
+};
+constexpr ImplicitTlsScheme implicitTlsSchemes[] = {
+    {"https", 443}, {"smtps", 465}, {"imaps", 993}, {"pop3s", 995}, {"ldaps", 636},
+};
+
+} // namespace
+
+std::span<const StartTlsName> startTlsNames()
+{
+    return startTlsTable;
+}
+
+QStringList startTlsChoices()
+{
+    QStringList names;
+    for (const StartTlsName &entry : startTlsTable)
+        if (!entry.alias)
+            names.append(QString::fromLatin1(entry.name));
+    return names;
+}
+
 std::optional<StartTls> startTlsFromName(const QString &name)
 {
-    const QString lower = name.toLower();
-    if (lower == QLatin1String("smtp") || lower == QLatin1String("submission"))
-        return StartTls::Smtp;
-    if (lower == QLatin1String("imap"))
-        return StartTls::Imap;
-    if (lower == QLatin1String("pop3"))
-        return StartTls::Pop3;
-    if (lower == QLatin1String("ftp"))
-        return StartTls::Ftp;
-    if (lower == QLatin1String("xmpp"))
-        return StartTls::Xmpp;
-    if (lower == QLatin1String("ldap"))
-        return StartTls::Ldap;
-    if (lower == QLatin1String("postgres") || lower == QLatin1String("postgresql"))
-        return StartTls::Postgres;
-    if (lower == QLatin1String("mysql"))
-        return StartTls::Mysql;
-    if (lower == QLatin1String("none"))
-        return StartTls::None;
+    for (const StartTlsName &entry : startTlsTable)
+        if (name.compare(QLatin1StringView(entry.name), Qt::CaseInsensitive) == 0)
+            return entry.protocol;
     return std::nullopt;
 }
 
 QString startTlsName(StartTls protocol)
 {
-    static const char *const names[] = {"", "smtp", "imap", "pop3", "ftp", "xmpp", "ldap", "postgres", "mysql"};
-    return QString::fromLatin1(names[int(protocol)]);
+    if (protocol == StartTls::None)
+        return QString();
+    for (const StartTlsName &entry : startTlsTable)
+        if (entry.protocol == protocol && !entry.alias)
+            return QString::fromLatin1(entry.name);
+    return QString();
 }
 
 StartTls startTlsForPort(quint16 port)
 {
-    switch (port) {
-    case 25:
-    case 587:
-        return StartTls::Smtp;
-    case 143:
-        return StartTls::Imap;
-    case 110:
-        return StartTls::Pop3;
-    case 21:
-        return StartTls::Ftp;
-    case 5222:
-        return StartTls::Xmpp;
-    case 389:
-        return StartTls::Ldap;
-    case 5432:
-        return StartTls::Postgres;
-    case 3306:
-        return StartTls::Mysql;
-    default:
-        return StartTls::None;
-    }
+    for (const StartTlsName &entry : startTlsTable)
+        if (entry.port != 0 && entry.port == port)
+            return entry.protocol;
+    return StartTls::None;
 }
 
 std::optional<QString> parseTarget(const QString &text, FetchOptions &options)
@@ -96,30 +108,20 @@ std::optional<QString> parseTarget(const QString &text, FetchOptions &options)
         const QUrl url(target);
         if (!url.isValid() || url.host().isEmpty())
             return QStringLiteral("'%1' is not a URL with a host").arg(target);
-        static const QHash<QString, QPair<int, StartTls>> schemes = {
-            {QStringLiteral("https"), {443, StartTls::None}},
-            {QStringLiteral("smtp"), {25, StartTls::Smtp}},
-            {QStringLiteral("submission"), {587, StartTls::Smtp}},
-            {QStringLiteral("smtps"), {465, StartTls::None}},
-            {QStringLiteral("imap"), {143, StartTls::Imap}},
-            {QStringLiteral("imaps"), {993, StartTls::None}},
-            {QStringLiteral("pop3"), {110, StartTls::Pop3}},
-            {QStringLiteral("pop3s"), {995, StartTls::None}},
-            {QStringLiteral("ftp"), {21, StartTls::Ftp}},
-            {QStringLiteral("ldap"), {389, StartTls::Ldap}},
-            {QStringLiteral("ldaps"), {636, StartTls::None}},
-            {QStringLiteral("xmpp"), {5222, StartTls::Xmpp}},
-            {QStringLiteral("postgres"), {5432, StartTls::Postgres}},
-            {QStringLiteral("postgresql"), {5432, StartTls::Postgres}},
-            {QStringLiteral("mysql"), {3306, StartTls::Mysql}},
-        };
-        const auto scheme = schemes.constFind(url.scheme().toLower());
-        if (scheme == schemes.constEnd())
+        const QString scheme = url.scheme().toLower();
+        std::optional<QPair<int, StartTls>> known;
+        for (const ImplicitTlsScheme &entry : implicitTlsSchemes)
+            if (scheme == QLatin1StringView(entry.scheme))
+                known = QPair<int, StartTls>(entry.port, StartTls::None);
+        for (const StartTlsName &entry : startTlsTable)
+            if (!known && entry.protocol != StartTls::None && scheme == QLatin1StringView(entry.name))
+                known = QPair<int, StartTls>(entry.port, entry.protocol);
+        if (!known)
             return QStringLiteral("unknown scheme '%1'").arg(url.scheme());
         options.host = url.host();
-        options.port = quint16(url.port(scheme->first));
+        options.port = quint16(url.port(known->first));
         if (!options.startTls)
-            options.startTls = scheme->second;
+            options.startTls = known->second;
         return std::nullopt;
     }
     QString host = target;

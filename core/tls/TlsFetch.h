@@ -9,13 +9,27 @@
 
 #include <atomic>
 #include <optional>
+#include <span>
 
 namespace trustscope::core::tls {
 
 enum class StartTls { None, Smtp, Imap, Pop3, Ftp, Xmpp, Ldap, Postgres, Mysql };
+
+// The one table of STARTTLS protocols: the names `--starttls`, the GUI and URL schemes use, and
+// the well-known ports the protocol is guessed from. Aliases ("submission", "postgresql") are
+// accepted but not offered.
+struct StartTlsName {
+    const char *name;
+    StartTls protocol;
+    quint16 port; // 0: guessed from no port
+    bool alias = false;
+};
+[[nodiscard]] std::span<const StartTlsName> startTlsNames();
+// The names to offer, in order, "none" first: the CLI's help and the GUI's choice.
+[[nodiscard]] QStringList startTlsChoices();
 [[nodiscard]] std::optional<StartTls> startTlsFromName(const QString &name); // "smtp", "submission", …
-[[nodiscard]] QString startTlsName(StartTls protocol);
-[[nodiscard]] StartTls startTlsForPort(quint16 port); // 25/587 smtp, 143 imap, … else None
+[[nodiscard]] QString startTlsName(StartTls protocol);                       // "" for None
+[[nodiscard]] StartTls startTlsForPort(quint16 port);                        // 25/587 smtp, 143 imap, … else None
 
 enum class AddressFamily { Any, IPv4, IPv6 };
 

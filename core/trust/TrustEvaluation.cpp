@@ -15,6 +15,7 @@
 
 #include <openssl/err.h>
 
+#include <functional>
 #include <mutex>
 #include <set>
 
@@ -24,50 +25,22 @@ using namespace trustscope::ossl;
 
 std::optional<PolicyKind> policyKindFromName(const QString &name)
 {
-    if (name == QLatin1String("ssl-server"))
-        return PolicyKind::SslServer;
-    if (name == QLatin1String("ssl-client"))
-        return PolicyKind::SslClient;
-    if (name == QLatin1String("basic"))
-        return PolicyKind::Basic;
-    return std::nullopt;
+    return enumFromName(policyKindTable, name);
 }
 
 QString policyKindName(PolicyKind kind)
 {
-    switch (kind) {
-    case PolicyKind::SslServer:
-        return QStringLiteral("ssl-server");
-    case PolicyKind::SslClient:
-        return QStringLiteral("ssl-client");
-    case PolicyKind::Basic:
-        return QStringLiteral("basic");
-    }
-    return QStringLiteral("ssl-server");
+    return enumName(policyKindTable, kind, "ssl-server");
 }
 
 std::optional<RevocationMode> revocationModeFromName(const QString &name)
 {
-    for (const RevocationMode mode :
-         {RevocationMode::None, RevocationMode::Ocsp, RevocationMode::Crl, RevocationMode::Both})
-        if (name == revocationModeName(mode))
-            return mode;
-    return std::nullopt;
+    return enumFromName(revocationModeTable, name);
 }
 
 QString revocationModeName(RevocationMode mode)
 {
-    switch (mode) {
-    case RevocationMode::Ocsp:
-        return QStringLiteral("ocsp");
-    case RevocationMode::Crl:
-        return QStringLiteral("crl");
-    case RevocationMode::Both:
-        return QStringLiteral("both");
-    case RevocationMode::None:
-        break;
-    }
-    return QStringLiteral("none");
+    return enumName(revocationModeTable, mode, "none");
 }
 
 QString printableHostName(const QString &host)
@@ -336,6 +309,38 @@ private:
     PathVerification verifyPath(const std::vector<int> &path, bool topIsTrusted) const;
     QList<CheckFailure> failuresFor(const std::vector<int> &path, const PathVerification &verification,
                                     bool anchored) const;
+    // One candidate path as each check of failuresFor sees it.
+    struct PathUnderCheck {
+        const std::vector<int> &path;
+        const PathVerification &verification;
+        bool anchored;
+        int top;
+    };
+    using AddFailure = std::function<void(CheckFailure)>;
+    const Certificate &certificateAt(const PathUnderCheck &checked, int index) const;
+    // The checks of a path, one row each in pathChecks (failuresFor), in the order their failures are listed.
+    void checkVerifierRan(const PathUnderCheck &checked, const AddFailure &add) const;
+    void checkVerifierErrors(const PathUnderCheck &checked, const AddFailure &add) const;
+    void checkAnchored(const PathUnderCheck &checked, const AddFailure &add) const;
+    void checkEveryCertificate(const PathUnderCheck &checked, const AddFailure &add) const;
+    void checkChainLength(const PathUnderCheck &checked, const AddFailure &add) const;
+    void checkRequiredKeyUsages(const PathUnderCheck &checked, const AddFailure &add) const;
+    void checkRequiredExtendedKeyUsages(const PathUnderCheck &checked, const AddFailure &add) const;
+    void checkPins(const PathUnderCheck &checked, const AddFailure &add) const;
+    void checkPinnedLeaf(const PathUnderCheck &checked, const AddFailure &add) const;
+    // One certificate of a path, as each check of checkEveryCertificate sees it.
+    struct CertificateInPath {
+        int index;
+        const Certificate &certificate;
+        bool isTop;
+        bool isAnchor;
+    };
+    // The checks of each certificate of a path (checkEveryCertificate), one row each in certificateChecks.
+    void checkTemporalValidity(const CertificateInPath &checked, const AddFailure &add) const;
+    void checkKeySize(const CertificateInPath &checked, const AddFailure &add) const;
+    void checkIssuanceProfile(const CertificateInPath &checked, const AddFailure &add) const;
+    void checkEncoding(const CertificateInPath &checked, const AddFailure &add) const;
+    void checkSignatureDigest(const CertificateInPath &checked, const AddFailure &add) const;
     void search(std::vector<int> &path);
     template <typename Add> void checkProfile(int index, const Certificate &certificate, const Add &add) const;
     template <typename Add> void checkStructure(int index, const Certificate &certificate, const Add &add) const;
@@ -653,20 +658,44 @@ template <typename Add> void Evaluator::checkStructure(int index, const Certific
     }
 }
 
+const Certificate &Evaluator::certificateAt(const PathUnderCheck &checked, int index) const
+{
+    return *m_candidates[size_t(checked.path[size_t(qBound(0, index, int(checked.path.size()) - 1))])].decoded;
+}
+
 QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const PathVerification &verification,
                                            bool anchored) const
 {
-    const std::vector<VerifyError> &errors = verification.errors;
+    using PathCheck = void (Evaluator::*)(const PathUnderCheck &, const AddFailure &) const;
+    static constexpr PathCheck pathChecks[] = {
+        &Evaluator::checkVerifierRan,       // checks that could not run are failures, never silently passed
+        &Evaluator::checkVerifierErrors,    // what OpenSSL's path validation found
+        &Evaluator::checkAnchored,          // the path ends at a trusted root
+        &Evaluator::checkEveryCertificate,  // validity, key size, profile, encoding, digest of each certificate
+        &Evaluator::checkChainLength,       // the caller's limit on intermediates
+        &Evaluator::checkRequiredKeyUsages, // key usages the caller requires of the leaf
+        &Evaluator::checkRequiredExtendedKeyUsages,
+        &Evaluator::checkPins,       // public key pins
+        &Evaluator::checkPinnedLeaf, // the one trusted leaf certificate
+    };
     QList<CheckFailure> failures;
     std::set<std::pair<int, QString>> seen;
-    const auto add = [&](CheckFailure failure) {
+    const AddFailure add = [&](CheckFailure failure) {
         if (seen.insert({failure.certIndex, failure.key}).second)
             failures.append(std::move(failure));
     };
-    const auto certificateAt = [&](int index) -> const Certificate & {
-        return *m_candidates[size_t(path[size_t(qBound(0, index, int(path.size()) - 1))])].decoded;
-    };
-    // Checks that could not run are failures, never silently passed.
+    const PathUnderCheck checked{path, verification, anchored, int(path.size()) - 1};
+    for (const PathCheck check : pathChecks)
+        (this->*check)(checked, add);
+    if (failures.isEmpty() && !verification.internalError.isEmpty()) // fail closed, whatever the rows did
+        add(makeFailure(0, QStringLiteral("BasicCertificateProcessing"), true,
+                        QStringLiteral("The chain could not be verified."), QString()));
+    return failures;
+}
+
+void Evaluator::checkVerifierRan(const PathUnderCheck &checked, const AddFailure &add) const
+{
+    const PathVerification &verification = checked.verification;
     if (!verification.internalError.isEmpty())
         add(makeFailure(0, QStringLiteral("BasicCertificateProcessing"), true,
                         QStringLiteral("The chain could not be verified: %1.").arg(verification.internalError),
@@ -682,13 +711,17 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const P
     for (const QString &problem : verification.emailErrors)
         add(makeFailure(0, QStringLiteral("Email"), true, problem + QLatin1Char('.'),
                         QStringLiteral("Give a plain e-mail address such as user@example.org.")));
-    for (const VerifyError &error : errors) {
+}
+
+void Evaluator::checkVerifierErrors(const PathUnderCheck &checked, const AddFailure &add) const
+{
+    for (const VerifyError &error : checked.verification.errors) {
         const KeyMapping mapping = keyForVerifyError(error.code);
         const QString key = QString::fromLatin1(mapping.key);
-        const Certificate &certificate = certificateAt(error.depth);
+        const Certificate &certificate = certificateAt(checked, error.depth);
         const QString opensslText = QString::fromLatin1(X509_verify_cert_error_string(error.code));
         QString explanation, remedy;
-        // Time is checked by our own loop below (X509_V_FLAG_NO_CHECK_TIME), never reported here.
+        // Time is checked by checkTemporalValidity (X509_V_FLAG_NO_CHECK_TIME), never reported here.
         if (key == QLatin1String("SSLHostname")) {
             QStringList names;
             for (const GeneralName &name : certificate.subjectAltNames)
@@ -727,17 +760,20 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const P
                               .arg(nameOf(certificate), opensslText);
             remedy = QStringLiteral("Use a name the CA is permitted to certify, or a CA without that constraint.");
         } else if (key == QLatin1String("AnchorTrusted") || key == QLatin1String("MissingIntermediate")) {
-            continue; // decided below from the path as a whole
+            continue; // decided by checkAnchored from the path as a whole
         } else {
             explanation = QStringLiteral("'%1': %2.").arg(nameOf(certificate), opensslText);
             remedy = QStringLiteral("Reissue the certificate so that it follows RFC 5280.");
         }
         add(makeFailure(error.depth, key, mapping.forceFatal, explanation, remedy, opensslText));
     }
+}
 
-    const int top = int(path.size()) - 1;
-    const Certificate &topCertificate = certificateAt(top);
-    if (!anchored) {
+void Evaluator::checkAnchored(const PathUnderCheck &checked, const AddFailure &add) const
+{
+    const int top = checked.top;
+    const Certificate &topCertificate = certificateAt(checked, top);
+    if (!checked.anchored) {
         if (topCertificate.selfSigned) {
             add(makeFailure(
                 top, QStringLiteral("AnchorTrusted"), false,
@@ -760,64 +796,107 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const P
                                          : QStringLiteral(" (it can be downloaded from %1)").arg(urls.first()))));
         }
     }
+}
 
+void Evaluator::checkEveryCertificate(const PathUnderCheck &checked, const AddFailure &add) const
+{
+    using CertificateCheck = void (Evaluator::*)(const CertificateInPath &, const AddFailure &) const;
     // Our own checks on every certificate, the anchor included (as Apple does: an expired or
-    // weak root fails). The anchor's own signature is not part of the path.
-    for (int index = 0; index < int(path.size()); ++index) {
-        const Candidate &candidate = m_candidates[size_t(path[size_t(index)])];
-        const bool isAnchor = candidate.anchor && index == top && anchored;
-        const Certificate &certificate = *candidate.decoded;
-        if (certificate.validityAt(m_time) != ValidityState::Valid)
-            add(makeFailure(
-                index, QStringLiteral("TemporalValidity"), false,
-                QStringLiteral("'%1' is %2 (valid %3 to %4).")
-                    .arg(nameOf(certificate), certificate.validityDescription(m_time),
-                         certificate.notBefore.toString(Qt::ISODate), certificate.notAfter.toString(Qt::ISODate)),
-                certificate.validityAt(m_time) == ValidityState::Expired
-                    ? QStringLiteral("Renew '%1' and install the new certificate on the server.")
-                          .arg(nameOf(certificate))
-                    : QStringLiteral("Check the client's clock, or wait until the certificate's start date."),
-                QString::fromLatin1(X509_verify_cert_error_string(
-                    certificate.validityAt(m_time) == ValidityState::Expired ? X509_V_ERR_CERT_HAS_EXPIRED
-                                                                             : X509_V_ERR_CERT_NOT_YET_VALID))));
-        const PublicKeyInfo &key = certificate.publicKey;
-        const bool weakRsa = key.algorithm == QLatin1String("RSA") && (key.bits < 2048 || key.bits % 8 != 0);
-        const bool weakEc = key.algorithm == QLatin1String("EC") && key.bits < 256;
-        const bool dsa = key.algorithm == QLatin1String("DSA");
-        if (weakRsa || weakEc || dsa)
-            add(makeFailure(
-                index, QStringLiteral("WeakKeySize"), false,
-                dsa ? QStringLiteral("'%1' has a DSA key, which TLS clients no longer accept.").arg(nameOf(certificate))
-                    : QStringLiteral("'%1' has a %2-bit %3 key; %4 bits or more%5 are required.")
-                          .arg(nameOf(certificate))
-                          .arg(key.bits)
-                          .arg(key.algorithm)
-                          .arg(weakEc ? 256 : 2048)
-                          .arg(weakRsa ? QStringLiteral(", a multiple of 8,") : QString()),
-                QStringLiteral("Issue a new certificate with an RSA key of 2048 bits or more, or an EC key of 256 bits "
-                               "or more.")));
-        if (!isAnchor)
-            checkProfile(index, certificate, add);
-        checkStructure(index, certificate, add);
-        if (isWeakDigest(certificate.signatureDigest) && !(index == top && certificate.selfSigned))
-            add(makeFailure(
-                index, QStringLiteral("WeakSignature"), false,
-                QStringLiteral("'%1' is signed with %2, which is broken.")
-                    .arg(nameOf(certificate), certificate.signatureDigest.toUpper()),
-                QStringLiteral("Have the CA reissue the certificate with a SHA-256 (or stronger) signature.")));
+    // weak root fails). A certificate's failures are listed together, in this order.
+    static constexpr CertificateCheck certificateChecks[] = {
+        &Evaluator::checkTemporalValidity, &Evaluator::checkKeySize,         &Evaluator::checkIssuanceProfile,
+        &Evaluator::checkEncoding,         &Evaluator::checkSignatureDigest,
+    };
+    for (int index = 0; index < int(checked.path.size()); ++index) {
+        const Candidate &candidate = m_candidates[size_t(checked.path[size_t(index)])];
+        const bool isTop = index == checked.top;
+        const CertificateInPath certificate{index, *candidate.decoded, isTop,
+                                            candidate.anchor && isTop && checked.anchored};
+        for (const CertificateCheck check : certificateChecks)
+            (this->*check)(certificate, add);
     }
+}
+
+void Evaluator::checkTemporalValidity(const CertificateInPath &checked, const AddFailure &add) const
+{
+    const Certificate &certificate = checked.certificate;
+    if (certificate.validityAt(m_time) != ValidityState::Valid)
+        add(makeFailure(
+            checked.index, QStringLiteral("TemporalValidity"), false,
+            QStringLiteral("'%1' is %2 (valid %3 to %4).")
+                .arg(nameOf(certificate), certificate.validityDescription(m_time),
+                     certificate.notBefore.toString(Qt::ISODate), certificate.notAfter.toString(Qt::ISODate)),
+            certificate.validityAt(m_time) == ValidityState::Expired
+                ? QStringLiteral("Renew '%1' and install the new certificate on the server.").arg(nameOf(certificate))
+                : QStringLiteral("Check the client's clock, or wait until the certificate's start date."),
+            QString::fromLatin1(X509_verify_cert_error_string(certificate.validityAt(m_time) == ValidityState::Expired
+                                                                  ? X509_V_ERR_CERT_HAS_EXPIRED
+                                                                  : X509_V_ERR_CERT_NOT_YET_VALID))));
+}
+
+void Evaluator::checkKeySize(const CertificateInPath &checked, const AddFailure &add) const
+{
+    const Certificate &certificate = checked.certificate;
+    const PublicKeyInfo &key = certificate.publicKey;
+    const bool weakRsa = key.algorithm == QLatin1String("RSA") && (key.bits < 2048 || key.bits % 8 != 0);
+    const bool weakEc = key.algorithm == QLatin1String("EC") && key.bits < 256;
+    const bool dsa = key.algorithm == QLatin1String("DSA");
+    if (weakRsa || weakEc || dsa)
+        add(makeFailure(
+            checked.index, QStringLiteral("WeakKeySize"), false,
+            dsa ? QStringLiteral("'%1' has a DSA key, which TLS clients no longer accept.").arg(nameOf(certificate))
+                : QStringLiteral("'%1' has a %2-bit %3 key; %4 bits or more%5 are required.")
+                      .arg(nameOf(certificate))
+                      .arg(key.bits)
+                      .arg(key.algorithm)
+                      .arg(weakEc ? 256 : 2048)
+                      .arg(weakRsa ? QStringLiteral(", a multiple of 8,") : QString()),
+            QStringLiteral("Issue a new certificate with an RSA key of 2048 bits or more, or an EC key of 256 bits "
+                           "or more.")));
+}
+
+void Evaluator::checkIssuanceProfile(const CertificateInPath &checked, const AddFailure &add) const
+{
+    const Certificate &certificate = checked.certificate;
+    if (!checked.isAnchor) // a root is the store's choice, not the issuance profile's
+        checkProfile(checked.index, certificate, add);
+}
+
+void Evaluator::checkEncoding(const CertificateInPath &checked, const AddFailure &add) const
+{
+    const Certificate &certificate = checked.certificate;
+    checkStructure(checked.index, certificate, add);
+}
+
+void Evaluator::checkSignatureDigest(const CertificateInPath &checked, const AddFailure &add) const
+{
+    const Certificate &certificate = checked.certificate;
+    // A self-signed top's own signature is not part of the path: nobody verifies it.
+    if (isWeakDigest(certificate.signatureDigest) && !(checked.isTop && certificate.selfSigned))
+        add(makeFailure(checked.index, QStringLiteral("WeakSignature"), false,
+                        QStringLiteral("'%1' is signed with %2, which is broken.")
+                            .arg(nameOf(certificate), certificate.signatureDigest.toUpper()),
+                        QStringLiteral("Have the CA reissue the certificate with a SHA-256 (or stronger) signature.")));
+}
+
+void Evaluator::checkChainLength(const PathUnderCheck &checked, const AddFailure &add) const
+{
     // Self-issued intermediates (key rollover) do not count towards the depth (RFC 5280 6.1).
     int intermediates = 0;
-    for (int index = 1; index < top; ++index)
-        intermediates += certificateAt(index).selfIssued ? 0 : 1;
+    for (int index = 1; index < checked.top; ++index)
+        intermediates += certificateAt(checked, index).selfIssued ? 0 : 1;
     if (m_policy.maxIntermediates >= 0 && intermediates > m_policy.maxIntermediates)
         add(makeFailure(0, QStringLiteral("ChainLength"), false,
                         QStringLiteral("The path has %1 intermediates; at most %2 are allowed.")
                             .arg(intermediates)
                             .arg(m_policy.maxIntermediates),
                         QStringLiteral("Use a shorter chain.")));
+}
+
+void Evaluator::checkRequiredKeyUsages(const PathUnderCheck &checked, const AddFailure &add) const
+{
     // Key usage and EKU the caller requires of the leaf (beyond the policy's own).
-    const Certificate &leaf = certificateAt(0);
+    const Certificate &leaf = certificateAt(checked, 0);
     for (const QString &usage : m_policy.requiredKeyUsages) {
         const Extension *keyUsage = leaf.extension(QStringLiteral("2.5.29.15"));
         const QString wanted = usage.toLower();
@@ -830,6 +909,11 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const P
                             QStringLiteral("The leaf does not assert the key usage %1.").arg(usage),
                             QStringLiteral("Reissue the leaf with the key usage %1.").arg(usage)));
     }
+}
+
+void Evaluator::checkRequiredExtendedKeyUsages(const PathUnderCheck &checked, const AddFailure &add) const
+{
+    const Certificate &leaf = certificateAt(checked, 0);
     if (!m_policy.requiredExtendedKeyUsages.isEmpty()) {
         const Extension *eku = leaf.extension(QStringLiteral("2.5.29.37"));
         for (const QString &oid : m_policy.requiredExtendedKeyUsages) {
@@ -848,9 +932,13 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const P
         }
         clearOpenSslErrors();
     }
+}
+
+void Evaluator::checkPins(const PathUnderCheck &checked, const AddFailure &add) const
+{
     if (!m_policy.pins.isEmpty()) {
         bool matched = false;
-        for (int index : path)
+        for (int index : checked.path)
             matched =
                 matched || m_policy.pins.contains(m_candidates[size_t(index)].decoded->publicKey.spkiSha256Base64);
         if (!matched)
@@ -861,14 +949,15 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const P
                 QStringLiteral(
                     "The server presents keys the pins do not allow: update the pins, or restore the pinned key.")));
     }
+}
+
+void Evaluator::checkPinnedLeaf(const PathUnderCheck &checked, const AddFailure &add) const
+{
+    const Certificate &leaf = certificateAt(checked, 0);
     if (!m_policy.pinnedLeafDer.isEmpty() && leaf.der != m_policy.pinnedLeafDer)
         add(makeFailure(0, QStringLiteral("PinnedCertificate"), false,
                         QStringLiteral("The leaf is not the one certificate that is trusted."),
                         QStringLiteral("The server must present the pinned certificate, or the pin must be updated.")));
-    if (verification.errors.empty() && !verification.internalError.isEmpty() && failures.isEmpty())
-        add(makeFailure(0, QStringLiteral("BasicCertificateProcessing"), true,
-                        QStringLiteral("The chain could not be verified."), QString()));
-    return failures;
 }
 
 void Evaluator::search(std::vector<int> &path)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "EnumNames.h"
 #include "trust/Revocation.h"
 #include "x509/PkiObject.h"
 
@@ -15,6 +16,21 @@ namespace trustscope::core::trust {
 
 enum class PolicyKind { SslServer, SslClient, Basic };
 enum class RevocationMode { None, Ocsp, Crl, Both };
+
+// The names of --policy and --revocation, of the JSON fields "policy" and "revocation" and of the GUI's settings.
+inline constexpr std::array<EnumName<PolicyKind>, 3> policyKindTable{{
+    {PolicyKind::SslServer, "ssl-server"},
+    {PolicyKind::SslClient, "ssl-client"},
+    {PolicyKind::Basic, "basic"},
+}};
+static_assert(enumTableIsComplete(policyKindTable, 3));
+inline constexpr std::array<EnumName<RevocationMode>, 4> revocationModeTable{{
+    {RevocationMode::None, "none"},
+    {RevocationMode::Ocsp, "ocsp"},
+    {RevocationMode::Crl, "crl"},
+    {RevocationMode::Both, "both"},
+}};
+static_assert(enumTableIsComplete(revocationModeTable, 4));
 
 [[nodiscard]] std::optional<PolicyKind> policyKindFromName(const QString &name); // ssl-server, ssl-client, basic
 [[nodiscard]] QString policyKindName(PolicyKind kind);

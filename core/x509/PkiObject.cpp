@@ -15,21 +15,7 @@ QString DistinguishedName::commonName() const
 
 QString objectTypeName(ObjectType type)
 {
-    switch (type) {
-    case ObjectType::Certificate:
-        return QStringLiteral("certificate");
-    case ObjectType::Crl:
-        return QStringLiteral("crl");
-    case ObjectType::Csr:
-        return QStringLiteral("csr");
-    case ObjectType::PrivateKey:
-        return QStringLiteral("privateKey");
-    case ObjectType::PublicKey:
-        return QStringLiteral("publicKey");
-    case ObjectType::OcspResponse:
-        return QStringLiteral("ocspResponse");
-    }
-    return {};
+    return enumName(objectTypeTable, type);
 }
 
 ValidityState Certificate::validityAt(const QDateTime &when) const

@@ -3,6 +3,8 @@
 // Decoded PKI objects: plain values, safe to copy between threads. The DER is kept so any
 // object can be re-parsed, dumped as ASN.1 or exported.
 
+#include "EnumNames.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
@@ -144,6 +146,15 @@ struct OcspResponse {
 };
 
 enum class ObjectType { Certificate, Crl, Csr, PrivateKey, PublicKey, OcspResponse };
+inline constexpr std::array<EnumName<ObjectType>, 6> objectTypeTable{{
+    {ObjectType::Certificate, "certificate"},
+    {ObjectType::Crl, "crl"},
+    {ObjectType::Csr, "csr"},
+    {ObjectType::PrivateKey, "privateKey"},
+    {ObjectType::PublicKey, "publicKey"},
+    {ObjectType::OcspResponse, "ocspResponse"},
+}};
+static_assert(enumTableIsComplete(objectTypeTable, 6));
 
 // The JSON and CLI spelling: certificate, crl, csr, privateKey, publicKey, ocspResponse.
 [[nodiscard]] QString objectTypeName(ObjectType type);

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void initTestCase();
     void parsesTargets_data();
     void parsesTargets();
+    void startTlsTableIsConsistent();
     void chainAsSent();
     void wrongOrderIsKept();
     void selfSigned();
@@ -111,6 +112,38 @@ void TestFetch::parsesTargets()
     FetchOptions bad;
     QVERIFY(parseTarget(QStringLiteral("example.org:99999"), bad));
     QVERIFY(parseTarget(QStringLiteral("gopher://example.org"), bad));
+}
+
+// The one STARTTLS table drives names, aliases, port guessing and URL schemes alike.
+void TestFetch::startTlsTableIsConsistent()
+{
+    const QStringList choices = startTlsChoices();
+    QCOMPARE(choices.first(), QStringLiteral("none"));
+    QCOMPARE(choices.size(), 9);                              // none + the eight protocols fetch speaks
+    QVERIFY(!choices.contains(QStringLiteral("submission"))); // accepted, not offered
+    for (const StartTlsName &entry : startTlsNames()) {
+        const QString name = QString::fromLatin1(entry.name);
+        QCOMPARE(startTlsFromName(name), entry.protocol);
+        QCOMPARE(startTlsFromName(name.toUpper()), entry.protocol);
+        if (entry.protocol == StartTls::None)
+            continue;
+        QVERIFY2(choices.contains(startTlsName(entry.protocol)), entry.name);
+        QCOMPARE(startTlsForPort(entry.port), entry.protocol);
+        FetchOptions options;
+        QVERIFY(!parseTarget(name + QStringLiteral("://host.example"), options));
+        QCOMPARE(options.startTls, entry.protocol);
+        QCOMPARE(options.port, entry.port);
+    }
+    QCOMPARE(startTlsForPort(443), StartTls::None);
+    QCOMPARE(startTlsForPort(587), StartTls::Smtp);
+    QVERIFY(!startTlsFromName(QStringLiteral("gopher")));
+    // The CLI refuses what the table does not know, naming it.
+    QProcess cli;
+    cli.start(QStringLiteral(TRUSTSCOPE_CLI), {QStringLiteral("fetch"), QStringLiteral("127.0.0.1:1"),
+                                               QStringLiteral("--starttls"), QStringLiteral("gopher")});
+    QVERIFY(cli.waitForFinished(10000));
+    QCOMPARE(cli.exitCode(), 2);
+    QVERIFY(cli.readAllStandardError().contains("'gopher'"));
 }
 
 void TestFetch::chainAsSent()

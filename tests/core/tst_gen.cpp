@@ -78,7 +78,7 @@ public:
         gen::ServeOptions options;
         options.chainPem = readFile(file(QStringLiteral("chain.pem")));
         options.keyPem = readFile(file(QStringLiteral("leaf.key")));
-        options.smtpStartTls = smtpStartTls;
+        options.startTls = smtpStartTls ? tls::StartTls::Smtp : tls::StartTls::None;
         m_server = std::thread([this, options] {
             (void)gen::serveTls(options, m_stop, [this](quint16 listening) { m_port = listening; });
             m_finished = true;

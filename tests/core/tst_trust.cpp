@@ -35,6 +35,7 @@ private Q_SLOTS:
     void missingIntermediateFetchedFromAia();
     void pins();
     void cliContract();
+    void enumNamesRoundTrip();
 
 private:
     Certificate load(const QString &name);
@@ -357,4 +358,28 @@ void TestTrust::cliContract()
 }
 
 QTEST_GUILESS_MAIN(TestTrust)
+void TestTrust::enumNamesRoundTrip()
+{
+    // Every row of each table parses back to its value; names outside the table are refused.
+    for (const auto &row : trust::policyKindTable)
+        QVERIFY(trust::policyKindFromName(trust::policyKindName(row.value)) == row.value);
+    for (const auto &row : trust::revocationModeTable)
+        QVERIFY(trust::revocationModeFromName(trust::revocationModeName(row.value)) == row.value);
+    for (const auto &row : objectTypeTable)
+        QVERIFY(enumFromName(objectTypeTable, objectTypeName(row.value)) == row.value);
+    QCOMPARE(trust::policyKindName(trust::PolicyKind::SslClient), QStringLiteral("ssl-client"));
+    QCOMPARE(trust::revocationModeName(trust::RevocationMode::Both), QStringLiteral("both"));
+    QCOMPARE(objectTypeName(ObjectType::OcspResponse), QStringLiteral("ocspResponse"));
+    QVERIFY(!trust::policyKindFromName(QStringLiteral("SSL-SERVER")));
+    QVERIFY(!trust::revocationModeFromName(QString()));
+    QCOMPARE(enumChoices(trust::revocationModeTable), QStringLiteral("none, ocsp, crl or both"));
+    // The usage error lists the table's names.
+    QProcess cli;
+    cli.start(QStringLiteral(TRUSTSCOPE_CLI), {QStringLiteral("verify"), QStringLiteral("--policy"),
+                                               QStringLiteral("smtp"), m_pki.path(QStringLiteral("leaf.pem"))});
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 2);
+    QVERIFY2(cli.readAllStandardError().contains("ssl-server, ssl-client or basic"), "the choices are listed");
+}
+
 #include "tst_trust.moc"

@@ -1,0 +1,61 @@
+// The main window, offscreen. Trust exceptions recorded from the trust panel.
+
+#include "WindowTesting.h"
+
+using namespace trustscope::test;
+using namespace trustscope::ui;
+
+class TestWindowExceptions : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(setUpWindowTests(m_pki, m_dataDir)); }
+    void trustExceptionFromThePanel();
+
+private:
+    Pki m_pki;
+    QTemporaryDir m_dataDir;
+};
+
+void TestWindowExceptions::trustExceptionFromThePanel()
+{
+    QVERIFY(m_pki.issue(
+        QStringLiteral("expired-leaf"), QStringLiteral("/CN=window.test"),
+        {QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("extendedKeyUsage=serverAuth"),
+         QStringLiteral("subjectAltName=DNS:window.test"), QStringLiteral("authorityKeyIdentifier=keyid")},
+        QStringLiteral("intermediate"), QStringLiteral("ec"),
+        {QStringLiteral("-not_before"), QStringLiteral("20200101000000Z"), QStringLiteral("-not_after"),
+         QStringLiteral("20210101000000Z")}));
+    QVERIFY(m_pki.write(QStringLiteral("expired-served.pem"), m_pki.read(QStringLiteral("expired-leaf.pem")) +
+                                                                  m_pki.read(QStringLiteral("intermediate.pem"))));
+    MainWindow window;
+    window.show();
+    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyHost"))->setText(QStringLiteral("window.test"));
+    window.trustPanel()
+        ->findChild<QLineEdit *>(QStringLiteral("policyRoots"))
+        ->setText(m_pki.path(QStringLiteral("root.pem")));
+    window.openFiles({m_pki.path(QStringLiteral("expired-served.pem"))});
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Warning);
+    auto *trustButton = window.trustPanel()->findChild<QPushButton *>();
+    QVERIFY(trustButton && trustButton->isVisible());
+    trustButton->click();
+    auto *confirmation = window.findChild<QMessageBox *>(QStringLiteral("exceptionConfirmation"));
+    QVERIFY(confirmation);
+    QVERIFY(confirmation->text().contains(QLatin1String("TemporalValidity"))); // it says what will be accepted
+    confirmation->button(QMessageBox::Yes)->click();
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.trustPanel()->headline(), QStringLiteral("Trusted by an exception"));
+    const auto *evaluation = window.documentModel()->evaluation(window.documentModel()->index(0, 0));
+    QVERIFY(evaluation);
+    QCOMPARE(evaluation->result, QStringLiteral("proceed"));
+    QVERIFY(!trustButton->isVisible());
+
+    ExceptionsDialog manager(&window);
+    QCOMPARE(manager.table()->rowCount(), 1);
+    QCOMPARE(manager.table()->item(0, 0)->text(), QStringLiteral("window.test"));
+    QVERIFY(manager.table()->item(0, 3)->text().contains(QLatin1String("TemporalValidity")));
+}
+
+QTEST_MAIN(TestWindowExceptions)
+#include "tst_window_exceptions.moc"
