@@ -1,11 +1,13 @@
 #include "MainWindow.h"
 
 #include "Asn1Model.h"
+#include "Asn1Pane.h"
 #include "ConnectionViews.h"
 #include "CrlEntriesModel.h"
 #include "DetailsModel.h"
 #include "DocumentModel.h"
 #include "ExceptionsDialog.h"
+#include "FetchOptionsPanel.h"
 #include "GeneratorDialog.h"
 #include "HexView.h"
 #include "MessageBar.h"
@@ -99,18 +101,14 @@ MainWindow::MainWindow(QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_pemPane(new TextPane(QStringLiteral("PEM"), this))
     , m_trustPanel(new TrustPanel(this))
-    , m_asn1(new Asn1Model(this))
-    , m_asn1View(new QTreeView(this))
-    , m_asn1Dump(new TextPane(QStringLiteral("ASN.1 Dump"), this))
-    , m_crlEntries(new CrlEntriesModel(this))
-    , m_crlView(new QTreeView(this))
-    , m_hexView(new HexView(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_documentTabs(new QTabBar(this))
+    , m_fetchOptions(new FetchOptionsPanel(this))
     , m_statusFacts(new QLabel(this))
     , m_messageBar(new MessageBar(this))
     , m_passwords(std::make_shared<PasswordPrompt>(this))
     , m_session(new Session(this))
+    , m_asn1Pane(new Asn1Pane(m_session, this))
     , m_tracePane(new TracePane(this))
     , m_backendsView(new BackendsView(this))
 {
@@ -133,7 +131,7 @@ MainWindow::MainWindow(QWidget *parent)
     optionsButton->setPopupMode(QToolButton::InstantPopup);
     auto *optionsMenu = new QMenu(optionsButton);
     auto *optionsAction = new QWidgetAction(optionsMenu);
-    optionsAction->setDefaultWidget(buildFetchOptions());
+    optionsAction->setDefaultWidget(m_fetchOptions);
     optionsMenu->addAction(optionsAction);
     optionsButton->setMenu(optionsMenu);
     addressToolBar->addWidget(optionsButton);
@@ -159,34 +157,14 @@ MainWindow::MainWindow(QWidget *parent)
     });
     m_detailsView->addAction(copyValue);
 
-    m_asn1View->setModel(m_asn1);
-    m_asn1View->setUniformRowHeights(true);
-    m_asn1View->setAccessibleName(tr("ASN.1 structure"));
-    m_asn1View->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_asn1View->header()->setStretchLastSection(false);
-    m_asn1View->header()->setSectionResizeMode(1, QHeaderView::Stretch); // values need the room
-    m_asn1View->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
-    m_asn1View->header()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
-    m_asn1Dump->setAccessibleName(tr("ASN.1 dump"));
-    auto *asn1Split = new QSplitter(Qt::Vertical, this);
-    asn1Split->addWidget(m_asn1View);
-    asn1Split->addWidget(m_hexView);
-    asn1Split->addWidget(m_asn1Dump);
-    asn1Split->setSizes({380, 200, 180});
-    connect(m_asn1View->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::highlightNode);
-    connect(m_hexView, &HexView::byteClicked, this, &MainWindow::selectNodeAt);
-    buildAsn1Actions();
+    connect(m_asn1Pane, &Asn1Pane::rowsShown, this, &MainWindow::asn1RowsShown);
+    connect(m_asn1Pane, &Asn1Pane::ready, this, &MainWindow::asn1Ready);
     m_tabs->addTab(m_detailsView, tr("Details"));
-    m_tabs->addTab(asn1Split, tr("ASN.1"));
+    m_tabs->addTab(m_asn1Pane, tr("ASN.1"));
     connect(m_detailsView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::selectFieldBytes);
     m_tabs->addTab(m_pemPane, tr("PEM"));
-    m_crlView->setModel(m_crlEntries);
-    m_crlView->setRootIsDecorated(false);
-    m_crlView->setUniformRowHeights(true); // 200 000 rows scroll smoothly only with this
-    m_crlView->setAlternatingRowColors(true);
-    m_crlView->setAccessibleName(tr("Revoked certificates"));
-    m_tabs->addTab(m_crlView, tr("Entries"));
-    m_tabs->setTabVisible(m_tabs->indexOf(m_crlView), false);
+    m_tabs->addTab(m_asn1Pane->crlView(), tr("Entries"));
+    m_tabs->setTabVisible(m_tabs->indexOf(m_asn1Pane->crlView()), false);
     m_tabs->addTab(m_tracePane, tr("Trace"));
     m_tabs->setTabVisible(m_tabs->indexOf(m_tracePane), false);
     m_tabs->addTab(m_backendsView, tr("Backends"));
@@ -375,11 +353,7 @@ void MainWindow::saveSettings() const
     stored.setValue(QStringLiteral("window/geometry"), saveGeometry());
     stored.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
     stored.beginGroup(QStringLiteral("fetch"));
-    stored.setValue(QStringLiteral("timeoutSeconds"), m_fetchWidgets.timeout->value());
-    stored.setValue(QStringLiteral("proxy"), m_fetchWidgets.proxy->text());
-    stored.setValue(QStringLiteral("alpn"), m_fetchWidgets.alpn->text());
-    stored.setValue(QStringLiteral("tlsMin"), m_fetchWidgets.tlsMin->currentText());
-    stored.setValue(QStringLiteral("tlsMax"), m_fetchWidgets.tlsMax->currentText());
+    m_fetchOptions->saveSettings(stored);
     stored.endGroup();
     stored.beginGroup(QStringLiteral("policy"));
     m_trustPanel->saveSettings(stored);
@@ -392,15 +366,7 @@ void MainWindow::restoreSettings()
     restoreGeometry(stored.value(QStringLiteral("window/geometry")).toByteArray());
     m_splitter->restoreState(stored.value(QStringLiteral("window/splitter")).toByteArray());
     stored.beginGroup(QStringLiteral("fetch"));
-    m_fetchWidgets.timeout->setValue(
-        stored.value(QStringLiteral("timeoutSeconds"), m_fetchWidgets.timeout->value()).toInt());
-    m_fetchWidgets.proxy->setText(stored.value(QStringLiteral("proxy")).toString());
-    m_fetchWidgets.alpn->setText(stored.value(QStringLiteral("alpn"), m_fetchWidgets.alpn->text()).toString());
-    for (auto [combo, key] : {std::pair{m_fetchWidgets.tlsMin, "tlsMin"}, std::pair{m_fetchWidgets.tlsMax, "tlsMax"}}) {
-        const int index = combo->findText(stored.value(QLatin1String(key)).toString());
-        if (index >= 0)
-            combo->setCurrentIndex(index);
-    }
+    m_fetchOptions->restoreSettings(stored);
     stored.endGroup();
     stored.beginGroup(QStringLiteral("policy"));
     m_trustPanel->restoreSettings(stored);
@@ -460,7 +426,8 @@ void MainWindow::buildMenus()
     QAction *backends = goMenu->addAction(tr("Compare Every &Backend"), this, [this] {
         const QString target = m_addressBar->text().trimmed().isEmpty() ? m_lastTarget : m_addressBar->text().trimmed();
         if (!target.isEmpty()) // every address, several times: a load balancer hides backends behind one
-            compareBackends(target, true, qMax(4, m_fetchWidgets.repeat->value()), m_fetchWidgets.interval->value());
+            compareBackends(target, true, qMax(4, m_fetchOptions->backends().repeat),
+                            m_fetchOptions->backends().intervalMs);
     });
     backends->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
     backends->setToolTip(tr("Connect to every address of the server several times and compare what each sends"));
@@ -613,112 +580,27 @@ void MainWindow::submitAddress()
     fetch(text);
 }
 
-QWidget *MainWindow::buildFetchOptions()
-{
-    auto *panel = new QWidget(this);
-    auto *form = new QFormLayout(panel);
-    FetchWidgets &w = m_fetchWidgets;
-    w.sni = new QLineEdit(panel);
-    w.sni->setPlaceholderText(tr("the host name"));
-    w.noSni = new QCheckBox(tr("Send no SNI"), panel);
-    w.startTls = new QComboBox(panel);
-    w.startTls->addItem(tr("Automatic (from the port)"), QString());
-    for (const QString &name : tls::startTlsChoices())
-        w.startTls->addItem(name, name);
-    w.alpn = new QLineEdit(panel);
-    w.alpn->setPlaceholderText(QStringLiteral("h2,http/1.1"));
-    w.tlsMin = new QComboBox(panel);
-    w.tlsMax = new QComboBox(panel);
-    for (QComboBox *box : {w.tlsMin, w.tlsMax}) {
-        box->addItem(tr("Default"), QString());
-        for (const char *version : {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"})
-            box->addItem(QString::fromLatin1(version), QString::fromLatin1(version));
-    }
-    w.timeout = new QSpinBox(panel);
-    w.timeout->setObjectName(QStringLiteral("fetchTimeout"));
-    w.timeout->setRange(1, 120);
-    w.timeout->setValue(10);
-    w.timeout->setSuffix(tr(" s"));
-    w.proxy = new QLineEdit(panel);
-    w.proxy->setPlaceholderText(qEnvironmentVariable("https_proxy", tr("none (http://host:port for CONNECT)")));
-    w.proxy->setToolTip(tr("Used for the TLS connection and for AIA, OCSP and CRL downloads. Empty: https_proxy and "
-                           "http_proxy from the environment, minus no_proxy; none: connect directly."));
-    w.clientCertificate = new QLineEdit(panel);
-    w.clientCertificate->setPlaceholderText(tr("PEM with certificate and key"));
-    form->addRow(tr("SNI:"), w.sni);
-    form->addRow(QString(), w.noSni);
-    form->addRow(tr("STARTTLS:"), w.startTls);
-    form->addRow(tr("ALPN:"), w.alpn);
-    form->addRow(tr("Lowest TLS:"), w.tlsMin);
-    form->addRow(tr("Highest TLS:"), w.tlsMax);
-    form->addRow(tr("Timeout:"), w.timeout);
-    form->addRow(tr("Proxy:"), w.proxy);
-    form->addRow(tr("Client certificate:"), w.clientCertificate);
-    // Intermittent failures: several connections, compared.
-    w.allAddresses = new QCheckBox(tr("Every address of the host (A and AAAA)"), panel);
-    w.allAddresses->setObjectName(QStringLiteral("fetchAllAddresses"));
-    w.repeat = new QSpinBox(panel);
-    w.repeat->setObjectName(QStringLiteral("fetchRepeat"));
-    w.repeat->setRange(1, 100);
-    w.repeat->setSuffix(tr(" connection(s) each"));
-    w.repeat->setAccessibleName(tr("Connections per address"));
-    w.interval = new QSpinBox(panel);
-    w.interval->setRange(0, 60000);
-    w.interval->setSingleStep(100);
-    w.interval->setSuffix(tr(" ms apart"));
-    w.interval->setAccessibleName(tr("Interval between connections"));
-    w.connectTo = new QLineEdit(panel);
-    w.connectTo->setObjectName(QStringLiteral("fetchConnectTo"));
-    w.connectTo->setPlaceholderText(tr("addresses to try, e.g. 203.0.113.7, [2001:db8::7]:8443"));
-    w.connectTo->setAccessibleName(tr("Backend addresses"));
-    form->addRow(tr("Backends:"), w.allAddresses);
-    form->addRow(QString(), w.repeat);
-    form->addRow(QString(), w.interval);
-    form->addRow(tr("Connect to:"), w.connectTo);
-    return panel;
-}
-
 trust::Policy MainWindow::trustPolicy(const QString &host) const
 {
     trust::Policy policy = m_trustPanel->policy(host);
-    policy.proxy = m_fetchWidgets.proxy->text().trimmed(); // downloads go the TLS connection's way
+    policy.proxy = m_fetchOptions->proxy(); // downloads go the TLS connection's way
     return policy;
-}
-
-tls::FetchOptions MainWindow::fetchOptionsFromWidgets() const
-{
-    const FetchWidgets &w = m_fetchWidgets;
-    tls::FetchOptions options;
-    options.sni = w.sni->text().trimmed();
-    options.noSni = w.noSni->isChecked();
-    if (const QString name = w.startTls->currentData().toString(); !name.isEmpty())
-        options.startTls = tls::startTlsFromName(name);
-    options.alpn = w.alpn->text().split(QLatin1Char(','), Qt::SkipEmptyParts);
-    options.tlsMin = w.tlsMin->currentData().toString();
-    options.tlsMax = w.tlsMax->currentData().toString();
-    options.connectTimeoutMs = options.handshakeTimeoutMs = w.timeout->value() * 1000;
-    options.proxy = w.proxy->text().trimmed(); // empty: the environment's (https_proxy, no_proxy), resolved in core
-    options.trace = true;                      // cheap, and the Trace tab answers "which end failed"
-    return options;
 }
 
 void MainWindow::fetch(const QString &target)
 {
-    const FetchWidgets &w = m_fetchWidgets;
-    static const QRegularExpression separators(QStringLiteral("[,;\\s]+"));
-    const QStringList connectTo = w.connectTo->text().split(separators, Qt::SkipEmptyParts);
-    if (w.allAddresses->isChecked() || w.repeat->value() > 1 || !connectTo.isEmpty()) {
-        compareBackends(target, w.allAddresses->isChecked(), w.repeat->value(), w.interval->value(), connectTo);
+    if (const FetchOptionsPanel::Backends backends = m_fetchOptions->backends(); backends.comparesConnections()) {
+        compareBackends(target, backends.allAddresses, backends.repeat, backends.intervalMs, backends.connectTo);
         return;
     }
-    tls::FetchOptions options = fetchOptionsFromWidgets();
+    tls::FetchOptions options = m_fetchOptions->options();
     if (const auto error = tls::parseTarget(target, options)) {
         statusBar()->showMessage(tr("Not a server address: %1").arg(*error), 10000);
         return;
     }
     if (m_addressBar->text().trimmed() != target)
         m_addressBar->setText(target);
-    const QString clientCertificate = m_fetchWidgets.clientCertificate->text().trimmed();
+    const QString clientCertificate = m_fetchOptions->clientCertificatePath();
     const QString title = options.host + QLatin1Char(':') + QString::number(options.port);
     m_lastTarget = target;
     statusBar()->showMessage(tr("Connecting to %1…").arg(title));
@@ -753,16 +635,18 @@ void MainWindow::fetch(const QString &target)
 
 void MainWindow::setBackendOptions(bool allAddresses, int repeat, const QStringList &connectTo)
 {
-    m_fetchWidgets.allAddresses->setChecked(allAddresses);
-    m_fetchWidgets.repeat->setValue(repeat);
-    m_fetchWidgets.connectTo->setText(connectTo.join(QStringLiteral(", ")));
+    FetchOptionsPanel::Backends backends = m_fetchOptions->backends();
+    backends.allAddresses = allAddresses;
+    backends.repeat = repeat;
+    backends.connectTo = connectTo;
+    m_fetchOptions->setBackends(backends);
 }
 
 void MainWindow::compareBackends(const QString &target, bool allAddresses, int repeat, int intervalMs,
                                  const QStringList &connectTo)
 {
     tls::BackendOptions backends;
-    backends.fetch = fetchOptionsFromWidgets();
+    backends.fetch = m_fetchOptions->options();
     if (const auto error = tls::parseTarget(target, backends.fetch)) {
         statusBar()->showMessage(tr("Not a server address: %1").arg(*error), 10000);
         return;
@@ -974,7 +858,7 @@ void MainWindow::runAtsDiagnostics()
     const tls::FetchResult *connection = m_documents->connection(currentDocument());
     const QString target = connection ? QStringLiteral("%1:%2").arg(connection->host).arg(connection->port)
                                       : m_addressBar->text().trimmed();
-    tls::FetchOptions options = fetchOptionsFromWidgets();
+    tls::FetchOptions options = m_fetchOptions->options();
     if (target.isEmpty() || tls::parseTarget(target, options)) {
         statusBar()->showMessage(tr("ATS diagnostics: fetch a server first, or type one in the address bar"), 10000);
         return;
@@ -1054,6 +938,31 @@ void MainWindow::showExceptionsManager()
             evaluateDocument(current);
     });
     dialog->open();
+}
+
+Asn1Model *MainWindow::asn1Model() const
+{
+    return m_asn1Pane->model();
+}
+
+QTreeView *MainWindow::asn1View() const
+{
+    return m_asn1Pane->view();
+}
+
+TextPane *MainWindow::asn1Dump() const
+{
+    return m_asn1Pane->dump();
+}
+
+CrlEntriesModel *MainWindow::crlEntriesModel() const
+{
+    return m_asn1Pane->crlEntriesModel();
+}
+
+HexView *MainWindow::hexView() const
+{
+    return m_asn1Pane->hexView();
 }
 
 int MainWindow::pendingLoads() const
@@ -1156,7 +1065,7 @@ void MainWindow::showSelected()
         m_trustPanel->showObject(object);
     m_detailsView->expandToDepth(0);
     const bool isCrl = object && object->type() == ObjectType::Crl;
-    m_tabs->setTabVisible(m_tabs->indexOf(m_crlView), isCrl);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_asn1Pane->crlView()), isCrl);
     if (object) {
         m_statusFacts->setText(connection && connection->ok()
                                    ? QString(connection->protocol + QStringLiteral(" · ") + connection->cipher +
@@ -1171,7 +1080,7 @@ void MainWindow::showSelected()
     if (der == m_shownDer && !(der.isEmpty() && object))
         return;
     m_shownDer = der;
-    showAsn1(der, isCrl);
+    m_asn1Pane->showObject(der, isCrl);
     if (object) {
         // Highlighting runs on the GUI thread: show the start of a huge object, not all of it.
         constexpr qsizetype shownDerBytes = 24 * 1024; // 512 lines of PEM
@@ -1187,135 +1096,10 @@ void MainWindow::showSelected()
     }
 }
 
-void MainWindow::showAsn1(const QByteArray &der, bool isCrl)
-{
-    const quint64 generation = ++m_asn1Generation;
-    m_asn1->setTree(nullptr);
-    m_hexView->setData({});
-    m_crlEntries->setTree(nullptr);
-    m_asn1Dump->clear();
-    if (der.isEmpty())
-        return;
-    struct Parsed {
-        std::shared_ptr<const asn1::Tree> tree;
-        QString dump;
-    };
-    // A huge object (a big CRL) is shown in two steps: its top levels at once, then the
-    // complete walk, which keeps the rows already shown.
-    constexpr qsizetype previewAbove = 1024 * 1024;
-    if (der.size() > previewAbove) {
-        const auto preview = [der](const JobContext &) -> std::shared_ptr<const asn1::Tree> {
-            asn1::WalkOptions options;
-            options.previewDepth = 3;
-            auto tree = asn1::Tree::parse(der, options);
-            return tree ? std::make_shared<const asn1::Tree>(std::move(*tree)) : nullptr;
-        };
-        m_session->runJob<std::shared_ptr<const asn1::Tree>>(
-            Session::JobKind::View, preview, [this, generation](std::shared_ptr<const asn1::Tree> &&tree) {
-                if (generation != m_asn1Generation || m_asn1->tree() || !tree)
-                    return; // moved on, or the complete walk came first
-                m_asn1->setTree(tree);
-                m_hexView->setData(tree->data());
-                m_asn1View->expandToDepth(1);
-                Q_EMIT asn1RowsShown();
-            });
-    }
-    const auto walk = [der](const JobContext &) {
-        auto tree = asn1::Tree::parse(der);
-        if (!tree)
-            return Parsed{nullptr, tree.error().toString()};
-        // The text view is for reading: cap it; the tree above shows everything lazily.
-        asn1::DumpOptions dumpOptions;
-        dumpOptions.maxBytes = 32 * 1024; // highlighting runs on the GUI thread: about 500 lines
-        QByteArray text = asn1::dumpText(*tree, dumpOptions);
-        if (text.size() >= dumpOptions.maxBytes)
-            text += "… (the rest is in the tree above)\n";
-        return Parsed{std::make_shared<const asn1::Tree>(std::move(*tree)), QString::fromUtf8(text)};
-    };
-    m_session->runJob<Parsed>(Session::JobKind::View, walk, [this, generation, isCrl](Parsed &&parsed) {
-        if (generation != m_asn1Generation)
-            return; // the selection moved on
-        const bool hadPreview = m_asn1->tree() != nullptr;
-        m_asn1->completeTree(parsed.tree);
-        if (!hadPreview) {
-            m_hexView->setData(parsed.tree ? parsed.tree->data() : QByteArray());
-            m_asn1View->expandToDepth(1);
-        }
-        if (isCrl)
-            m_crlEntries->setTree(parsed.tree);
-        m_asn1Dump->setPlainText(parsed.dump);
-        if (!hadPreview)
-            Q_EMIT asn1RowsShown();
-        Q_EMIT asn1Ready();
-    });
-}
-
 void MainWindow::selectFieldBytes(const QModelIndex &detailsIndex)
 {
-    const asn1::Tree *tree = m_asn1->tree();
-    if (!tree || !detailsIndex.isValid())
-        return;
-    const QString field = detailsIndex.siblingAtColumn(0).data(DetailsModel::Asn1FieldRole).toString();
-    if (field.isEmpty())
-        return;
-    const QModelIndex target = m_asn1->indexOfNode(tree->findCertificateField(field));
-    if (target.isValid()) {
-        m_asn1View->setCurrentIndex(target);
-        m_asn1View->scrollTo(target);
-    }
-}
-
-void MainWindow::highlightNode(const QModelIndex &asn1Index)
-{
-    const asn1::Tree *tree = m_asn1->tree();
-    if (!tree || !asn1Index.isValid())
-        return;
-    const asn1::Node &node = tree->node(asn1Index.data(Asn1Model::NodeIndexRole).toInt());
-    m_hexView->setHighlight(node.offset, node.headerLength, node.contentLength);
-}
-
-void MainWindow::selectNodeAt(qint64 offset)
-{
-    const asn1::Tree *tree = m_asn1->tree();
-    if (!tree)
-        return;
-    const QModelIndex index = m_asn1->indexOfNode(tree->nodeAt(offset));
-    if (index.isValid()) {
-        m_asn1View->setCurrentIndex(index);
-        m_asn1View->scrollTo(index);
-    }
-}
-
-void MainWindow::buildAsn1Actions()
-{
-    m_asn1View->setContextMenuPolicy(Qt::ActionsContextMenu);
-    auto encodedSelection = [this]() -> QByteArray {
-        const asn1::Tree *tree = m_asn1->tree();
-        const QModelIndex current = m_asn1View->currentIndex();
-        return tree && current.isValid() ? tree->encoded(current.data(Asn1Model::NodeIndexRole).toInt()) : QByteArray();
-    };
-    auto *copyHex = new QAction(tr("Copy as Hex"), m_asn1View);
-    connect(copyHex, &QAction::triggered, this, [encodedSelection] {
-        QApplication::clipboard()->setText(QString::fromLatin1(encodedSelection().toHex(' ').toUpper()));
-    });
-    auto *copyBase64 = new QAction(tr("Copy as Base64"), m_asn1View);
-    connect(copyBase64, &QAction::triggered, this, [encodedSelection] {
-        QApplication::clipboard()->setText(QString::fromLatin1(encodedSelection().toBase64()));
-    });
-    auto *saveDer = new QAction(tr("Save as DER…"), m_asn1View);
-    connect(saveDer, &QAction::triggered, this, [this, encodedSelection] {
-        const QByteArray der = encodedSelection();
-        if (der.isEmpty())
-            return;
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save the Node as DER"), QStringLiteral("node.der"),
-                                                          tr("DER (*.der);;All files (*)"));
-        if (path.isEmpty())
-            return;
-        QSaveFile file(path); // atomic: an existing file is replaced whole or not at all
-        if (!file.open(QIODevice::WriteOnly) || file.write(der) != der.size() || !file.commit())
-            QMessageBox::warning(this, tr("Cannot save"), tr("Cannot write %1: %2").arg(path, file.errorString()));
-    });
-    m_asn1View->addActions({copyHex, copyBase64, saveDer});
+    if (detailsIndex.isValid())
+        m_asn1Pane->selectField(detailsIndex.siblingAtColumn(0).data(DetailsModel::Asn1FieldRole).toString());
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

@@ -30,10 +30,12 @@ namespace trustscope::ui {
 class GeneratorDialog;
 
 class Asn1Model;
+class Asn1Pane;
 class BackendsView;
 class TracePane;
 class CrlEntriesModel;
 class DocumentModel;
+class FetchOptionsPanel;
 class HexView;
 class DetailsModel;
 class PasswordPrompt;
@@ -86,14 +88,14 @@ public:
     [[nodiscard]] QTreeView *documentTree() const { return m_documentTree; }
     [[nodiscard]] int pendingLoads() const; // loads, fetches, comparisons, evaluations under way
     [[nodiscard]] Session *session() const { return m_session; }
-    [[nodiscard]] Asn1Model *asn1Model() const { return m_asn1; }
-    [[nodiscard]] QTreeView *asn1View() const { return m_asn1View; }
+    [[nodiscard]] Asn1Model *asn1Model() const;
+    [[nodiscard]] QTreeView *asn1View() const;
     [[nodiscard]] QTreeView *detailsView() const { return m_detailsView; }
-    [[nodiscard]] TextPane *asn1Dump() const { return m_asn1Dump; }
-    [[nodiscard]] CrlEntriesModel *crlEntriesModel() const { return m_crlEntries; }
+    [[nodiscard]] TextPane *asn1Dump() const;
+    [[nodiscard]] CrlEntriesModel *crlEntriesModel() const;
     [[nodiscard]] BackendsView *backendsView() const { return m_backendsView; }
     [[nodiscard]] TracePane *tracePane() const { return m_tracePane; }
-    [[nodiscard]] HexView *hexView() const { return m_hexView; }
+    [[nodiscard]] HexView *hexView() const;
     [[nodiscard]] QTabBar *documentTabs() const { return m_documentTabs; }
     [[nodiscard]] MessageBar *messageBar() const { return m_messageBar; }
     [[nodiscard]] QStringList recentFiles() const;
@@ -123,11 +125,7 @@ private:
     void closeCurrentDocument();
     void chooseFiles();
     void buildMenus();
-    void showAsn1(const QByteArray &der, bool isCrl);
     void selectFieldBytes(const QModelIndex &detailsIndex);
-    void highlightNode(const QModelIndex &asn1Index);
-    void selectNodeAt(qint64 offset);
-    void buildAsn1Actions();
     void syncDocumentTabs();
     [[nodiscard]] QModelIndex currentDocument() const;
     void remember(const QString &key, const QString &value); // recent/files, recent/hosts
@@ -135,8 +133,6 @@ private:
     QPointer<GeneratorDialog> m_generator;
     void saveSettings() const;
     void restoreSettings();
-    QWidget *buildFetchOptions();
-    [[nodiscard]] core::tls::FetchOptions fetchOptionsFromWidgets() const;
     // The trust panel's policy for `host`, with the fetch options' proxy for its downloads.
     [[nodiscard]] core::trust::Policy trustPolicy(const QString &host) const;
     // The trust panel's settings (policy and root files) for inspect::evaluate.
@@ -151,39 +147,19 @@ private:
     QTabWidget *m_tabs;
     TextPane *m_pemPane;
     TrustPanel *m_trustPanel;
-    Asn1Model *m_asn1;
-    QTreeView *m_asn1View;
-    TextPane *m_asn1Dump;
-    CrlEntriesModel *m_crlEntries;
-    QTreeView *m_crlView;
-    HexView *m_hexView;
-    quint64 m_asn1Generation = 0; // results of older parses are dropped
-    QByteArray m_shownDer;        // what the ASN.1 and PEM panes show: refreshes skip them
+    QByteArray m_shownDer; // what the ASN.1 and PEM panes show: refreshes skip them
     QProgressBar *m_busy = nullptr;
     QToolButton *m_cancelButton = nullptr;
     QString m_lastTarget;
-    struct FetchWidgets {
-        QLineEdit *sni = nullptr;
-        QCheckBox *noSni = nullptr;
-        QComboBox *startTls = nullptr;
-        QLineEdit *alpn = nullptr;
-        QComboBox *tlsMin = nullptr;
-        QComboBox *tlsMax = nullptr;
-        QSpinBox *timeout = nullptr;
-        QLineEdit *proxy = nullptr;
-        QLineEdit *clientCertificate = nullptr;
-        QCheckBox *allAddresses = nullptr; // these three turn a fetch into a comparison of connections
-        QSpinBox *repeat = nullptr;
-        QSpinBox *interval = nullptr;
-        QLineEdit *connectTo = nullptr;
-    } m_fetchWidgets;
     QSplitter *m_splitter;
     QTabBar *m_documentTabs;
+    FetchOptionsPanel *m_fetchOptions;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_statusFacts;
     MessageBar *m_messageBar;
     std::shared_ptr<PasswordPrompt> m_passwords; // shared with the loaders that may ask
     Session *m_session;                          // every worker of the window
+    Asn1Pane *m_asn1Pane;
     TracePane *m_tracePane;
     BackendsView *m_backendsView;
     quint64 m_shownBackends = 0;   // the document whose comparison the Backends tab shows
