@@ -3,7 +3,7 @@
 #include "Asn1Model.h"
 #include "CrlEntriesModel.h"
 #include "HexView.h"
-#include "Session.h"
+#include "Jobs.h"
 #include "TextPane.h"
 #include "asn1/Dump.h"
 
@@ -20,9 +20,9 @@ namespace trustscope::ui {
 
 using namespace trustscope::core;
 
-Asn1Pane::Asn1Pane(Session *session, QWidget *parent)
+Asn1Pane::Asn1Pane(Jobs *jobs, QWidget *parent)
     : QSplitter(Qt::Vertical, parent)
-    , m_session(session)
+    , m_jobs(jobs)
     , m_model(new Asn1Model(this))
     , m_view(new QTreeView(this))
     , m_hexView(new HexView(this))
@@ -76,8 +76,8 @@ void Asn1Pane::showObject(const QByteArray &der, bool isCrl)
             auto tree = asn1::Tree::parse(der, options);
             return tree ? std::make_shared<const asn1::Tree>(std::move(*tree)) : nullptr;
         };
-        m_session->runJob<std::shared_ptr<const asn1::Tree>>(
-            Session::JobKind::View, preview, [this, generation](std::shared_ptr<const asn1::Tree> &&tree) {
+        m_jobs->runJob<std::shared_ptr<const asn1::Tree>>(
+            Jobs::JobKind::View, preview, [this, generation](std::shared_ptr<const asn1::Tree> &&tree) {
                 if (generation != m_generation || m_model->tree() || !tree)
                     return; // moved on, or the complete walk came first
                 m_model->setTree(tree);
@@ -98,7 +98,7 @@ void Asn1Pane::showObject(const QByteArray &der, bool isCrl)
             text += "… (the rest is in the tree above)\n";
         return Parsed{std::make_shared<const asn1::Tree>(std::move(*tree)), QString::fromUtf8(text)};
     };
-    m_session->runJob<Parsed>(Session::JobKind::View, walk, [this, generation, isCrl](Parsed &&parsed) {
+    m_jobs->runJob<Parsed>(Jobs::JobKind::View, walk, [this, generation, isCrl](Parsed &&parsed) {
         if (generation != m_generation)
             return; // the selection moved on
         const bool hadPreview = m_model->tree() != nullptr;

@@ -10,16 +10,16 @@ namespace trustscope::ui {
 class Asn1Model;
 class CrlEntriesModel;
 class HexView;
-class Session;
+class Jobs;
 class TextPane;
 
 // The ASN.1 tab: the structure as a tree, its bytes in a hex view and an `asn1parse`-style dump,
 // kept in step (a node selects its bytes, a byte its deepest node); and, for a CRL, the table of
-// revoked certificates (crlView(), its own tab). Parsing runs on the session's workers.
+// revoked certificates (crlView(), its own tab). Parsing runs on the window's workers (Jobs).
 class Asn1Pane final : public QSplitter {
     Q_OBJECT
 public:
-    Asn1Pane(Session *session, QWidget *parent);
+    Asn1Pane(Jobs *jobs, QWidget *parent);
 
     void showObject(const QByteArray &der, bool isCrl); // empty: nothing
     void selectField(const QString &field);             // a certificate field (DetailsModel::Asn1FieldRole)
@@ -40,7 +40,7 @@ private:
     void selectNodeAt(qint64 offset);
     void buildAsn1Actions();
 
-    Session *m_session;
+    Jobs *m_jobs;
     Asn1Model *m_model;
     QTreeView *m_view;
     HexView *m_hexView;

@@ -1,6 +1,6 @@
 #include "GeneratorDialog.h"
 
-#include "Session.h"
+#include "Jobs.h"
 
 #include "gen/Generator.h"
 #include "gen/TestServer.h"
@@ -79,7 +79,7 @@ QWidget *fileField(QLineEdit *edit, QWidget *parent, const QString &caption, boo
 
 GeneratorDialog::GeneratorDialog(QWidget *parent)
     : QDialog(parent)
-    , m_session(new Session(this))
+    , m_jobs(new Jobs(this))
 {
     setWindowTitle(tr("Generate Test PKI"));
     setObjectName(QStringLiteral("generatorDialog"));
@@ -130,7 +130,7 @@ GeneratorDialog::~GeneratorDialog()
 {
     if (m_cancelFlag)
         *m_cancelFlag = true;
-    m_session->shutDown(); // a key generation under way ends at its next check of the flag
+    m_jobs->shutDown(); // a key generation under way ends at its next check of the flag
     stopServing();
 }
 
@@ -448,8 +448,8 @@ void GeneratorDialog::generate()
         };
     }
     setBusy(true);
-    m_session->runJob<Outcome>(
-        Session::JobKind::Local, [work = std::move(work)](const JobContext &) { return work(); },
+    m_jobs->runJob<Outcome>(
+        Jobs::JobKind::Local, [work = std::move(work)](const JobContext &) { return work(); },
         [this](Outcome &&outcome) { finishGeneration(outcome.ok, outcome.message, outcome.files); });
 }
 

@@ -19,7 +19,7 @@ class QTabWidget;
 
 namespace trustscope::ui {
 
-class Session;
+class Jobs;
 
 // Tools → Generate Test PKI: one certificate from a template (Root CA, Intermediate CA, TLS
 // server, TLS client), or a ready-made scenario, written to a folder and opened in a tab; a
@@ -87,7 +87,7 @@ private:
     QPushButton *m_cancel;
 
     std::shared_ptr<std::atomic_bool> m_cancelFlag;
-    Session *m_session; // the generation worker: waited for when the dialog goes
+    Jobs *m_jobs; // the generation worker: waited for when the dialog goes
     QString m_lastScenarioFolder;
     std::shared_ptr<std::atomic_bool> m_stopServing;
     std::thread m_server;

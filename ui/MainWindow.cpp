@@ -10,8 +10,8 @@
 #include "FetchOptionsPanel.h"
 #include "GeneratorDialog.h"
 #include "HexView.h"
+#include "Jobs.h"
 #include "MessageBar.h"
-#include "PasswordPrompt.h"
 #include "Session.h"
 #include "TextPane.h"
 #include "TrustPanel.h"
@@ -93,7 +93,9 @@ QString pemLabel(const PkiObject &object)
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_documents(new DocumentModel(this))
+    , m_session(new Session(
+          this, [this](const QString &host) { return trustSettings(host); }, this))
+    , m_documents(m_session->documents())
     , m_details(new DetailsModel(this))
     , m_addressBar(new QLineEdit(this))
     , m_documentTree(new QTreeView(this))
@@ -106,9 +108,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_fetchOptions(new FetchOptionsPanel(this))
     , m_statusFacts(new QLabel(this))
     , m_messageBar(new MessageBar(this))
-    , m_passwords(std::make_shared<PasswordPrompt>(this))
-    , m_session(new Session(this))
-    , m_asn1Pane(new Asn1Pane(m_session, this))
+    , m_asn1Pane(new Asn1Pane(m_session->jobs(), this))
     , m_tracePane(new TracePane(this))
     , m_backendsView(new BackendsView(this))
 {
@@ -244,13 +244,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_cancelButton->setToolTip(tr("Stop the connections under way (Esc)"));
     m_cancelButton->hide();
     connect(m_cancelButton, &QToolButton::clicked, this, &MainWindow::cancelFetches);
-    connect(m_session, &Session::networkBusyChanged, this, [this](bool busy) {
+    connect(m_session->jobs(), &Jobs::networkBusyChanged, this, [this](bool busy) {
         m_busy->setVisible(busy);
         m_cancelButton->setVisible(busy);
     });
-    connect(m_session, &Session::jobProgress, this,
-            [this](const QString &message) { statusBar()->showMessage(message); });
-    connect(m_session, &Session::allJobsFinished, this, &MainWindow::loadsFinished);
+    connect(m_session->jobs(), &Jobs::allJobsFinished, this, &MainWindow::loadsFinished);
+    connectSession();
     statusBar()->addPermanentWidget(m_busy);
     statusBar()->addPermanentWidget(m_cancelButton);
     statusBar()->addPermanentWidget(m_statusFacts);
@@ -378,7 +377,6 @@ MainWindow::~MainWindow()
 {
     // Before any widget goes: a worker asking for a password gets none, every worker is
     // cancelled and waited for, and no result is delivered to a window being destroyed.
-    m_passwords->close();
     m_session->shutDown();
 }
 
@@ -479,55 +477,62 @@ void MainWindow::buildMenus()
     m_documentTree->addActions({copyPem, copyFingerprint, copyPin, copySubject});
 }
 
-void MainWindow::startLoad(std::function<LoadOutcome()> work)
-{
-    statusBar()->showMessage(tr("Loading…"));
-    m_session->runJob<LoadOutcome>(
-        Session::JobKind::Local, [work = std::move(work)](const JobContext &) { return work(); },
-        [this](LoadOutcome &&outcome) { showLoaded(outcome); });
-}
-
-void MainWindow::showLoaded(const LoadOutcome &outcome)
-{
-    if (!outcome.document) {
-        statusBar()->showMessage(outcome.document.error().toString(), 15000);
-        // open(), not exec(): no nested event loop, so loads and tests keep running behind it.
-        auto *box = new QMessageBox(QMessageBox::Warning, tr("Cannot open %1").arg(outcome.title),
-                                    outcome.document.error().message, QMessageBox::Ok, this);
-        box->setDetailedText(outcome.document.error().detail);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
-    } else {
-        const Document &document = *outcome.document;
-        if (!outcome.path.isEmpty())
-            remember(QStringLiteral("recent/files"), outcome.path);
-        const QModelIndex documentIndex = m_documents->addDocument(document, outcome.title);
-        m_documentTree->expand(documentIndex);
-        evaluateDocument(documentIndex);
-        const QModelIndex first = m_documents->index(0, 0, documentIndex);
-        m_documentTree->setCurrentIndex(first.isValid() ? first : documentIndex);
-        QString message = tr("%1: %n object(s)", nullptr, int(document.objects.size())).arg(outcome.title);
-        if (!document.errors.isEmpty())
-            message += tr(", %n could not be read — %1", nullptr, int(document.errors.size()))
-                           .arg(document.errors.first().toString());
-        statusBar()->showMessage(message, 15000);
-    }
-}
-
 void MainWindow::openFiles(const QStringList &paths)
 {
-    for (const QString &path : paths) {
-        startLoad([path, passwords = m_passwords] { // shared: the prompt outlives the worker
-            return LoadOutcome{QFileInfo(path).fileName(), loadDocumentFile(path, passwords.get()),
-                               QFileInfo(path).absoluteFilePath()};
-        });
-    }
+    for (const QString &path : paths)
+        m_session->openFile(path);
 }
 
 void MainWindow::openText(const QByteArray &text, const QString &title)
 {
-    startLoad([text, title, passwords = m_passwords] {
-        return LoadOutcome{title, loadDocument(text, title, passwords.get()), QString()};
+    m_session->openText(text, title);
+}
+
+// What the session announces, shown: the window holds no inspection logic of its own.
+void MainWindow::connectSession()
+{
+    connect(m_session, &Session::status, statusBar(), &QStatusBar::showMessage);
+    connect(m_session, &Session::remembered, this, &MainWindow::remember);
+    connect(m_session, &Session::trustProblems, this, [this](const QStringList &messages) {
+        for (const QString &message : messages)
+            m_messageBar->showMessage(message, MessageBar::Kind::Warning);
+    });
+    connect(m_session, &Session::openFailed, this, [this](const QString &title, const Error &error) {
+        // open(), not exec(): no nested event loop, so loads and tests keep running behind it.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Cannot open %1").arg(title), error.message,
+                                    QMessageBox::Ok, this);
+        box->setDetailedText(error.detail);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    connect(m_session, &Session::opened, this, [this](const QModelIndex &document, Session::Opened how) {
+        m_documentTree->expand(document);
+        const QModelIndex first = m_documents->index(0, 0, document);
+        const bool selectFirst = how == Session::Opened::File || how == Session::Opened::Connection;
+        m_documentTree->setCurrentIndex(selectFirst && first.isValid() ? first : document);
+        if (how == Session::Opened::Backends)
+            m_tabs->setCurrentWidget(m_backendsView);
+    });
+    connect(m_session, &Session::evaluated, this, [this](quint64 id) {
+        if (m_shownBackends == id)
+            m_shownBackends = 0; // show the new verdicts
+        if (m_documents->documentId(m_documentTree->currentIndex()) == id)
+            showSelected();
+    });
+    connect(m_session, &Session::atsDiagnosed, this, [this](const apple::AtsReport &report) {
+        auto *box = new QMessageBox(
+            report.defaultPasses() ? QMessageBox::Information : QMessageBox::Warning, tr("ATS Diagnostics"),
+            report.error.isEmpty()
+                ? tr("%1:%2 — ATS default: %3")
+                      .arg(report.host)
+                      .arg(report.port)
+                      .arg(report.defaultPasses() ? tr("PASS") : tr("FAIL"))
+                : tr("%1:%2 cannot be diagnosed: %3").arg(report.host).arg(report.port).arg(report.error),
+            QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("atsReport"));
+        box->setDetailedText(apple::toText(report));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
     });
 }
 
@@ -600,37 +605,8 @@ void MainWindow::fetch(const QString &target)
     }
     if (m_addressBar->text().trimmed() != target)
         m_addressBar->setText(target);
-    const QString clientCertificate = m_fetchOptions->clientCertificatePath();
-    const QString title = options.host + QLatin1Char(':') + QString::number(options.port);
     m_lastTarget = target;
-    statusBar()->showMessage(tr("Connecting to %1…").arg(title));
-    const auto connect = [options, clientCertificate](const JobContext &context) mutable {
-        if (!clientCertificate.isEmpty()) {
-            QFile file(clientCertificate);
-            if (file.open(QIODevice::ReadOnly))
-                options.clientCertificatePem = file.readAll();
-        }
-        return inspect::inspectEndpoint(options, context.cancel);
-    };
-    m_session->runJob<inspect::Inspection>(
-        Session::JobKind::Network, connect, [this, title, target](inspect::Inspection &&inspection) {
-            const tls::FetchResult &result = *inspection.connection;
-            const Document &document = *inspection.document;
-            if (result.ok())
-                remember(QStringLiteral("recent/hosts"), target);
-            const QModelIndex documentIndex = m_documents->addDocument(document, title, result);
-            m_documentTree->expand(documentIndex);
-            if (result.ok())
-                evaluateDocument(documentIndex);
-            const QModelIndex first = m_documents->index(0, 0, documentIndex);
-            m_documentTree->setCurrentIndex(result.ok() && first.isValid() ? first : documentIndex);
-            statusBar()->showMessage(
-                result.ok() ? tr("%1: %2, %n certificate(s) in %3 ms", nullptr, int(result.presentedChain.size()))
-                                  .arg(title, result.protocol)
-                                  .arg(result.elapsedMs)
-                            : tr("%1: %2 failed: %3").arg(title, result.errorStage, result.errorMessage),
-                15000);
-        });
+    m_session->fetch(options, m_fetchOptions->clientCertificatePath(), target);
 }
 
 void MainWindow::setBackendOptions(bool allAddresses, int repeat, const QStringList &connectTo)
@@ -655,49 +631,10 @@ void MainWindow::compareBackends(const QString &target, bool allAddresses, int r
     backends.repeat = repeat;
     backends.intervalMs = intervalMs;
     backends.connectTo = connectTo;
-    const inspect::TrustSettings settings = trustSettings(backends.fetch.host);
     if (m_addressBar->text().trimmed() != target)
         m_addressBar->setText(target);
     m_lastTarget = target;
-    const QString title = tr("%1:%2 — backends").arg(backends.fetch.host).arg(backends.fetch.port);
-    statusBar()->showMessage(tr("Connecting to %1…").arg(title));
-    const auto compare = [backends, settings, title](const JobContext &context) {
-        auto inspection = inspect::compareEndpoint(backends, context.cancel, [&](int finished, int all) {
-            context.progress(tr("%1: %2 of %3 connections…").arg(title).arg(finished).arg(all));
-        });
-        if (inspection) // each distinct chain judged like a single fetch, trust exceptions included
-            inspect::evaluate(*inspection, settings, context.cancel);
-        return inspection;
-    };
-    m_session->runJob<Result<inspect::Inspection>>(
-        Session::JobKind::Network, compare, [this, title, target](Result<inspect::Inspection> &&inspection) {
-            if (!inspection) {
-                statusBar()->showMessage(tr("%1: %2").arg(title, inspection.error().toString()), 15000);
-                return;
-            }
-            showTrustProblems(*inspection);
-            const tls::BackendReport &report = *inspection->backends;
-            const QModelIndex documentIndex = m_documents->addDocument(
-                *inspection->document, title, inspection->connection.value_or(tls::FetchResult{}));
-            m_documents->setBackends(m_documents->documentId(documentIndex), report);
-            remember(QStringLiteral("recent/hosts"), target);
-            m_documentTree->expand(documentIndex);
-            m_documentTree->setCurrentIndex(documentIndex);
-            m_tabs->setCurrentWidget(m_backendsView);
-            statusBar()->showMessage(
-                report.agree()
-                    ? tr("%1: %n connection(s), all agree", nullptr, int(report.connections.size())).arg(title)
-                    : tr("%1: the connections differ — %2").arg(title, report.inconsistencies.first()),
-                15000);
-        });
-}
-
-void MainWindow::showTrustProblems(const inspect::Inspection &inspection)
-{
-    for (const QString &problem : inspection.problems)
-        m_messageBar->showMessage(problem, MessageBar::Kind::Warning);
-    for (const QString &warning : inspection.warnings)
-        m_messageBar->showMessage(tr("Trust exceptions: %1").arg(warning), MessageBar::Kind::Warning);
+    m_session->compareBackends(backends, target);
 }
 
 inspect::TrustSettings MainWindow::trustSettings(const QString &host) const
@@ -710,46 +647,7 @@ inspect::TrustSettings MainWindow::trustSettings(const QString &host) const
 
 void MainWindow::evaluateDocument(const QModelIndex &documentIndex)
 {
-    // What the document holds, as an inspection: its chain, or its backends' distinct chains
-    // (each judged on its own), and the connection it came from.
-    inspect::Inspection inspection;
-    if (const tls::BackendReport *backends = m_documents->backends(documentIndex)) {
-        inspection.kind = inspect::Inspection::Kind::Backends;
-        inspection.backends = *backends;
-    } else if (const Document *document = m_documents->document(documentIndex)) {
-        inspection.chain = inspect::certificatesOf(*document);
-        if (inspection.chain.isEmpty())
-            return;
-    } else {
-        return;
-    }
-    const tls::FetchResult *connection = m_documents->connection(documentIndex);
-    if (connection) {
-        inspection.connection = *connection;
-        if (inspection.kind == inspect::Inspection::Kind::File)
-            inspection.kind = inspect::Inspection::Kind::Endpoint;
-    }
-    const inspect::TrustSettings settings = trustSettings(inspection.backends ? inspection.backends->host
-                                                          : connection        ? connection->host
-                                                                              : QString());
-    const quint64 id = m_documents->documentId(documentIndex);
-    const auto judge = [inspection = std::move(inspection), settings](const JobContext &context) mutable {
-        inspect::evaluate(inspection, settings, context.cancel); // reads the root files and the exception store
-        return inspection;
-    };
-    m_session->runJob<inspect::Inspection>(Session::JobKind::Local, std::move(judge),
-                                           [this, id](inspect::Inspection &&evaluated) {
-                                               showTrustProblems(evaluated);
-                                               if (evaluated.backends) {
-                                                   m_documents->setBackends(id, *evaluated.backends);
-                                                   if (m_shownBackends == id)
-                                                       m_shownBackends = 0; // show the new verdicts
-                                               } else if (evaluated.evaluation) {
-                                                   m_documents->setEvaluation(id, *evaluated.evaluation);
-                                               }
-                                               if (m_documents->documentId(m_documentTree->currentIndex()) == id)
-                                                   showSelected();
-                                           });
+    m_session->evaluate(documentIndex);
 }
 
 void MainWindow::requestException()
@@ -863,27 +761,7 @@ void MainWindow::runAtsDiagnostics()
         statusBar()->showMessage(tr("ATS diagnostics: fetch a server first, or type one in the address bar"), 10000);
         return;
     }
-    const inspect::TrustSettings settings = trustSettings(options.host);
-    statusBar()->showMessage(tr("Probing %1 the way App Transport Security would…").arg(target));
-    const auto probe = [options, settings](const JobContext &context) {
-        return apple::diagnoseAts(options, settings, context.cancel);
-    };
-    m_session->runJob<apple::AtsReport>(Session::JobKind::Network, probe, [this](apple::AtsReport &&report) {
-        auto *box = new QMessageBox(
-            report.defaultPasses() ? QMessageBox::Information : QMessageBox::Warning, tr("ATS Diagnostics"),
-            report.error.isEmpty()
-                ? tr("%1:%2 — ATS default: %3")
-                      .arg(report.host)
-                      .arg(report.port)
-                      .arg(report.defaultPasses() ? tr("PASS") : tr("FAIL"))
-                : tr("%1:%2 cannot be diagnosed: %3").arg(report.host).arg(report.port).arg(report.error),
-            QMessageBox::Ok, this);
-        box->setObjectName(QStringLiteral("atsReport"));
-        box->setDetailedText(apple::toText(report));
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
-        statusBar()->showMessage(tr("ATS diagnostics done"), 5000);
-    });
+    m_session->diagnoseAts(options);
 }
 
 void MainWindow::copyPinnedDomains()
@@ -967,12 +845,12 @@ HexView *MainWindow::hexView() const
 
 int MainWindow::pendingLoads() const
 {
-    return m_session->pendingJobs();
+    return m_session->jobs()->pendingJobs();
 }
 
 void MainWindow::cancelFetches()
 {
-    m_session->cancelAll();
+    m_session->jobs()->cancelAll();
 }
 
 void MainWindow::pasteFromClipboard()

@@ -112,13 +112,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    struct LoadOutcome {
-        QString title;
-        core::Result<core::Document> document;
-        QString path; // the file's absolute path; empty for text and drops
-    };
-    void startLoad(std::function<LoadOutcome()> work);
-    void showLoaded(const LoadOutcome &outcome);
+    void connectSession();
     void showSelected();
     void submitAddress();
     void pasteFromClipboard();
@@ -137,9 +131,9 @@ private:
     [[nodiscard]] core::trust::Policy trustPolicy(const QString &host) const;
     // The trust panel's settings (policy and root files) for inspect::evaluate.
     [[nodiscard]] core::inspect::TrustSettings trustSettings(const QString &host) const;
-    void showTrustProblems(const core::inspect::Inspection &inspection); // in the message bar
 
-    DocumentModel *m_documents;
+    Session *m_session;         // the open inspections and every worker of the window
+    DocumentModel *m_documents; // the session's
     DetailsModel *m_details;
     QLineEdit *m_addressBar;
     QTreeView *m_documentTree;
@@ -157,8 +151,6 @@ private:
     QMenu *m_recentMenu = nullptr;
     QLabel *m_statusFacts;
     MessageBar *m_messageBar;
-    std::shared_ptr<PasswordPrompt> m_passwords; // shared with the loaders that may ask
-    Session *m_session;                          // every worker of the window
     Asn1Pane *m_asn1Pane;
     TracePane *m_tracePane;
     BackendsView *m_backendsView;

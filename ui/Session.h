@@ -1,96 +1,79 @@
 #pragma once
 
-#include "ossl/OpenSslError.h"
+#include "Jobs.h"
+#include "apple/Ats.h"
+#include "inspect/Inspection.h"
+#include "tls/Backends.h"
+#include "tls/TlsFetch.h"
 
-#include <QFutureWatcher>
+#include <QModelIndex>
 #include <QObject>
-#include <QString>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include <atomic>
 #include <functional>
 #include <memory>
-#include <vector>
+
+class QWidget;
 
 namespace trustscope::ui {
 
-// What a worker gets: its cancel flag (read it often, stop soon after it turns true) and a way
-// to report progress to the GUI (thread-safe; the message arrives as Session::jobProgress).
-struct JobContext {
-    const std::atomic_bool *cancel = nullptr;
-    std::function<void(const QString &message)> progress;
-};
+class DocumentModel;
+class PasswordPrompt;
 
-// The running work of a window. runJob is the one way the GUI starts work that can block
-// (loads, fetches, comparisons, evaluations, ATS probes, generation): the work runs on a worker
-// thread with values it owns, never pointers into the GUI; its result comes back to `done` on
-// the GUI thread. shutDown() — called by the owner before its widgets go, and by the destructor —
-// cancels every job and waits until every worker has returned; no `done` runs after it.
+// The open inspections of a window and the work that makes them: files loaded, servers fetched,
+// connections compared, chains judged and ATS probes — each through core/inspect on a worker
+// (Jobs), its result added to the document model. The window only shows what the session
+// announces. The trust settings come from the window (settingsFor) when a verdict is made.
 class Session final : public QObject {
     Q_OBJECT
 public:
-    enum class JobKind {
-        Local,   // files, evaluation: counted, not shown as network activity
-        Network, // connections: the busy bar and Stop
-        View,    // fills a view (the ASN.1 tree): cancelled and waited for, not counted as pending
+    using SettingsFor = std::function<core::inspect::TrustSettings(const QString &host)>;
+    // How an opened document should be shown.
+    enum class Opened {
+        File,       // select its first object
+        Connection, // a fetch that connected: select its leaf
+        Failed,     // a fetch that did not connect: select the document (its error)
+        Backends,   // a comparison: the document and the Backends tab
     };
+    Q_ENUM(Opened)
 
-    explicit Session(QObject *parent = nullptr);
-    ~Session() override;
+    Session(QWidget *passwordParent, SettingsFor settingsFor, QObject *parent);
+    ~Session() override; // shutDown()
 
-    template <typename Result>
-    void runJob(JobKind kind, std::function<Result(const JobContext &context)> work,
-                std::function<void(Result &&result)> done);
+    [[nodiscard]] DocumentModel *documents() const { return m_documents; }
+    [[nodiscard]] Jobs *jobs() const { return m_jobs; }
 
-    void cancelAll();                      // every running job's flag: their workers end at their next check
-    void shutDown();                       // cancelAll, wait for every worker; later runJob calls are refused
-    [[nodiscard]] int pendingJobs() const; // Local and Network jobs whose result is not yet delivered
-    [[nodiscard]] bool networkBusy() const;
-    [[nodiscard]] bool isShutDown() const { return m_shutDown; }
+    void openFile(const QString &path);
+    void openText(const QByteArray &text, const QString &title);
+    void fetch(const core::tls::FetchOptions &options, const QString &clientCertificatePath, const QString &target);
+    void compareBackends(const core::tls::BackendOptions &backends, const QString &target);
+    void evaluate(const QModelIndex &document); // again, with the current settings
+    void diagnoseAts(const core::tls::FetchOptions &options);
+    // A password asked for is answered with none, every job is cancelled and waited for, and no
+    // announcement follows: the owner calls this before its widgets go.
+    void shutDown();
 
 Q_SIGNALS:
-    void jobProgress(const QString &message);
-    void networkBusyChanged(bool busy);
-    void allJobsFinished(); // the last pending (Local or Network) job delivered its result
+    void status(const QString &message, int timeoutMs); // for the status bar
+    void openFailed(const QString &title, const core::Error &error);
+    void opened(const QModelIndex &document, Session::Opened how);
+    void remembered(const QString &key, const QString &value); // recent/files, recent/hosts
+    void evaluated(quint64 documentId);
+    void trustProblems(const QStringList &messages); // the settings could not be read in full
+    void atsDiagnosed(const core::apple::AtsReport &report);
 
 private:
-    struct Job {
-        quint64 id;
-        JobKind kind;
-        std::shared_ptr<std::atomic_bool> cancel;
-        std::function<void()> wait; // blocks until the worker has returned
+    void announceProblems(const core::inspect::Inspection &inspection);
+    struct LoadOutcome {
+        QString title;
+        core::Result<core::Document> document;
+        QString path; // the file's absolute path; empty for text and drops
     };
-    JobContext contextFor(const std::shared_ptr<std::atomic_bool> &cancel);
-    quint64 begin(JobKind kind, std::shared_ptr<std::atomic_bool> cancel, std::function<void()> wait);
-    void end(quint64 id);
+    void load(std::function<LoadOutcome()> work);
 
-    std::vector<Job> m_jobs;
-    quint64 m_nextId = 1;
-    bool m_shutDown = false;
+    DocumentModel *m_documents;
+    Jobs *m_jobs;
+    std::shared_ptr<PasswordPrompt> m_passwords; // shared with the loaders that may ask
+    SettingsFor m_settingsFor;
 };
-
-template <typename Result>
-void Session::runJob(JobKind kind, std::function<Result(const JobContext &context)> work,
-                     std::function<void(Result &&result)> done)
-{
-    if (m_shutDown)
-        return;
-    auto cancel = std::make_shared<std::atomic_bool>(false);
-    QFuture<Result> future = QtConcurrent::run([work = std::move(work), context = contextFor(cancel), cancel] {
-        const ossl::WorkerThreadScope openSslThread;
-        return work(context);
-    });
-    const quint64 id = begin(kind, cancel, [future]() mutable { future.waitForFinished(); });
-    auto *watcher = new QFutureWatcher<Result>(this);
-    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher, id, done = std::move(done)] {
-        watcher->deleteLater();
-        if (m_shutDown)
-            return;
-        Result result = watcher->result();
-        done(std::move(result)); // before end(): work `done` starts keeps the session busy
-        end(id);
-    });
-    watcher->setFuture(future);
-}
 
 } // namespace trustscope::ui

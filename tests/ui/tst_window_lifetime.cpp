@@ -4,6 +4,7 @@
 
 #include "WindowTesting.h"
 
+#include "Jobs.h"
 #include "Session.h"
 
 #include <QDir>
@@ -41,10 +42,10 @@ void TestWindowLifetime::shutDownWaitsForWorkersAndDropsTheirResults()
     auto sawCancel = std::make_shared<std::atomic_bool>(false);
     bool delivered = false;
     {
-        Session session;
-        QSignalSpy busy(&session, &Session::networkBusyChanged);
+        Jobs session;
+        QSignalSpy busy(&session, &Jobs::networkBusyChanged);
         session.runJob<int>(
-            Session::JobKind::Network,
+            Jobs::JobKind::Network,
             [workerEnded, sawCancel](const JobContext &context) {
                 while (!context.cancel->load())
                     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -65,7 +66,7 @@ void TestWindowLifetime::shutDownWaitsForWorkersAndDropsTheirResults()
         // Later jobs are refused: nothing may start once the owner is going.
         bool ranLater = false;
         session.runJob<int>(
-            Session::JobKind::Local,
+            Jobs::JobKind::Local,
             [&ranLater](const JobContext &) {
                 ranLater = true;
                 return 0;
@@ -80,13 +81,13 @@ void TestWindowLifetime::shutDownWaitsForWorkersAndDropsTheirResults()
 
 void TestWindowLifetime::jobsReportProgressAndFinish()
 {
-    Session session;
-    QSignalSpy progress(&session, &Session::jobProgress);
-    QSignalSpy finished(&session, &Session::allJobsFinished);
+    Jobs session;
+    QSignalSpy progress(&session, &Jobs::jobProgress);
+    QSignalSpy finished(&session, &Jobs::allJobsFinished);
     int result = 0;
     QThread *workerThread = nullptr;
     session.runJob<int>(
-        Session::JobKind::Local,
+        Jobs::JobKind::Local,
         [&workerThread](const JobContext &context) {
             workerThread = QThread::currentThread();
             context.progress(QStringLiteral("half way"));
@@ -140,7 +141,7 @@ void TestWindowLifetime::closeDuringAFetch()
     auto *window = new MainWindow;
     window->show();
     window->fetch(drip.target());
-    QTRY_VERIFY(window->session()->networkBusy());
+    QTRY_VERIFY(window->session()->jobs()->networkBusy());
     QTest::qWait(300);
     QVERIFY(window->pendingLoads() > 0);
     delete window; // cancels, waits; the worker's result is never delivered
@@ -154,7 +155,7 @@ void TestWindowLifetime::closeDuringABackendsComparison()
     auto *window = new MainWindow;
     window->show();
     window->compareBackends(QStringLiteral("window.test:443"), false, 3, 0, {drip.target()});
-    QTRY_VERIFY(window->session()->networkBusy());
+    QTRY_VERIFY(window->session()->jobs()->networkBusy());
     QTest::qWait(300);
     QVERIFY(window->pendingLoads() > 0);
     delete window;
