@@ -2,6 +2,7 @@
 
 #include "Asn1Model.h"
 #include "CrlEntriesModel.h"
+#include "EmptyState.h"
 #include "HexView.h"
 #include "Jobs.h"
 #include "TextPane.h"
@@ -51,6 +52,11 @@ Asn1Pane::Asn1Pane(Jobs *jobs, QWidget *parent)
     m_crlView->setUniformRowHeights(true); // 200 000 rows scroll smoothly only with this
     m_crlView->setAlternatingRowColors(true);
     m_crlView->setAccessibleName(tr("Revoked certificates"));
+    EmptyState::attach(m_view, tr("The selected object's ASN.1 structure appears here: every tag, length and value, "
+                                  "with its bytes highlighted below.\n\nSelect a certificate, CRL, request or key on "
+                                  "the left."));
+    setEmptyText(m_dump, tr("The same structure as text, like openssl asn1parse -i, appears here."));
+    EmptyState::attach(m_crlView, tr("The certificates a CRL revokes appear here: serial number, date and reason."));
 }
 
 void Asn1Pane::showObject(const QByteArray &der, bool isCrl)

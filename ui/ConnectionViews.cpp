@@ -1,5 +1,7 @@
 #include "ConnectionViews.h"
 
+#include "EmptyState.h"
+
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -35,6 +37,8 @@ TracePane::TracePane(QWidget *parent)
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_text->setAccessibleName(tr("Handshake trace"));
     m_text->setObjectName(QStringLiteral("traceText"));
+    setEmptyText(m_text, tr("The TLS handshake of a fetched connection appears here, message by message: what was "
+                            "sent and received, with times.\n\nFetch a server from the address bar."));
     m_title->setWordWrap(true);
     m_save->setAccessibleName(tr("Save the handshake trace"));
     connect(m_save, &QPushButton::clicked, this, [this] {
@@ -86,6 +90,8 @@ BackendsView::BackendsView(QWidget *parent)
     layout->addWidget(m_summary);
     layout->addWidget(m_table, 1);
     m_table->setObjectName(QStringLiteral("backendsTable"));
+    EmptyState::attach(m_table, tr("When a server is compared across its addresses (Go → Compare Every Backend), "
+                                   "each connection is listed here with the chain it got."));
     m_table->setAccessibleName(tr("Connections"));
     m_table->setColumnCount(8);
     m_table->setHorizontalHeaderLabels({tr("#"), tr("Address"), tr("Started"), tr("Time"), tr("Protocol"), tr("Chain"),

@@ -3,6 +3,7 @@
 #include "MessageBar.h"
 
 #include "trust/Exceptions.h"
+#include "x509/Export.h"
 #include "x509/Report.h"
 
 #include <QDialogButtonBox>
@@ -12,8 +13,8 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -168,9 +169,46 @@ void ExceptionsDialog::exportFile()
     const auto exported = trust::exportExceptions(store.exceptions(), filter.startsWith(QLatin1String("Binary"))
                                                                           ? trust::PlistFormat::Binary
                                                                           : trust::PlistFormat::Xml);
-    QSaveFile file(path);
-    if (!exported || !file.open(QIODevice::WriteOnly) || file.write(*exported) != exported->size() || !file.commit())
-        QMessageBox::warning(this, tr("Cannot export"), tr("Cannot write %1").arg(path));
+    if (!exported) {
+        QMessageBox::warning(this, tr("Cannot export"), exported.error().toString());
+        return;
+    }
+    if (const auto written = writeFileAtomically(path, *exported); !written)
+        QMessageBox::warning(this, tr("Cannot export"), written.error().toString());
+}
+
+void confirmException(QWidget *parent, const core::trust::Evaluation &evaluation,
+                      const core::trust::TrustException &exception, MessageBar *messages,
+                      std::function<void()> recorded)
+{
+    QString text = ExceptionsDialog::tr("<p>For <b>%1:%2</b>, accept exactly these failures:</p><ul>")
+                       .arg(exception.host.toHtmlEscaped())
+                       .arg(exception.port);
+    for (const trust::CheckFailure &failure : evaluation.failures)
+        text +=
+            ExceptionsDialog::tr("<li><b>%1</b> on '%2': %3</li>")
+                .arg(failure.key, evaluation.path.value(failure.certIndex).certificate.displayName().toHtmlEscaped(),
+                     failure.explanation.toHtmlEscaped());
+    text += ExceptionsDialog::tr("</ul><p>A different certificate, or any other failure, will still be refused.</p>");
+    auto *box = new QMessageBox(QMessageBox::Question, ExceptionsDialog::tr("Trust This Exception?"), text,
+                                QMessageBox::Yes | QMessageBox::Cancel, parent);
+    box->setObjectName(QStringLiteral("exceptionConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QObject::connect(
+        box, &QMessageBox::accepted, parent,
+        [parent, exception, messages = QPointer<MessageBar>(messages), recorded = std::move(recorded)] {
+            trust::ExceptionStore store;
+            const auto updated = store.update([&](trust::ExceptionStore &locked) { locked.add(exception); });
+            if (!store.loadWarning().isEmpty() && messages)
+                messages->showMessage(ExceptionsDialog::tr("Trust exceptions: %1").arg(store.loadWarning()));
+            if (!updated) {
+                QMessageBox::warning(parent, ExceptionsDialog::tr("Cannot save the trust exception"),
+                                     updated.error().toString());
+                return;
+            }
+            recorded();
+        });
+    box->open(); // not exec(): no nested event loop
 }
 
 } // namespace trustscope::ui

@@ -42,6 +42,8 @@ quint64 Jobs::begin(JobKind kind, std::shared_ptr<std::atomic_bool> cancel, std:
     m_jobs.push_back(Job{id, kind, std::move(cancel), std::move(wait)});
     if (!wasBusy && networkBusy())
         Q_EMIT networkBusyChanged(true);
+    if (kind != JobKind::View)
+        Q_EMIT pendingJobsChanged(pendingJobs());
     return id;
 }
 
@@ -52,6 +54,8 @@ void Jobs::end(quint64 id)
     std::erase_if(m_jobs, [id](const Job &job) { return job.id == id; });
     if (wasBusy && !networkBusy())
         Q_EMIT networkBusyChanged(false);
+    if (wasPending != pendingJobs())
+        Q_EMIT pendingJobsChanged(pendingJobs());
     if (wasPending > 0 && pendingJobs() == 0)
         Q_EMIT allJobsFinished();
 }

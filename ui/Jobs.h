@@ -51,7 +51,8 @@ public:
 Q_SIGNALS:
     void jobProgress(const QString &message);
     void networkBusyChanged(bool busy);
-    void allJobsFinished(); // the last pending (Local or Network) job delivered its result
+    void pendingJobsChanged(int pending); // Local and Network jobs: the status bar's progress and Cancel
+    void allJobsFinished();               // the last pending (Local or Network) job delivered its result
 
 private:
     struct Job {

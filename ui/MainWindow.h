@@ -1,5 +1,6 @@
 #pragma once
 
+#include "InspectionView.h"
 #include "inspect/Inspection.h"
 #include "tls/Backends.h"
 #include "tls/TlsFetch.h"
@@ -11,11 +12,9 @@
 #include <atomic>
 #include <memory>
 
-class QCheckBox;
-class QComboBox;
+class QAction;
 class QLineEdit;
 class QProgressBar;
-class QSpinBox;
 class QToolButton;
 class QTabBar;
 class QTabWidget;
@@ -77,26 +76,26 @@ public:
     // Writes the current object (PEM or DER) or the current document's certificates (PEM chain
     // in the order sent, or PKCS#7) to `path`, atomically. The format follows the extension:
     // .pem/.crt PEM, .der/.cer DER, .p7b/.p7c PKCS#7; whole document for .p7b/.p7c and "chain".
-    bool exportTo(const QString &path, bool wholeChain);
+    [[nodiscard]] core::Result<void> exportTo(const QString &path, bool wholeChain);
     // Shows the middle tab titled `name` ("Details", "ASN.1", "PEM"); false if there is none.
     bool showTab(const QString &name);
 
     [[nodiscard]] DocumentModel *documentModel() const { return m_documents; }
-    [[nodiscard]] DetailsModel *detailsModel() const { return m_details; }
-    [[nodiscard]] TrustPanel *trustPanel() const { return m_trustPanel; }
-    [[nodiscard]] TextPane *pemPane() const { return m_pemPane; }
-    [[nodiscard]] QTreeView *documentTree() const { return m_documentTree; }
+    [[nodiscard]] DetailsModel *detailsModel() const { return m_view->detailsModel(); }
+    [[nodiscard]] TrustPanel *trustPanel() const { return m_view->trustPanel(); }
+    [[nodiscard]] TextPane *pemPane() const { return m_view->pemPane(); }
+    [[nodiscard]] QTreeView *documentTree() const { return m_view->documentTree(); }
     [[nodiscard]] int pendingLoads() const; // loads, fetches, comparisons, evaluations under way
     [[nodiscard]] Session *session() const { return m_session; }
     [[nodiscard]] Asn1Model *asn1Model() const;
     [[nodiscard]] QTreeView *asn1View() const;
-    [[nodiscard]] QTreeView *detailsView() const { return m_detailsView; }
+    [[nodiscard]] QTreeView *detailsView() const { return m_view->detailsView(); }
     [[nodiscard]] TextPane *asn1Dump() const;
     [[nodiscard]] CrlEntriesModel *crlEntriesModel() const;
-    [[nodiscard]] BackendsView *backendsView() const { return m_backendsView; }
-    [[nodiscard]] TracePane *tracePane() const { return m_tracePane; }
+    [[nodiscard]] BackendsView *backendsView() const { return m_view->backendsView(); }
+    [[nodiscard]] TracePane *tracePane() const { return m_view->tracePane(); }
     [[nodiscard]] HexView *hexView() const;
-    [[nodiscard]] QTabBar *documentTabs() const { return m_documentTabs; }
+    [[nodiscard]] QTabBar *documentTabs() const { return m_view->documentTabs(); }
     [[nodiscard]] MessageBar *messageBar() const { return m_messageBar; }
     [[nodiscard]] QStringList recentFiles() const;
     [[nodiscard]] QStringList recentHosts() const;
@@ -113,16 +112,17 @@ protected:
 
 private:
     void connectSession();
-    void showSelected();
     void submitAddress();
     void pasteFromClipboard();
     void closeCurrentDocument();
     void chooseFiles();
+    void createActions();
+    void buildToolBars();
+    void buildStatusBar();
     void buildMenus();
-    void selectFieldBytes(const QModelIndex &detailsIndex);
-    void syncDocumentTabs();
+    void focusAddressBar();
+    void exportInteractively(bool wholeChain); // asks for the file, then exportTo
     [[nodiscard]] QModelIndex currentDocument() const;
-    void remember(const QString &key, const QString &value); // recent/files, recent/hosts
     void rebuildRecentMenu();
     QPointer<GeneratorDialog> m_generator;
     void saveSettings() const;
@@ -134,29 +134,25 @@ private:
 
     Session *m_session;         // the open inspections and every worker of the window
     DocumentModel *m_documents; // the session's
-    DetailsModel *m_details;
     QLineEdit *m_addressBar;
-    QTreeView *m_documentTree;
-    QTreeView *m_detailsView;
-    QTabWidget *m_tabs;
-    TextPane *m_pemPane;
-    TrustPanel *m_trustPanel;
-    QByteArray m_shownDer; // what the ASN.1 and PEM panes show: refreshes skip them
     QProgressBar *m_busy = nullptr;
     QToolButton *m_cancelButton = nullptr;
     QString m_lastTarget;
-    QSplitter *m_splitter;
-    QTabBar *m_documentTabs;
     FetchOptionsPanel *m_fetchOptions;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_statusFacts;
     MessageBar *m_messageBar;
-    Asn1Pane *m_asn1Pane;
-    TracePane *m_tracePane;
-    BackendsView *m_backendsView;
-    quint64 m_shownBackends = 0;   // the document whose comparison the Backends tab shows
-    int m_selectedConnection = -1; // its row chosen there
-    QString m_shownTrace;          // document id / connection whose trace the Trace tab shows
+    InspectionView *m_view;
+    struct Actions {
+        QAction *open = nullptr;
+        QAction *paste = nullptr;
+        QAction *fetch = nullptr; // the address bar's server, or the last one again
+        QAction *stop = nullptr;
+        QAction *backends = nullptr;
+        QAction *exceptions = nullptr;
+        QAction *generate = nullptr;
+        QAction *explain = nullptr;
+    } m_actions;
 };
 
 } // namespace trustscope::ui

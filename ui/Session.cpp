@@ -2,6 +2,7 @@
 
 #include "DocumentModel.h"
 #include "PasswordPrompt.h"
+#include "RecentItems.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -14,6 +15,7 @@ Session::Session(QWidget *passwordParent, SettingsFor settingsFor, QObject *pare
     : QObject(parent)
     , m_documents(new DocumentModel(this))
     , m_jobs(new Jobs(this))
+    , m_recent(new RecentItems(this))
     , m_passwords(std::make_shared<PasswordPrompt>(passwordParent))
     , m_settingsFor(std::move(settingsFor))
 {
@@ -53,7 +55,7 @@ void Session::load(std::function<LoadOutcome()> work)
             }
             const Document &document = *outcome.document;
             if (!outcome.path.isEmpty())
-                Q_EMIT remembered(QStringLiteral("recent/files"), outcome.path);
+                m_recent->rememberFile(outcome.path);
             const QModelIndex documentIndex = m_documents->addDocument(document, outcome.title);
             evaluate(documentIndex);
             Q_EMIT opened(documentIndex, Opened::File);
@@ -97,7 +99,7 @@ void Session::fetch(const tls::FetchOptions &options, const QString &clientCerti
         Jobs::JobKind::Network, connect, [this, title, target](inspect::Inspection &&inspection) {
             const tls::FetchResult &result = *inspection.connection;
             if (result.ok())
-                Q_EMIT remembered(QStringLiteral("recent/hosts"), target);
+                m_recent->rememberHost(target);
             const QModelIndex documentIndex = m_documents->addDocument(*inspection.document, title, result);
             if (result.ok())
                 evaluate(documentIndex);
@@ -135,7 +137,7 @@ void Session::compareBackends(const tls::BackendOptions &backends, const QString
             const QModelIndex documentIndex = m_documents->addDocument(
                 *inspection->document, title, inspection->connection.value_or(tls::FetchResult{}));
             m_documents->setBackends(m_documents->documentId(documentIndex), report);
-            Q_EMIT remembered(QStringLiteral("recent/hosts"), target);
+            m_recent->rememberHost(target);
             Q_EMIT opened(documentIndex, Opened::Backends);
             Q_EMIT status(
                 report.agree()

@@ -18,6 +18,7 @@ namespace trustscope::ui {
 
 class DocumentModel;
 class PasswordPrompt;
+class RecentItems;
 
 // The open inspections of a window and the work that makes them: files loaded, servers fetched,
 // connections compared, chains judged and ATS probes — each through core/inspect on a worker
@@ -41,6 +42,7 @@ public:
 
     [[nodiscard]] DocumentModel *documents() const { return m_documents; }
     [[nodiscard]] Jobs *jobs() const { return m_jobs; }
+    [[nodiscard]] RecentItems *recent() const { return m_recent; } // what was opened and fetched
 
     void openFile(const QString &path);
     void openText(const QByteArray &text, const QString &title);
@@ -56,7 +58,6 @@ Q_SIGNALS:
     void status(const QString &message, int timeoutMs); // for the status bar
     void openFailed(const QString &title, const core::Error &error);
     void opened(const QModelIndex &document, Session::Opened how);
-    void remembered(const QString &key, const QString &value); // recent/files, recent/hosts
     void evaluated(quint64 documentId);
     void trustProblems(const QStringList &messages); // the settings could not be read in full
     void atsDiagnosed(const core::apple::AtsReport &report);
@@ -72,6 +73,7 @@ private:
 
     DocumentModel *m_documents;
     Jobs *m_jobs;
+    RecentItems *m_recent;
     std::shared_ptr<PasswordPrompt> m_passwords; // shared with the loaders that may ask
     SettingsFor m_settingsFor;
 };

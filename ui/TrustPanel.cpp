@@ -6,13 +6,14 @@
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QFormLayout>
-#include <QGroupBox>
+#include <QFrame>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QTimeZone>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace trustscope::ui {
@@ -65,9 +66,23 @@ QString TrustPanel::bodyText() const
 
 QWidget *TrustPanel::buildPolicyEditor()
 {
-    auto *box = new QGroupBox(tr("Policy"), this);
-    box->setCheckable(true); // unchecked: folded away, the defaults apply
-    box->setChecked(false);
+    // A labelled header that folds the editor away; folded, its summary says what applies.
+    auto *box = new QFrame(this);
+    box->setObjectName(QStringLiteral("policyEditor"));
+    box->setFrameShape(QFrame::StyledPanel);
+    auto *toggle = new QToolButton(box);
+    toggle->setObjectName(QStringLiteral("policyToggle"));
+    toggle->setText(tr("Trust policy"));
+    toggle->setToolTip(tr("Host name, roots, verification time, pins and revocation used for the verdict"));
+    toggle->setCheckable(true);
+    toggle->setAutoRaise(true);
+    toggle->setArrowType(Qt::RightArrow);
+    toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toggle->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_policySummary = new QLabel(box);
+    m_policySummary->setObjectName(QStringLiteral("policySummary"));
+    m_policySummary->setWordWrap(true);
+    m_policySummary->setForegroundRole(QPalette::PlaceholderText);
     auto *content = new QWidget(box);
     auto *form = new QFormLayout(content);
     m_hostName = new QLineEdit(content);
@@ -110,10 +125,18 @@ QWidget *TrustPanel::buildPolicyEditor()
     form->addRow(tr("Revocation:"), m_revocation);
     form->addRow(QString(), m_requireRevocation);
     auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setContentsMargins(4, 2, 4, 4);
+    layout->setSpacing(2);
+    layout->addWidget(toggle);
+    layout->addWidget(m_policySummary);
     layout->addWidget(content);
     content->setVisible(false);
-    connect(box, &QGroupBox::toggled, content, &QWidget::setVisible);
+    connect(toggle, &QToolButton::toggled, this, [toggle, content](bool open) {
+        content->setVisible(open);
+        toggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    });
+    connect(this, &TrustPanel::policyChanged, this, &TrustPanel::summarisePolicy);
+    summarisePolicy();
     // Live: every edit re-evaluates.
     connect(m_hostName, &QLineEdit::editingFinished, this, &TrustPanel::policyChanged);
     connect(m_anchorFiles, &QLineEdit::editingFinished, this, &TrustPanel::policyChanged);
@@ -133,6 +156,30 @@ QWidget *TrustPanel::buildPolicyEditor()
     return box;
 }
 
+void TrustPanel::summarisePolicy()
+{
+    QStringList parts;
+    const QStringList roots = anchorFiles();
+    if (roots.isEmpty())
+        parts.append(tr("system roots"));
+    else if (m_anchorsOnly->isChecked())
+        parts.append(tr("only %n root file(s)", nullptr, int(roots.size())));
+    else
+        parts.append(tr("system roots and %n file(s)", nullptr, int(roots.size())));
+    parts.append(m_hostName->text().trimmed().isEmpty() ? tr("the server's name") : m_hostName->text().trimmed());
+    parts.append(m_useNow->isChecked() ? tr("now") : m_time->dateTime().toUTC().toString(QStringLiteral("yyyy-MM-dd")));
+    parts.append(m_revocation->currentIndex() == 0 ? tr("revocation not checked")
+                                                   : tr("revocation: %1").arg(m_revocation->currentText()));
+    if (!m_pins->text().trimmed().isEmpty())
+        parts.append(tr("pinned"));
+    m_policySummary->setText(parts.join(QStringLiteral(" · ")));
+}
+
+QString TrustPanel::policySummary() const
+{
+    return m_policySummary->text();
+}
+
 void TrustPanel::addAnchorFile(const QString &path)
 {
     QStringList files = anchorFiles();
@@ -140,6 +187,7 @@ void TrustPanel::addAnchorFile(const QString &path)
         return;
     files.append(path);
     m_anchorFiles->setText(files.join(QStringLiteral(";")));
+    summarisePolicy();
 }
 
 QStringList TrustPanel::anchorFiles() const
@@ -189,6 +237,7 @@ void TrustPanel::restoreSettings(const QSettings &settings)
     m_revocation->setCurrentIndex(revocation >= 0 ? revocation : 0);
     m_requireRevocation->setChecked(settings.value(QStringLiteral("requireRevocation"), false).toBool());
     m_requireRevocation->setEnabled(m_revocation->currentIndex() > 0);
+    summarisePolicy();
 }
 
 void TrustPanel::showEvaluating()
@@ -413,9 +462,11 @@ void TrustPanel::showObject(const PkiObject *object, const QDateTime &now)
     hideExceptionButton();
     const auto *certificate = object ? object->as<Certificate>() : nullptr;
     if (!certificate) {
-        setVerdict(Verdict::None, tr("No chain evaluated"),
-                   tr("Type a server as host:port above, or open or drop certificate files, to see whether they are "
-                      "trusted."));
+        setVerdict(Verdict::None, tr("No verdict yet"),
+                   tr("Whether a chain is trusted appears here: which check failed, why, and how to fix the "
+                      "server, with what iOS and macOS would report.\n\nInspect a server from the address bar, "
+                      "or open a certificate, to get one. The trust policy below sets the roots, host name, time "
+                      "and revocation checks."));
         return;
     }
     const QString validity = certificate->validityDescription(now);

@@ -41,6 +41,7 @@ public:
     [[nodiscard]] QStringList anchorFiles() const;
     void addAnchorFile(const QString &path); // e.g. a generated scenario's root.pem
     [[nodiscard]] QString bodyText() const;
+    [[nodiscard]] QString policySummary() const; // one line: roots · host · time · revocation
     // The policy editor's choices, kept between runs (the host name and date are per chain).
     void saveSettings(QSettings &settings) const;
     void restoreSettings(const QSettings &settings);
@@ -56,11 +57,13 @@ Q_SIGNALS:
 private:
     void setVerdict(Verdict verdict, const QString &headline, const QString &body);
     QWidget *buildPolicyEditor();
+    void summarisePolicy();
     [[nodiscard]] static QString pathComparison(const core::trust::Evaluation &evaluation);
     [[nodiscard]] static QString appleSection(const core::apple::AppleView &view);
     QLabel *m_banner;
     QPushButton *m_trustException = nullptr;
     QLabel *m_body;
+    QLabel *m_policySummary = nullptr;
     QLineEdit *m_hostName = nullptr;
     QLineEdit *m_anchorFiles = nullptr;
     QCheckBox *m_anchorsOnly = nullptr;

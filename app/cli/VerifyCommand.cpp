@@ -8,10 +8,10 @@
 #include "trust/Limbo.h"
 #include "trust/TrustReport.h"
 #include "x509/Document.h"
+#include "x509/Export.h"
 #include "x509/Report.h"
 
 #include <QFile>
-#include <QSaveFile>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -377,9 +377,12 @@ int runExceptions(const QStringList &arguments, const QCommandLineParser &parser
                               : trust::exportExceptions(store.exceptions(), format == QLatin1String("xml")
                                                                                 ? trust::PlistFormat::Xml
                                                                                 : trust::PlistFormat::Binary);
-        QSaveFile file(path);
-        if (!data || !file.open(QIODevice::WriteOnly) || file.write(*data) != data->size() || !file.commit()) {
-            err() << "trustscope-cli exceptions export: cannot write " << path << '\n';
+        if (!data) {
+            err() << "trustscope-cli exceptions export: " << data.error().toString() << '\n';
+            return ExitUsage;
+        }
+        if (const auto written = writeFileAtomically(path, *data); !written) {
+            err() << "trustscope-cli exceptions export: " << written.error().toString() << '\n';
             return ExitUsage;
         }
         return ExitOk;

@@ -155,6 +155,16 @@ inline constexpr std::array<EnumName<ObjectType>, 6> objectTypeTable{{
     {ObjectType::OcspResponse, "ocspResponse"},
 }};
 static_assert(enumTableIsComplete(objectTypeTable, 6));
+// The PEM label of what PkiObject::der() holds. A private key's der() is empty (the private part
+// is never shown or copied); what is shown of it is its public key. One-way: two types share a label.
+inline constexpr std::array<EnumName<ObjectType>, 6> derPemLabelTable{{
+    {ObjectType::Certificate, "CERTIFICATE"},
+    {ObjectType::Crl, "X509 CRL"},
+    {ObjectType::Csr, "CERTIFICATE REQUEST"},
+    {ObjectType::PrivateKey, "PUBLIC KEY"},
+    {ObjectType::PublicKey, "PUBLIC KEY"},
+    {ObjectType::OcspResponse, "OCSP RESPONSE"},
+}};
 
 // The JSON and CLI spelling: certificate, crl, csr, privateKey, publicKey, ocspResponse.
 [[nodiscard]] QString objectTypeName(ObjectType type);
