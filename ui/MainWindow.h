@@ -87,6 +87,7 @@ public:
     [[nodiscard]] QTreeView *documentTree() const { return m_view->documentTree(); }
     [[nodiscard]] int pendingLoads() const; // loads, fetches, comparisons, evaluations under way
     [[nodiscard]] Session *session() const { return m_session; }
+    [[nodiscard]] InspectionView *inspectionView() const { return m_view; }
     [[nodiscard]] Asn1Model *asn1Model() const;
     [[nodiscard]] QTreeView *asn1View() const;
     [[nodiscard]] QTreeView *detailsView() const { return m_view->detailsView(); }

@@ -8,6 +8,7 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -52,16 +53,20 @@ StartPage::StartPage(RecentItems *recent, QWidget *parent)
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // narrow: reflow, never scroll sideways
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(scroll);
     auto *content = new QWidget(scroll);
     scroll->setWidget(content);
+    // One readable column: as wide as the pane up to a measure, centred beyond it.
     auto *centring = new QHBoxLayout(content);
-    auto *column = new QVBoxLayout;
-    centring->addStretch(1);
-    centring->addLayout(column, 4);
-    centring->addStretch(1);
+    auto *columnWidget = new QWidget(content);
+    columnWidget->setMaximumWidth(760);
+    auto *column = new QVBoxLayout(columnWidget);
+    centring->addStretch(0);
+    centring->addWidget(columnWidget, 1);
+    centring->addStretch(0);
 
     auto *title = new QLabel(tr("<h2>Is it trusted, and if not, why?</h2>"), content);
     title->setObjectName(QStringLiteral("startTitle"));
@@ -98,18 +103,21 @@ StartPage::StartPage(RecentItems *recent, QWidget *parent)
          tr("NSURLErrorDomain -1202, kCFStreamErrorDomainSSL -9807, SSL alert number 42… (Ctrl+E)"),
          &StartPage::explainRequested, "startExplain"},
     };
-    auto *grid = new QGridLayout;
-    int index = 0;
+    m_steps = new QGridLayout;
     for (const Step &step : steps) {
         auto *button = new QCommandLinkButton(step.title, step.description, content);
         button->setIcon(themedIcon(step.icon));
         button->setIconSize(QSize(24, 24));
         button->setObjectName(QString::fromLatin1(step.objectName));
+        // Shrinks with the window: the description wraps (heightForWidth) instead of clipping.
+        QSizePolicy policy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        policy.setHeightForWidth(true);
+        button->setSizePolicy(policy);
         connect(button, &QCommandLinkButton::clicked, this, step.signal);
-        grid->addWidget(button, index / 2, index % 2);
-        ++index;
+        m_stepButtons.append(button);
     }
-    column->addLayout(grid);
+    layOutSteps(2);
+    column->addLayout(m_steps);
 
     m_recentBox = new QWidget(content);
     auto *recentColumns = new QGridLayout(m_recentBox);
@@ -120,8 +128,10 @@ StartPage::StartPage(RecentItems *recent, QWidget *parent)
     m_recentFiles = new QVBoxLayout;
     recentColumns->addWidget(m_serversTitle, 0, 0);
     recentColumns->addWidget(m_filesTitle, 0, 1);
-    recentColumns->addLayout(m_recentServers, 1, 0, Qt::AlignTop);
-    recentColumns->addLayout(m_recentFiles, 1, 1, Qt::AlignTop);
+    recentColumns->setColumnStretch(0, 1); // the columns of the steps above
+    recentColumns->setColumnStretch(1, 1);
+    recentColumns->addLayout(m_recentServers, 1, 0, Qt::AlignLeft | Qt::AlignTop);
+    recentColumns->addLayout(m_recentFiles, 1, 1, Qt::AlignLeft | Qt::AlignTop);
     m_clearRecent = new QPushButton(tr("Clear Recent"), m_recentBox);
     m_clearRecent->setObjectName(QStringLiteral("startClearRecent"));
     m_clearRecent->setToolTip(tr("Forget the servers and files listed here"));
@@ -139,6 +149,24 @@ StartPage::StartPage(RecentItems *recent, QWidget *parent)
 
     connect(m_recent, &RecentItems::changed, this, &StartPage::rebuildRecent);
     rebuildRecent();
+}
+
+void StartPage::layOutSteps(int columns)
+{
+    if (columns == m_stepColumns)
+        return;
+    m_stepColumns = columns;
+    for (QWidget *button : std::as_const(m_stepButtons))
+        m_steps->removeWidget(button);
+    for (int index = 0; index < m_stepButtons.size(); ++index)
+        m_steps->addWidget(m_stepButtons.at(index), index / columns, index % columns);
+}
+
+void StartPage::resizeEvent(QResizeEvent *event)
+{
+    constexpr int twoColumnsFrom = 560; // pixels: below it one step per row reads better
+    layOutSteps(event->size().width() >= twoColumnsFrom ? 2 : 1);
+    QWidget::resizeEvent(event);
 }
 
 void StartPage::rebuildRecent()

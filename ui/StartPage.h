@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QGridLayout;
 class QVBoxLayout;
 class QLabel;
 class QPushButton;
@@ -27,10 +28,17 @@ Q_SIGNALS:
     void generateRequested();                    // the test PKI generator
     void explainRequested();                     // an error message pasted from a log
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void rebuildRecent();
+    void layOutSteps(int columns);
 
     RecentItems *m_recent;
+    QGridLayout *m_steps;
+    QList<QWidget *> m_stepButtons;
+    int m_stepColumns = 0;
     QWidget *m_recentBox;
     QVBoxLayout *m_recentServers;
     QVBoxLayout *m_recentFiles;

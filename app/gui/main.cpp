@@ -34,6 +34,9 @@ QPalette darkPalette()
     palette.setColor(QPalette::ToolTipBase, QColor(0x35, 0x35, 0x35));
     palette.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
     palette.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+    // Disabled controls must look disabled (a greyed Stop when nothing runs).
+    for (const QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        palette.setColor(QPalette::Disabled, role, QColor(0x7a, 0x7a, 0x7a));
     return palette;
 }
 
@@ -108,6 +111,10 @@ struct GuiOptions {
                                        QStringLiteral("Connect to <address>[:port] (repeatable) and compare."),
                                        QStringLiteral("address")};
 
+    const QCommandLineOption size{QStringLiteral("size"),
+                                  QStringLiteral("Show the window at <width>x<height> (e.g. 800x600)."),
+                                  QStringLiteral("size")};
+
     void addTo(QCommandLineParser &parser) const
     {
         parser.setApplicationDescription(QStringLiteral("Certificate and TLS trust inspector"));
@@ -117,7 +124,7 @@ struct GuiOptions {
                                      QStringLiteral("Files to open, or host:port / URLs to inspect."),
                                      QStringLiteral("[FILE|HOST:PORT|URL...]"));
         parser.addOptions(
-            {screenshot, dark, startupBenchmark, tab, openBenchmark, generator, allAddresses, repeat, connectTo});
+            {screenshot, dark, startupBenchmark, tab, openBenchmark, generator, allAddresses, repeat, connectTo, size});
     }
 };
 
@@ -169,6 +176,15 @@ int main(int argc, char **argv)
     }
 
     trustscope::ui::MainWindow window;
+    if (parser.isSet(options.size)) {
+        const QStringList parts = parser.value(options.size).split(QLatin1Char('x'));
+        const int width = parts.value(0).toInt(), height = parts.value(1).toInt();
+        if (parts.size() != 2 || width <= 0 || height <= 0) {
+            std::fprintf(stderr, "--size takes WIDTHxHEIGHT, e.g. 800x600\n");
+            return 2;
+        }
+        window.resize(width, height);
+    }
     window.show();
     if (parser.isSet(startupBenchmark)) {
         QTimer::singleShot(0, &window, [&] {
