@@ -48,4 +48,9 @@ QString settingsFilePath()
     return QDir(dataDirectory()).filePath(QStringLiteral("settings.ini"));
 }
 
+QSettings applicationSettings()
+{
+    return QSettings(settingsFilePath(), QSettings::IniFormat); // atomic writes (QSaveFile) by default
+}
+
 } // namespace trustscope::core

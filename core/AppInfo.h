@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QSettings>
 #include <QString>
 
 namespace trustscope::core {
@@ -16,5 +17,6 @@ namespace trustscope::core {
 [[nodiscard]] QString dataDirectory();
 // The GUI's settings (INI, written atomically by QSettings): dataDirectory()/settings.ini.
 [[nodiscard]] QString settingsFilePath();
+[[nodiscard]] QSettings applicationSettings(); // opened on settingsFilePath()
 
 } // namespace trustscope::core

@@ -55,7 +55,7 @@ Asn1Pane::Asn1Pane(Jobs *jobs, QWidget *parent)
     EmptyState::attach(m_view, tr("The selected object's ASN.1 structure appears here: every tag, length and value, "
                                   "with its bytes highlighted below.\n\nSelect a certificate, CRL, request or key on "
                                   "the left."));
-    setEmptyText(m_dump, tr("The same structure as text, like openssl asn1parse -i, appears here."));
+    m_dump->setPlaceholderText(tr("The same structure as text, like openssl asn1parse -i, appears here."));
     EmptyState::attach(m_crlView, tr("The certificates a CRL revokes appear here: serial number, date and reason."));
 }
 

@@ -37,8 +37,9 @@ TracePane::TracePane(QWidget *parent)
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_text->setAccessibleName(tr("Handshake trace"));
     m_text->setObjectName(QStringLiteral("traceText"));
-    setEmptyText(m_text, tr("The TLS handshake of a fetched connection appears here, message by message: what was "
-                            "sent and received, with times.\n\nFetch a server from the address bar."));
+    m_text->setPlaceholderText(
+        tr("The TLS handshake of a fetched connection appears here, message by message: what was "
+           "sent and received, with times.\n\nFetch a server from the address bar."));
     m_title->setWordWrap(true);
     m_save->setAccessibleName(tr("Save the handshake trace"));
     connect(m_save, &QPushButton::clicked, this, [this] {

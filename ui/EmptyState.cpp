@@ -82,9 +82,4 @@ void EmptyState::applyPalette()
         setPalette(shown);
 }
 
-void setEmptyText(QPlainTextEdit *pane, const QString &text)
-{
-    pane->setPlaceholderText(text);
-}
-
 } // namespace trustscope::ui

@@ -9,6 +9,7 @@ namespace trustscope::ui {
 
 // What an empty pane says instead of nothing: what would appear there and how to get it,
 // centred over the view in the palette's placeholder colour, hidden as soon as there is content.
+// Text panes say it with QPlainTextEdit's placeholder text, which Qt shows while they are empty.
 class EmptyState final : public QLabel {
     Q_OBJECT
 public:
@@ -28,8 +29,5 @@ private:
     void applyPalette();
     QAbstractItemView *m_view;
 };
-
-// Text panes: the same words as a placeholder, which Qt shows while the document is empty.
-void setEmptyText(QPlainTextEdit *pane, const QString &text);
 
 } // namespace trustscope::ui

@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QHash>
 #include <QIconEngine>
 #include <QPainter>
 #include <QPalette>
@@ -37,22 +38,16 @@ constexpr std::array<IconSource, 10> iconSources{{
 // icons stay legible on a dark palette.
 class BundledSvgEngine final : public QIconEngine {
 public:
-    explicit BundledSvgEngine(QString resource)
-        : m_resource(std::move(resource))
+    explicit BundledSvgEngine(const QString &resource)
     {
-        QFile file(m_resource);
+        QFile file(resource);
         if (file.open(QIODevice::ReadOnly))
             m_svg = file.readAll();
     }
 
     void paint(QPainter *painter, const QRect &rect, QIcon::Mode mode, QIcon::State) override
     {
-        static constexpr QLatin1StringView neutral("#6b7280"); // the strokes drawn in the text colour
-        const QColor text = QApplication::palette().color(
-            mode == QIcon::Disabled ? QPalette::Disabled : QPalette::Active, QPalette::WindowText);
-        QByteArray svg = m_svg;
-        svg.replace(QByteArray(neutral.data(), neutral.size()), text.name().toLatin1());
-        QSvgRenderer renderer(svg);
+        QSvgRenderer renderer(tinted(textColour(mode)));
         if (!renderer.isValid())
             return;
         painter->save();
@@ -62,12 +57,23 @@ public:
         painter->restore();
     }
 
+    // Views ask for the pixmap on every repaint: render each size, mode and palette once.
     QPixmap pixmap(const QSize &size, QIcon::Mode mode, QIcon::State state) override
     {
+        const QString key = QStringLiteral("%1x%2/%3/%4")
+                                .arg(size.width())
+                                .arg(size.height())
+                                .arg(int(mode))
+                                .arg(textColour(mode).rgba());
+        if (const auto cached = m_pixmaps.constFind(key); cached != m_pixmaps.cend())
+            return *cached;
         QPixmap pixmap(size);
         pixmap.fill(Qt::transparent);
-        QPainter painter(&pixmap);
-        paint(&painter, QRect(QPoint(0, 0), size), mode, state);
+        {
+            QPainter painter(&pixmap);
+            paint(&painter, QRect(QPoint(0, 0), size), mode, state);
+        }
+        m_pixmaps.insert(key, pixmap);
         return pixmap;
     }
 
@@ -82,8 +88,20 @@ public:
     [[nodiscard]] bool isNull() override { return m_svg.isEmpty(); }
 
 private:
-    QString m_resource;
+    [[nodiscard]] static QColor textColour(QIcon::Mode mode)
+    {
+        return QApplication::palette().color(mode == QIcon::Disabled ? QPalette::Disabled : QPalette::Active,
+                                             QPalette::WindowText);
+    }
+
+    // The neutral strokes (#6b7280 in the files) in the palette's text colour.
+    [[nodiscard]] QByteArray tinted(const QColor &text) const
+    {
+        return QByteArray(m_svg).replace(QByteArrayLiteral("#6b7280"), text.name().toLatin1());
+    }
+
     QByteArray m_svg;
+    QHash<QString, QPixmap> m_pixmaps;
 };
 
 } // namespace

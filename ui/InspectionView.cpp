@@ -128,7 +128,7 @@ InspectionView::InspectionView(DocumentModel *documents, Jobs *jobs, QWidget *ba
                                           "certificate files here."));
     EmptyState::attach(m_detailsView, tr("Every field of the selected certificate, CRL, request or key appears "
                                          "here.\n\nSelect an object in the list on the left."));
-    setEmptyText(m_pemPane, tr("The selected object appears here as PEM text, ready to copy or save."));
+    m_pemPane->setPlaceholderText(tr("The selected object appears here as PEM text, ready to copy or save."));
 
     m_splitter->addWidget(m_documentTree);
     m_middle->addWidget(m_tabs);
@@ -159,10 +159,7 @@ InspectionView::InspectionView(DocumentModel *documents, Jobs *jobs, QWidget *ba
         if (tab < 0)
             return;
         const QModelIndex document = m_documents->indexOfDocument(m_documentTabs->tabData(tab).toULongLong());
-        QModelIndex current = m_documentTree->currentIndex();
-        while (current.parent().isValid())
-            current = current.parent();
-        if (!document.isValid() || current == document)
+        if (!document.isValid() || currentDocument() == document)
             return;
         m_documentTree->expand(document);
         const QModelIndex first = m_documents->index(0, 0, document);
@@ -209,9 +206,7 @@ void InspectionView::syncDocumentTabs()
         m_documentTabs->setTabData(tab, m_documents->documentId(document));
         m_documentTabs->setTabToolTip(tab, document.data(Qt::ToolTipRole).toString());
     }
-    QModelIndex current = m_documentTree->currentIndex();
-    while (current.parent().isValid())
-        current = current.parent();
+    const QModelIndex current = currentDocument();
     m_documentTabs->setCurrentIndex(current.isValid() ? current.row() : m_documentTabs->count() - 1);
     m_documentTabs->setVisible(m_documentTabs->count() > 0);
     if (m_startPage)
@@ -265,13 +260,9 @@ void InspectionView::restoreState(QSettings &settings)
 void InspectionView::showSelected()
 {
     const QModelIndex current = m_documentTree->currentIndex();
-    {
-        QModelIndex document = current;
-        while (document.parent().isValid())
-            document = document.parent();
+    if (const QModelIndex document = currentDocument(); document.isValid()) {
         const QSignalBlocker blocker(m_documentTabs);
-        if (document.isValid())
-            m_documentTabs->setCurrentIndex(document.row());
+        m_documentTabs->setCurrentIndex(document.row());
     }
     const PkiObject *object = m_documents->object(current);
     const tls::FetchResult *connection = m_documents->connection(current);

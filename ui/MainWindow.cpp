@@ -48,15 +48,6 @@ namespace trustscope::ui {
 
 using namespace trustscope::core;
 
-namespace {
-
-QSettings settings()
-{
-    return QSettings(settingsFilePath(), QSettings::IniFormat); // atomic writes (QSaveFile) by default
-}
-
-} // namespace
-
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_session(new Session(
@@ -213,23 +204,21 @@ void MainWindow::buildStatusBar()
     m_cancelButton->hide();
     connect(m_cancelButton, &QToolButton::clicked, this, &MainWindow::cancelFetches);
     // Shown only for work that lasts: a quick evaluation does not make the bar flicker.
+    const auto showBusy = [this](bool busy) {
+        m_busy->setVisible(busy);
+        m_cancelButton->setVisible(busy);
+    };
     auto *showDelay = new QTimer(this);
     showDelay->setSingleShot(true);
     showDelay->setInterval(250);
-    connect(showDelay, &QTimer::timeout, this, [this] {
-        const bool busy = m_session->jobs()->pendingJobs() > 0;
-        m_busy->setVisible(busy);
-        m_cancelButton->setVisible(busy);
-    });
-    connect(m_session->jobs(), &Jobs::pendingJobsChanged, this, [this, showDelay](int pending) {
+    connect(showDelay, &QTimer::timeout, this, [this, showBusy] { showBusy(m_session->jobs()->pendingJobs() > 0); });
+    connect(m_session->jobs(), &Jobs::pendingJobsChanged, this, [this, showDelay, showBusy](int pending) {
         m_actions.stop->setEnabled(pending > 0);
         if (pending == 0) {
             showDelay->stop();
-            m_busy->hide();
-            m_cancelButton->hide();
+            showBusy(false);
         } else if (m_session->jobs()->networkBusy()) {
-            m_busy->show();
-            m_cancelButton->show();
+            showBusy(true);
         } else if (!showDelay->isActive() && m_busy->isHidden()) {
             showDelay->start();
         }
@@ -287,7 +276,7 @@ void MainWindow::rebuildRecentMenu()
 // What the user chose last time becomes the default: fetch options and the trust policy.
 void MainWindow::saveSettings() const
 {
-    auto stored = settings();
+    auto stored = applicationSettings();
     stored.setValue(QStringLiteral("window/geometry"), saveGeometry());
     stored.beginGroup(QStringLiteral("window"));
     m_view->saveState(stored);
@@ -302,7 +291,7 @@ void MainWindow::saveSettings() const
 
 void MainWindow::restoreSettings()
 {
-    auto stored = settings();
+    auto stored = applicationSettings();
     restoreGeometry(stored.value(QStringLiteral("window/geometry")).toByteArray());
     stored.beginGroup(QStringLiteral("window"));
     m_view->restoreState(stored);
@@ -710,12 +699,8 @@ void MainWindow::pasteFromClipboard()
 
 void MainWindow::closeCurrentDocument()
 {
-    QModelIndex current = m_view->documentTree()->currentIndex();
-    if (!current.isValid())
-        return;
-    while (current.parent().isValid())
-        current = current.parent();
-    m_documents->removeDocument(current.row());
+    if (const QModelIndex current = m_view->currentDocument(); current.isValid())
+        m_documents->removeDocument(current.row());
 }
 
 void MainWindow::chooseFiles()

@@ -9,19 +9,13 @@
 #include <QMainWindow>
 #include <QPointer>
 
-#include <atomic>
-#include <memory>
-
 class QAction;
 class QLineEdit;
 class QProgressBar;
 class QToolButton;
 class QTabBar;
-class QTabWidget;
 class QMenu;
-class QSettings;
 class QTreeView;
-class QSplitter;
 class QLabel;
 
 namespace trustscope::ui {
@@ -29,7 +23,6 @@ namespace trustscope::ui {
 class GeneratorDialog;
 
 class Asn1Model;
-class Asn1Pane;
 class BackendsView;
 class TracePane;
 class CrlEntriesModel;
@@ -37,7 +30,6 @@ class DocumentModel;
 class FetchOptionsPanel;
 class HexView;
 class DetailsModel;
-class PasswordPrompt;
 class Session;
 class TextPane;
 class TrustPanel;

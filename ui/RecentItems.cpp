@@ -11,11 +11,6 @@ namespace {
 const QString hostsKey = QStringLiteral("recent/hosts");
 const QString filesKey = QStringLiteral("recent/files");
 
-QSettings settings()
-{
-    return QSettings(core::settingsFilePath(), QSettings::IniFormat);
-}
-
 } // namespace
 
 RecentItems::RecentItems(QObject *parent)
@@ -24,12 +19,12 @@ RecentItems::RecentItems(QObject *parent)
 
 QStringList RecentItems::hosts() const
 {
-    return settings().value(hostsKey).toStringList();
+    return core::applicationSettings().value(hostsKey).toStringList();
 }
 
 QStringList RecentItems::files() const
 {
-    return settings().value(filesKey).toStringList();
+    return core::applicationSettings().value(filesKey).toStringList();
 }
 
 void RecentItems::rememberHost(const QString &target)
@@ -44,7 +39,7 @@ void RecentItems::rememberFile(const QString &absolutePath)
 
 void RecentItems::remember(const QString &key, const QString &value)
 {
-    auto stored = settings();
+    auto stored = core::applicationSettings();
     QStringList list = stored.value(key).toStringList();
     list.removeAll(value);
     list.prepend(value);
@@ -54,7 +49,7 @@ void RecentItems::remember(const QString &key, const QString &value)
 
 void RecentItems::clear()
 {
-    auto stored = settings();
+    auto stored = core::applicationSettings();
     stored.remove(QStringLiteral("recent"));
     Q_EMIT changed();
 }

@@ -17,7 +17,6 @@ public:
 
     [[nodiscard]] QStringList hosts() const;
     [[nodiscard]] QStringList files() const;
-    [[nodiscard]] bool isEmpty() const { return hosts().isEmpty() && files().isEmpty(); }
     void rememberHost(const QString &target);
     void rememberFile(const QString &absolutePath);
     void clear();
