@@ -7,6 +7,7 @@
 #include "EmptyState.h"
 #include "TextPane.h"
 #include "TrustPanel.h"
+#include "apple/AppleDiagnosis.h"
 #include "x509/Export.h"
 #include "x509/Pem.h"
 
@@ -341,6 +342,36 @@ void InspectionView::selectFieldBytes(const QModelIndex &detailsIndex)
 {
     if (detailsIndex.isValid())
         m_asn1Pane->selectField(detailsIndex.siblingAtColumn(0).data(DetailsModel::Asn1FieldRole).toString());
+}
+
+Result<QByteArray> InspectionView::exportSelection(const QString &path, bool wholeChain) const
+{
+    const QModelIndex current = m_documentTree->currentIndex();
+    const ExportFormat format = exportFormatForPath(path);
+    if (wholeChain || format == ExportFormat::Pkcs7) {
+        if (const Document *document = m_documents->document(current))
+            return exportCertificates(*document, format);
+    } else if (const PkiObject *object = m_documents->object(current)) {
+        return exportObject(*object, format);
+    }
+    return fail(Error::Code::InvalidInput, tr("nothing is selected"));
+}
+
+std::optional<InspectionView::PinnedDomains> InspectionView::pinnedDomains() const
+{
+    const QModelIndex document = currentDocument();
+    const Document *contents = m_documents->document(document);
+    if (!contents)
+        return std::nullopt;
+    QList<Certificate> chain;
+    for (const PkiObject &object : contents->objects)
+        if (const auto *certificate = object.as<Certificate>())
+            chain.append(*certificate);
+    if (chain.isEmpty())
+        return std::nullopt;
+    const tls::FetchResult *connection = m_documents->connection(document);
+    const QString host = connection ? connection->host : chain.first().displayName();
+    return PinnedDomains{host, apple::pinnedDomainsPlist(host, chain)};
 }
 
 } // namespace trustscope::ui

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "Error.h"
 #include "Session.h"
 
 #include <QByteArray>
 #include <QModelIndex>
 #include <QWidget>
+
+#include <optional>
 
 class QSettings;
 class QSplitter;
@@ -44,6 +47,15 @@ public:
     // The pane sizes and the chosen tab (splitter, tab), kept in the window's settings group.
     void saveState(QSettings &settings) const;
     void restoreState(QSettings &settings);
+    // The selected object (PEM or DER), or the selected document's certificates (PEM chain in the
+    // order sent, or PKCS#7), in the format `path`'s extension names (core/x509/Export).
+    [[nodiscard]] core::Result<QByteArray> exportSelection(const QString &path, bool wholeChain) const;
+    // The current document's chain as an NSPinnedDomains entry, and the host it is for.
+    struct PinnedDomains {
+        QString host;
+        QString plist;
+    };
+    [[nodiscard]] std::optional<PinnedDomains> pinnedDomains() const;
 
     [[nodiscard]] DetailsModel *detailsModel() const { return m_details; }
     [[nodiscard]] QTreeView *documentTree() const { return m_documentTree; }

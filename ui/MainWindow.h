@@ -1,6 +1,10 @@
 #pragma once
 
+#include "AddressBar.h"
+#include "Asn1Pane.h"
 #include "InspectionView.h"
+#include "RecentItems.h"
+#include "Session.h"
 #include "inspect/Inspection.h"
 #include "tls/Backends.h"
 #include "tls/TlsFetch.h"
@@ -10,11 +14,8 @@
 #include <QPointer>
 
 class QAction;
-class QLineEdit;
-class QProgressBar;
-class QToolButton;
+class QMimeData;
 class QTabBar;
-class QMenu;
 class QTreeView;
 class QLabel;
 
@@ -43,7 +44,7 @@ public:
 
     // Each opens in a worker; the document appears in the tree when it is loaded.
     void openFiles(const QStringList &paths);
-    void openText(const QByteArray &text, const QString &title);
+    void openText(const QByteArray &text, const QString &title) { m_session->openText(text, title); }
     // Files, host:port or URLs, as given on the command line.
     void openArguments(const QStringList &arguments);
     // Fetches a server's chain (host:port or URL) in a worker; it appears as a document.
@@ -54,10 +55,10 @@ public:
                          const QStringList &connectTo = {});
     // Presets the fetch options so that fetches compare connections (command line: --repeat …).
     void setBackendOptions(bool allAddresses, int repeat, const QStringList &connectTo);
-    void cancelFetches();
+    void cancelFetches() { m_session->jobs()->cancelAll(); }
     // Judges a document in a worker (inspect::evaluate): its chain (first certificate = leaf),
     // or each distinct chain of a backends comparison.
-    void evaluateDocument(const QModelIndex &document);
+    void evaluateDocument(const QModelIndex &document) { m_session->evaluate(document); }
     // Shows what an exception for the current document would accept, and records it if confirmed.
     void requestException();
     void showExceptionsManager();
@@ -70,28 +71,29 @@ public:
     // .pem/.crt PEM, .der/.cer DER, .p7b/.p7c PKCS#7; whole document for .p7b/.p7c and "chain".
     [[nodiscard]] core::Result<void> exportTo(const QString &path, bool wholeChain);
     // Shows the middle tab titled `name` ("Details", "ASN.1", "PEM"); false if there is none.
-    bool showTab(const QString &name);
+    bool showTab(const QString &name) { return m_view->showTab(name); }
 
     [[nodiscard]] DocumentModel *documentModel() const { return m_documents; }
     [[nodiscard]] DetailsModel *detailsModel() const { return m_view->detailsModel(); }
     [[nodiscard]] TrustPanel *trustPanel() const { return m_view->trustPanel(); }
     [[nodiscard]] TextPane *pemPane() const { return m_view->pemPane(); }
     [[nodiscard]] QTreeView *documentTree() const { return m_view->documentTree(); }
-    [[nodiscard]] int pendingLoads() const; // loads, fetches, comparisons, evaluations under way
+    // Loads, fetches, comparisons and evaluations under way.
+    [[nodiscard]] int pendingLoads() const { return m_session->jobs()->pendingJobs(); }
     [[nodiscard]] Session *session() const { return m_session; }
     [[nodiscard]] InspectionView *inspectionView() const { return m_view; }
-    [[nodiscard]] Asn1Model *asn1Model() const;
-    [[nodiscard]] QTreeView *asn1View() const;
+    [[nodiscard]] Asn1Model *asn1Model() const { return m_view->asn1Pane()->model(); }
+    [[nodiscard]] QTreeView *asn1View() const { return m_view->asn1Pane()->view(); }
     [[nodiscard]] QTreeView *detailsView() const { return m_view->detailsView(); }
-    [[nodiscard]] TextPane *asn1Dump() const;
-    [[nodiscard]] CrlEntriesModel *crlEntriesModel() const;
+    [[nodiscard]] TextPane *asn1Dump() const { return m_view->asn1Pane()->dump(); }
+    [[nodiscard]] CrlEntriesModel *crlEntriesModel() const { return m_view->asn1Pane()->crlEntriesModel(); }
     [[nodiscard]] BackendsView *backendsView() const { return m_view->backendsView(); }
     [[nodiscard]] TracePane *tracePane() const { return m_view->tracePane(); }
-    [[nodiscard]] HexView *hexView() const;
+    [[nodiscard]] HexView *hexView() const { return m_view->asn1Pane()->hexView(); }
     [[nodiscard]] QTabBar *documentTabs() const { return m_view->documentTabs(); }
     [[nodiscard]] MessageBar *messageBar() const { return m_messageBar; }
-    [[nodiscard]] QStringList recentFiles() const;
-    [[nodiscard]] QStringList recentHosts() const;
+    [[nodiscard]] QStringList recentFiles() const { return m_session->recent()->files(); }
+    [[nodiscard]] QStringList recentHosts() const { return m_session->recent()->hosts(); }
 
 Q_SIGNALS:
     void loadsFinished(); // every open started so far has ended
@@ -105,34 +107,30 @@ protected:
 
 private:
     void connectSession();
-    void submitAddress();
+    void submitAddress(const QString &text); // a file, PEM text, an error message or a server
     void pasteFromClipboard();
+    bool openMime(const QMimeData *mime, const QString &title);
     void closeCurrentDocument();
     void chooseFiles();
     void createActions();
     void buildToolBars();
     void buildStatusBar();
     void buildMenus();
-    void focusAddressBar();
+    void focusAddressBar() { m_addressBar->focusAndSelect(); }
     void exportInteractively(bool wholeChain); // asks for the file, then exportTo
-    [[nodiscard]] QModelIndex currentDocument() const;
-    void rebuildRecentMenu();
     QPointer<GeneratorDialog> m_generator;
-    void saveSettings() const;
-    void restoreSettings();
-    // The trust panel's policy for `host`, with the fetch options' proxy for its downloads.
-    [[nodiscard]] core::trust::Policy trustPolicy(const QString &host) const;
-    // The trust panel's settings (policy and root files) for inspect::evaluate.
+    void keepSettings(bool save); // save, or restore
+    // Parses a server address into `options`, or says why not; shows it in the address bar.
+    [[nodiscard]] bool acceptTarget(const QString &target, core::tls::FetchOptions &options);
+    // The trust panel's settings (policy and root files) for inspect::evaluate, with the fetch
+    // options' proxy for the verdict's downloads.
     [[nodiscard]] core::inspect::TrustSettings trustSettings(const QString &host) const;
 
     Session *m_session;         // the open inspections and every worker of the window
     DocumentModel *m_documents; // the session's
-    QLineEdit *m_addressBar;
-    QProgressBar *m_busy = nullptr;
-    QToolButton *m_cancelButton = nullptr;
+    AddressBar *m_addressBar;
     QString m_lastTarget;
-    FetchOptionsPanel *m_fetchOptions;
-    QMenu *m_recentMenu = nullptr;
+    FetchOptionsPanel *m_fetchOptions; // the address bar's
     QLabel *m_statusFacts;
     MessageBar *m_messageBar;
     InspectionView *m_view;

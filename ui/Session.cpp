@@ -147,6 +147,20 @@ void Session::compareBackends(const tls::BackendOptions &backends, const QString
         });
 }
 
+Result<trust::TrustException> Session::exceptionFor(const QModelIndex &document) const
+{
+    const trust::Evaluation *evaluation = m_documents->evaluation(document);
+    if (!evaluation)
+        return fail(Error::Code::InvalidInput, tr("The document has no verdict yet."));
+    const tls::FetchResult *connection = m_documents->connection(document);
+    const trust::Policy policy = m_settingsFor(connection ? connection->host : QString()).policy;
+    if (policy.hostName.isEmpty())
+        return fail(Error::Code::InvalidInput,
+                    tr("An exception belongs to a server: set the host name in the policy first."));
+    return trust::exceptionFor(*evaluation, policy.hostName, connection ? connection->port : 443,
+                               trust::policyKindName(policy.kind));
+}
+
 void Session::evaluate(const QModelIndex &documentIndex)
 {
     // What the document holds, as an inspection: its chain, or its backends' distinct chains

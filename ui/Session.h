@@ -5,6 +5,7 @@
 #include "inspect/Inspection.h"
 #include "tls/Backends.h"
 #include "tls/TlsFetch.h"
+#include "trust/Exceptions.h"
 
 #include <QModelIndex>
 #include <QObject>
@@ -50,6 +51,9 @@ public:
     void compareBackends(const core::tls::BackendOptions &backends, const QString &target);
     void evaluate(const QModelIndex &document); // again, with the current settings
     void diagnoseAts(const core::tls::FetchOptions &options);
+    // The exception that would accept exactly what the document's verdict failed, for its
+    // server (the connection's host, else the policy's host name), or why there can be none.
+    [[nodiscard]] core::Result<core::trust::TrustException> exceptionFor(const QModelIndex &document) const;
     // A password asked for is answered with none, every job is cancelled and waited for, and no
     // announcement follows: the owner calls this before its widgets go.
     void shutDown();

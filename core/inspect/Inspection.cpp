@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 
 #include <algorithm>
 
@@ -237,6 +238,21 @@ QStringList failedCheckKeys(const trust::Evaluation &evaluation)
     keys.sort();
     keys.removeDuplicates();
     return keys;
+}
+
+ClassifiedInput classifyInput(const QString &text)
+{
+    if (QFileInfo::exists(text))
+        return {InputKind::File, {}};
+    if (text.contains(QLatin1String("-----BEGIN ")))
+        return {InputKind::PemText, {}};
+    tls::FetchOptions probe;
+    const bool looksLikeServer =
+        !text.contains(QLatin1Char(' ')) && text.contains(QLatin1Char('.')) && !tls::parseTarget(text, probe);
+    if (!looksLikeServer)
+        if (apple::Explanation explanation = apple::explain(text); !explanation.codes.isEmpty())
+            return {InputKind::ErrorMessage, std::move(explanation)};
+    return {InputKind::Server, {}};
 }
 
 } // namespace trustscope::core::inspect

@@ -88,6 +88,16 @@ void evaluate(Inspection &inspection, const TrustSettings &settings, const std::
 void evaluate(Inspection &inspection, const TrustSettings &settings, const TrustInputs &inputs,
               const std::atomic_bool *cancel = nullptr);
 
+// What a line typed in the address bar (or given on the command line) names: an existing file,
+// PEM text, an error message to explain (NSURLErrorDomain -1202, 3:-9807 … — never something
+// that parses as a server), or else a server to fetch.
+enum class InputKind { File, PemText, ErrorMessage, Server };
+struct ClassifiedInput {
+    InputKind kind = InputKind::Server;
+    apple::Explanation explanation; // ErrorMessage: the codes found and their remedies
+};
+[[nodiscard]] ClassifiedInput classifyInput(const QString &text);
+
 // The failed check keys of a verdict, "key@index", sorted: what two front ends must agree on.
 [[nodiscard]] QStringList failedCheckKeys(const trust::Evaluation &evaluation);
 

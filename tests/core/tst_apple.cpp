@@ -6,6 +6,7 @@
 
 #include "apple/AppleDiagnosis.h"
 #include "apple/Ats.h"
+#include "inspect/Inspection.h"
 #include "tls/TlsAlerts.h"
 #include "trust/TrustEvaluation.h"
 #include "x509/Document.h"
@@ -28,6 +29,8 @@ private Q_SLOTS:
     void explainsLogLines_data();
     void explainsLogLines();
     void explainFindsNothingInPlainText();
+    void classifiesAddressInput_data();
+    void classifiesAddressInput();
     void evaluationFailures_data();
     void evaluationFailures();
     void fetchFailures();
@@ -138,6 +141,30 @@ void TestApple::explainsLogLines()
 void TestApple::explainFindsNothingInPlainText()
 {
     QVERIFY(apple::explain(QStringLiteral("The build took 1234 seconds on 2026-11-23, version 1.2.3")).codes.isEmpty());
+}
+
+void TestApple::classifiesAddressInput_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("kind");
+    QTest::newRow("server") << "example.com:443" << int(inspect::InputKind::Server);
+    QTest::newRow("url") << "https://example.com/path" << int(inspect::InputKind::Server);
+    QTest::newRow("address") << "10.0.0.1" << int(inspect::InputKind::Server);
+    QTest::newRow("nsurl") << "NSURLErrorDomain Code=-1202" << int(inspect::InputKind::ErrorMessage);
+    QTest::newRow("tic") << "TIC SSL Trust Error [1:0x1]: 3:-9807" << int(inspect::InputKind::ErrorMessage);
+    QTest::newRow("pem") << "-----BEGIN CERTIFICATE-----\nAAAA" << int(inspect::InputKind::PemText);
+    QTest::newRow("file") << m_pki.path(QStringLiteral("root.pem")) << int(inspect::InputKind::File);
+    // Not an error code and not parseable as one: fetched, so the user sees why it is no server.
+    QTest::newRow("words") << "no such thing" << int(inspect::InputKind::Server);
+}
+
+void TestApple::classifiesAddressInput()
+{
+    QFETCH(QString, text);
+    QFETCH(int, kind);
+    const inspect::ClassifiedInput input = inspect::classifyInput(text);
+    QCOMPARE(int(input.kind), kind);
+    QCOMPARE(input.explanation.codes.isEmpty(), input.kind != inspect::InputKind::ErrorMessage);
 }
 
 void TestApple::evaluationFailures_data()
