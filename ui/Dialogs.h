@@ -1,8 +1,9 @@
 #pragma once
 
+#include <QString>
+
 #include <optional>
 
-class QString;
 class QWidget;
 
 namespace trustscope::core {

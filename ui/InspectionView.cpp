@@ -8,6 +8,7 @@
 #include "TextPane.h"
 #include "TrustPanel.h"
 #include "apple/AppleDiagnosis.h"
+#include "inspect/Inspection.h"
 #include "x509/Export.h"
 #include "x509/Pem.h"
 
@@ -363,10 +364,7 @@ std::optional<InspectionView::PinnedDomains> InspectionView::pinnedDomains() con
     const Document *contents = m_documents->document(document);
     if (!contents)
         return std::nullopt;
-    QList<Certificate> chain;
-    for (const PkiObject &object : contents->objects)
-        if (const auto *certificate = object.as<Certificate>())
-            chain.append(*certificate);
+    const QList<Certificate> chain = inspect::certificatesOf(*contents);
     if (chain.isEmpty())
         return std::nullopt;
     const tls::FetchResult *connection = m_documents->connection(document);

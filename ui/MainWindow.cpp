@@ -29,6 +29,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
 
@@ -44,6 +45,14 @@ QStringList localPaths(const QMimeData &mime)
         if (url.isLocalFile())
             paths.append(url.toLocalFile());
     return paths;
+}
+
+// Each part of the window keeps its state in its own group of the settings.
+template <typename Keep> void inGroup(QSettings &settings, const char *group, Keep keep)
+{
+    settings.beginGroup(QLatin1String(group));
+    keep();
+    settings.endGroup();
 }
 } // namespace
 
@@ -89,7 +98,7 @@ MainWindow::MainWindow(QWidget *parent)
     connectSession();
     buildMenus();
     resize(1300, 800);
-    keepSettings(false);
+    restoreSettings();
 }
 
 // One action per command, shared by the menus, the toolbar and the start page's shortcuts.
@@ -177,22 +186,22 @@ void MainWindow::buildStatusBar()
 }
 
 // What the user chose last time becomes the default: window state, fetch options, trust policy.
-void MainWindow::keepSettings(bool save)
+void MainWindow::saveSettings() const
 {
     auto stored = applicationSettings();
-    const auto inGroup = [&stored](const char *group, auto keep) {
-        stored.beginGroup(QLatin1String(group));
-        keep();
-        stored.endGroup();
-    };
-    if (save)
-        stored.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    else
-        restoreGeometry(stored.value(QStringLiteral("window/geometry")).toByteArray());
-    inGroup("window", [&] { save ? m_view->saveState(stored) : m_view->restoreState(stored); });
-    inGroup("fetch", [&] { save ? m_fetchOptions->saveSettings(stored) : m_fetchOptions->restoreSettings(stored); });
-    inGroup("policy",
-            [&] { save ? m_view->trustPanel()->saveSettings(stored) : m_view->trustPanel()->restoreSettings(stored); });
+    stored.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    inGroup(stored, "window", [&] { m_view->saveState(stored); });
+    inGroup(stored, "fetch", [&] { m_fetchOptions->saveSettings(stored); });
+    inGroup(stored, "policy", [&] { m_view->trustPanel()->saveSettings(stored); });
+}
+
+void MainWindow::restoreSettings()
+{
+    auto stored = applicationSettings();
+    restoreGeometry(stored.value(QStringLiteral("window/geometry")).toByteArray());
+    inGroup(stored, "window", [&] { m_view->restoreState(stored); });
+    inGroup(stored, "fetch", [&] { m_fetchOptions->restoreSettings(stored); });
+    inGroup(stored, "policy", [&] { m_view->trustPanel()->restoreSettings(stored); });
 }
 
 MainWindow::~MainWindow()
@@ -262,8 +271,12 @@ void MainWindow::connectSession()
 
 void MainWindow::openArguments(const QStringList &arguments)
 {
-    for (const QString &argument : arguments)
-        QFileInfo::exists(argument) ? openFiles({argument}) : fetch(argument);
+    for (const QString &argument : arguments) {
+        if (QFileInfo::exists(argument))
+            openFiles({argument});
+        else
+            fetch(argument);
+    }
 }
 
 void MainWindow::submitAddress(const QString &text)
@@ -478,7 +491,7 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    keepSettings(true);
+    saveSettings();
     QMainWindow::closeEvent(event);
 }
 

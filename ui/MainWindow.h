@@ -31,7 +31,6 @@ class DocumentModel;
 class FetchOptionsPanel;
 class HexView;
 class DetailsModel;
-class Session;
 class TextPane;
 class TrustPanel;
 class MessageBar;
@@ -119,7 +118,8 @@ private:
     void focusAddressBar() { m_addressBar->focusAndSelect(); }
     void exportInteractively(bool wholeChain); // asks for the file, then exportTo
     QPointer<GeneratorDialog> m_generator;
-    void keepSettings(bool save); // save, or restore
+    void saveSettings() const;
+    void restoreSettings();
     // Parses a server address into `options`, or says why not; shows it in the address bar.
     [[nodiscard]] bool acceptTarget(const QString &target, core::tls::FetchOptions &options);
     // The trust panel's settings (policy and root files) for inspect::evaluate, with the fetch
