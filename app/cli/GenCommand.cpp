@@ -56,6 +56,16 @@ QList<QCommandLineOption> genOptions()
         {QStringLiteral("ocsp"), QStringLiteral("AIA OCSP responder URL."), QStringLiteral("url")},
         {QStringLiteral("ca-issuers"), QStringLiteral("AIA caIssuers URL."), QStringLiteral("url")},
         {QStringLiteral("crl"), QStringLiteral("CRL distribution point URL."), QStringLiteral("url")},
+        {QStringLiteral("policy"), QStringLiteral("A certificate policy OID, or anyPolicy (repeatable)."),
+         QStringLiteral("oid")},
+        {QStringLiteral("policy-mapping"), QStringLiteral("CA: a policy mapping ISSUER-OID:SUBJECT-OID (repeatable)."),
+         QStringLiteral("mapping")},
+        {QStringLiteral("require-explicit"),
+         QStringLiteral("CA: policyConstraints requireExplicitPolicy with this skip count."), QStringLiteral("n")},
+        {QStringLiteral("inhibit-mapping"),
+         QStringLiteral("CA: policyConstraints inhibitPolicyMapping with this skip count."), QStringLiteral("n")},
+        {QStringLiteral("inhibit-any"), QStringLiteral("CA: inhibitAnyPolicy with this skip count."),
+         QStringLiteral("n")},
         {QStringLiteral("days"), QStringLiteral("Validity in days from --not-before (default 365; CAs 3650)."),
          QStringLiteral("n")},
         {QStringLiteral("not-before"), QStringLiteral("Start of validity (ISO 8601; may be in the past or future)."),
@@ -159,6 +169,34 @@ int runGen(const QStringList &arguments, const QCommandLineParser &parser)
     spec.crlUrl = parser.value(QStringLiteral("crl"));
     if (parser.isSet(QStringLiteral("path-length")))
         spec.pathLength = parser.value(QStringLiteral("path-length")).toInt();
+    spec.policies = parser.values(QStringLiteral("policy"));
+    spec.policyMappings = parser.values(QStringLiteral("policy-mapping"));
+    QStringList policyOids = spec.policies;
+    for (const QString &mapping : std::as_const(spec.policyMappings)) {
+        if (mapping.count(QLatin1Char(':')) != 1) {
+            err() << "trustscope-cli gen: --policy-mapping takes ISSUER-OID:SUBJECT-OID, not " << mapping << '\n';
+            return ExitUsage;
+        }
+        policyOids += mapping.split(QLatin1Char(':'));
+    }
+    for (const QString &policy : std::as_const(policyOids))
+        if (policy != QLatin1String("anyPolicy") && !isDottedOid(policy)) {
+            err() << "trustscope-cli gen: '" << policy
+                  << "' is not a policy OID (such as 2.23.140.1.2.1) or anyPolicy\n";
+            return ExitUsage;
+        }
+    for (const auto &[option, field] :
+         {std::pair{"require-explicit", &spec.requireExplicitPolicy},
+          std::pair{"inhibit-mapping", &spec.inhibitPolicyMapping}, std::pair{"inhibit-any", &spec.inhibitAnyPolicy}}) {
+        if (!parser.isSet(QLatin1String(option)))
+            continue;
+        bool ok = false;
+        *field = parser.value(QLatin1String(option)).toInt(&ok);
+        if (!ok || *field < 0 || *field > 64) {
+            err() << "trustscope-cli gen: --" << option << " takes a skip count from 0 to 64\n";
+            return ExitUsage;
+        }
+    }
     if (parser.isSet(QStringLiteral("hash"))) {
         spec.digest = parser.value(QStringLiteral("hash")).toLower();
         if (spec.digest == QLatin1String("sha1"))

@@ -3,6 +3,7 @@
 #include "apple/AppleDiagnosis.h"
 #include "inspect/Inspection.h"
 #include "net/Proxy.h"
+#include "ossl/OpenSslError.h"
 #include "tls/TlsFetch.h"
 #include "trust/Exceptions.h"
 #include "trust/Limbo.h"
@@ -52,6 +53,27 @@ QList<QCommandLineOption> verifyOptions()
         {QStringLiteral("port"),
          QStringLiteral("With files: the server's port, for matching trust exceptions (default 443)."),
          QStringLiteral("port")},
+        {QStringLiteral("initial-policy"),
+         QStringLiteral("Accept only this certificate policy OID (repeatable; default anyPolicy; RFC 5280 6.1.1 c)."),
+         QStringLiteral("oid")},
+        {QStringLiteral("require-explicit-policy"),
+         QStringLiteral(
+             "Require every certificate of the path to carry an acceptable policy (initial-explicit-policy).")},
+        {QStringLiteral("inhibit-policy-mapping"),
+         QStringLiteral("Do not apply policy mappings (initial-policy-mapping-inhibit).")},
+        {QStringLiteral("inhibit-any-policy"),
+         QStringLiteral("Do not let anyPolicy in a certificate match (initial-any-policy-inhibit).")},
+        {QStringLiteral("crl"),
+         QStringLiteral("Check revocation with the CRL in <file>, PEM or DER, before any download (repeatable; implies "
+                        "--revocation crl)."),
+         QStringLiteral("file")},
+        {QStringLiteral("distrust"),
+         QStringLiteral("Never trust the certificates in <file>: a path through one fails (repeatable)."),
+         QStringLiteral("file")},
+        {QStringLiteral("trust-leaf"),
+         QStringLiteral("Accept exactly the leaf in <file> as its own anchor, as an app pinning a self-signed "
+                        "certificate does (repeatable)."),
+         QStringLiteral("file")},
     };
     // The connection options of fetch, without those that make sense only there.
     static const QStringList fetchOnly{
@@ -138,6 +160,22 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
         err() << "trustscope-cli verify: --proxy: " << proxy.error().message << '\n';
         return ExitUsage;
     }
+    for (const QString &oid : parser.values(QStringLiteral("initial-policy"))) {
+        if (oid != QLatin1String("anyPolicy") && !ossl::isDottedOid(oid)) {
+            err()
+                << "trustscope-cli verify: --initial-policy takes a policy OID such as 2.23.140.1.2.1 (or anyPolicy), "
+                   "not "
+                << oid << '\n';
+            return ExitUsage;
+        }
+        policy.initialPolicies.append(oid == QLatin1String("anyPolicy") ? QStringLiteral("2.5.29.32.0") : oid);
+    }
+    policy.requireExplicitPolicy = parser.isSet(QStringLiteral("require-explicit-policy"));
+    policy.inhibitPolicyMapping = parser.isSet(QStringLiteral("inhibit-policy-mapping"));
+    policy.inhibitAnyPolicy = parser.isSet(QStringLiteral("inhibit-any-policy"));
+    settings.crlFiles = parser.values(QStringLiteral("crl"));
+    settings.distrustFiles = parser.values(QStringLiteral("distrust"));
+    settings.trustLeafFiles = parser.values(QStringLiteral("trust-leaf"));
     settings.exceptions = exceptions;
     if (exceptions == inspect::ExceptionSource::Store && parser.isSet(QStringLiteral("exceptions"))) {
         settings.exceptions = inspect::ExceptionSource::File;

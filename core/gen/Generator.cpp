@@ -101,6 +101,35 @@ std::optional<Error> addExtension(X509 *certificate, X509V3_CTX *context, int ni
     return std::nullopt;
 }
 
+// certificatePolicies has no config-string form without a config database: built from its parts.
+std::optional<Error> addCertificatePolicies(X509 *certificate, const QStringList &oids)
+{
+    if (oids.isEmpty())
+        return std::nullopt;
+    const auto failure = [&] {
+        return openSslFailure(Error::Code::InvalidInput,
+                              QStringLiteral("cannot add certificatePolicies %1").arg(oids.join(QLatin1Char(','))));
+    };
+    CertificatePoliciesPtr policies(sk_POLICYINFO_new_null());
+    if (!policies)
+        return failure();
+    for (const QString &oid : oids) {
+        const QByteArray text = oid == QLatin1String("anyPolicy") ? QByteArrayLiteral("2.5.29.32.0") : oid.toLatin1();
+        Owned<POLICYINFO, POLICYINFO_free> info(POLICYINFO_new());
+        Asn1ObjectPtr object(OBJ_txt2obj(text.constData(), 1));
+        if (!info || !object)
+            return failure();
+        ASN1_OBJECT_free(info->policyid);
+        info->policyid = object.release();
+        if (sk_POLICYINFO_push(policies.get(), info.get()) <= 0)
+            return failure();
+        info.release(); // the stack owns it now
+    }
+    if (X509_add1_ext_i2d(certificate, NID_certificate_policies, policies.get(), 0, X509V3_ADD_DEFAULT) != 1)
+        return failure();
+    return std::nullopt;
+}
+
 X509NamePtr nameFor(const CertificateSpec &spec)
 {
     X509NamePtr name(X509_NAME_new());
@@ -212,11 +241,26 @@ Result<X509Ptr> build(const CertificateSpec &spec, EVP_PKEY *subjectKey, const X
         extensions.append({NID_info_access, access.join(QLatin1Char(','))});
     if (!spec.crlUrl.isEmpty())
         extensions.append({NID_crl_distribution_points, QStringLiteral("URI:") + spec.crlUrl});
+    if (!spec.policyMappings.isEmpty()) // RFC 5280 4.2.1.5: conforming CAs mark it critical
+        extensions.append(
+            {NID_policy_mappings, QStringLiteral("critical,") + spec.policyMappings.join(QLatin1Char(','))});
+    QStringList policyConstraints;
+    if (spec.requireExplicitPolicy >= 0)
+        policyConstraints.append(QStringLiteral("requireExplicitPolicy:%1").arg(spec.requireExplicitPolicy));
+    if (spec.inhibitPolicyMapping >= 0)
+        policyConstraints.append(QStringLiteral("inhibitPolicyMapping:%1").arg(spec.inhibitPolicyMapping));
+    if (!policyConstraints.isEmpty())
+        extensions.append(
+            {NID_policy_constraints, QStringLiteral("critical,") + policyConstraints.join(QLatin1Char(','))});
+    if (spec.inhibitAnyPolicy >= 0)
+        extensions.append({NID_inhibit_any_policy, QStringLiteral("critical,%1").arg(spec.inhibitAnyPolicy)});
     if (spec.mustStaple)
         extensions.append({NID_tlsfeature, QStringLiteral("status_request")});
     for (const auto &[nid, value] : std::as_const(extensions))
         if (auto error = addExtension(certificate.get(), &context, nid, value))
             return std::unexpected(*error);
+    if (auto error = addCertificatePolicies(certificate.get(), spec.policies))
+        return std::unexpected(*error);
     // A signed CSR's extensions the spec does not set itself (its SANs, mostly).
     for (int index = 0; requested && index < sk_X509_EXTENSION_num(requested); ++index) {
         X509_EXTENSION *extension = sk_X509_EXTENSION_value(requested, index);

@@ -40,6 +40,12 @@ struct CertificateSpec {
     QString ocspUrl;
     QString caIssuersUrl;
     QString crlUrl;
+    // Certificate policies (RFC 5280 4.2.1.4, 4.2.1.5, 4.2.1.11, 4.2.1.14); -1 leaves a constraint out.
+    QStringList policies;                      // OIDs, or "anyPolicy"
+    QStringList policyMappings;                // CAs: "issuerDomainPolicy:subjectDomainPolicy"
+    int requireExplicitPolicy = -1;            // CAs: policyConstraints requireExplicitPolicy skip count
+    int inhibitPolicyMapping = -1;             // CAs: policyConstraints inhibitPolicyMapping skip count
+    int inhibitAnyPolicy = -1;                 // CAs: inhibitAnyPolicy skip count
     QDateTime notBefore;                       // invalid: now - 1 hour
     QDateTime notAfter;                        // invalid: notBefore + 365 days (CAs: 10 years)
     QString digest = QStringLiteral("sha256"); // sha256 sha384 sha512 (sha1 only for negative tests)

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -30,6 +31,46 @@ bool addCertificates(const QStringList &paths, QList<Certificate> &into, const c
             return false;
         }
         inputs.problems.append(tr(what).arg(path, certificates.error().toString()));
+    }
+    return true;
+}
+
+// The CRLs of the --crl files. A delta CRL is named and left out: it only amends a base CRL, and
+// judging with it alone would call revoked certificates good.
+bool addCrls(const QStringList &paths, QList<trust::LocalCrl> &into, bool strict, TrustInputs &inputs,
+             std::optional<Error> &failure)
+{
+    for (const QString &path : paths) {
+        auto document = loadDocumentFile(path);
+        QList<trust::LocalCrl> found;
+        bool sawDelta = false;
+        if (document) {
+            for (const PkiObject &object : document->objects) {
+                const auto *crl = object.as<Crl>();
+                if (!crl)
+                    continue;
+                const bool delta = std::any_of(crl->extensions.cbegin(), crl->extensions.cend(),
+                                               [](const Extension &e) { return e.oid == QLatin1String("2.5.29.27"); });
+                sawDelta = sawDelta || delta;
+                if (delta)
+                    inputs.warnings.append(tr("%1 holds a delta CRL (deltaCRLIndicator); delta CRLs are not supported "
+                                              "and it was not used: give the base CRL")
+                                               .arg(path));
+                else
+                    found.append({crl->der, QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString()});
+            }
+        }
+        if (document && (!found.isEmpty() || sawDelta)) {
+            into += found;
+            continue;
+        }
+        const Error error =
+            document ? Error{Error::Code::InvalidInput, tr("%1 holds no CRL").arg(path), {}} : document.error();
+        if (strict) {
+            failure = error;
+            return false;
+        }
+        inputs.problems.append(tr("The CRL file %1 did not load: %2").arg(path, error.toString()));
     }
     return true;
 }
@@ -74,8 +115,24 @@ Result<TrustInputs> loadTrustInputs(const TrustSettings &settings, bool strict)
     if (!addCertificates(settings.anchorFiles, inputs.policy.anchors, "The trusted root file %1 did not load: %2",
                          strict, inputs, failure) ||
         !addCertificates(settings.intermediateFiles, inputs.policy.intermediates,
-                         "The intermediate file %1 did not load: %2", strict, inputs, failure))
+                         "The intermediate file %1 did not load: %2", strict, inputs, failure) ||
+        !addCrls(settings.crlFiles, inputs.policy.crls, strict, inputs, failure))
         return std::unexpected(*failure);
+    QList<Certificate> distrusted, trustedLeaves;
+    if (!addCertificates(settings.distrustFiles, distrusted, "The never-trusted certificate file %1 did not load: %2",
+                         strict, inputs, failure) ||
+        !addCertificates(settings.trustLeafFiles, trustedLeaves, "The trusted leaf file %1 did not load: %2", strict,
+                         inputs, failure))
+        return std::unexpected(*failure);
+    for (const Certificate &certificate : std::as_const(distrusted))
+        inputs.policy.distrustedSha256.append(QByteArray::fromHex(certificate.sha256Hex.toLatin1()));
+    for (const Certificate &certificate : std::as_const(trustedLeaves))
+        inputs.policy.trustedLeavesDer.append(certificate.der);
+    // CRL files are a CRL source: asking for them means checking CRLs.
+    if (!inputs.policy.crls.isEmpty() && inputs.policy.revocation == trust::RevocationMode::None)
+        inputs.policy.revocation = trust::RevocationMode::Crl;
+    else if (!inputs.policy.crls.isEmpty() && inputs.policy.revocation == trust::RevocationMode::Ocsp)
+        inputs.policy.revocation = trust::RevocationMode::Both;
 
     switch (settings.exceptions) {
     case ExceptionSource::None:

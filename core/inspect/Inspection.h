@@ -34,6 +34,9 @@ struct TrustSettings {
     trust::Policy policy;          // kind, host, time, pins, revocation, proxy …; anchors given as values stay
     QStringList anchorFiles;       // read when the verdict is made; one that fails is a problem
     QStringList intermediateFiles; // likewise
+    QStringList crlFiles;          // CRLs used before any download (delta CRLs are set aside, and said so)
+    QStringList distrustFiles;     // certificates never to trust
+    QStringList trustLeafFiles;    // leaves accepted as their own anchor
     int port = 443;                // the server's port, for matching trust exceptions
     ExceptionSource exceptions = ExceptionSource::Store;
     QString exceptionsPath; // File: the property list; Store: the store's path (empty: the default)

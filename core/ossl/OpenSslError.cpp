@@ -107,4 +107,21 @@ QString objectToName(const ASN1_OBJECT *object)
     return objectToDottedOid(object);
 }
 
+bool isDottedOid(const QString &text)
+{
+    const QStringList arcs = text.split(QLatin1Char('.'));
+    if (arcs.size() < 2 || text.size() > 200 ||
+        !(arcs.first() == QLatin1String("0") || arcs.first() == QLatin1String("1") ||
+          arcs.first() == QLatin1String("2")))
+        return false;
+    for (const QString &arc : arcs) {
+        if (arc.isEmpty() || (arc.size() > 1 && arc.startsWith(QLatin1Char('0'))))
+            return false;
+        for (const QChar c : arc)
+            if (c < QLatin1Char('0') || c > QLatin1Char('9'))
+                return false;
+    }
+    return true;
+}
+
 } // namespace trustscope::ossl

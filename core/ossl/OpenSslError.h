@@ -37,5 +37,7 @@ struct WorkerThreadScope {
 [[nodiscard]] QString toQString(const ASN1_STRING *text); // any ASN.1 string type, as UTF-8
 [[nodiscard]] QString objectToDottedOid(const ASN1_OBJECT *object);
 [[nodiscard]] QString objectToName(const ASN1_OBJECT *object); // long name, or the dotted OID
+// "1.2.840.113549" and the like: at least two arcs, digits only, a first arc of 0, 1 or 2.
+[[nodiscard]] bool isDottedOid(const QString &text);
 
 } // namespace trustscope::ossl

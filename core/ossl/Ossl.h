@@ -54,6 +54,10 @@ inline void freeDistributionPoints(STACK_OF(DIST_POINT) * points) noexcept
 {
     CRL_DIST_POINTS_free(points);
 }
+inline void freePolicyMappings(POLICY_MAPPINGS *mappings) noexcept
+{
+    sk_POLICY_MAPPING_pop_free(mappings, POLICY_MAPPING_free);
+}
 inline void freeStringStack(STACK_OF(OPENSSL_STRING) * strings) noexcept
 {
     X509_email_free(strings); // what X509_get1_ocsp() documents as its free function
@@ -88,6 +92,9 @@ using OcspBasicResponsePtr = Owned<OCSP_BASICRESP, OCSP_BASICRESP_free>;
 using OcspRequestPtr = Owned<OCSP_REQUEST, OCSP_REQUEST_free>;
 using OcspCertIdPtr = Owned<OCSP_CERTID, OCSP_CERTID_free>;
 using DistributionPointsPtr = Owned<STACK_OF(DIST_POINT), freeDistributionPoints>;
+using CertificatePoliciesPtr = Owned<CERTIFICATEPOLICIES, CERTIFICATEPOLICIES_free>;
+using PolicyMappingsPtr = Owned<POLICY_MAPPINGS, freePolicyMappings>;
+using PolicyConstraintsPtr = Owned<POLICY_CONSTRAINTS, POLICY_CONSTRAINTS_free>;
 using StringStackPtr = Owned<STACK_OF(OPENSSL_STRING), freeStringStack>;
 using SslCtxPtr = Owned<SSL_CTX, SSL_CTX_free>;
 using SslPtr = Owned<SSL, SSL_free>;

@@ -33,8 +33,7 @@ LimboOutcome runLimboCase(const QJsonObject &testcase)
     outcome.expected = testcase[QStringLiteral("expected_result")].toString();
     // Features we do not implement, and the RFC 5280 side of web-PKI conflicts (we follow
     // the CA/Browser Forum profile for TLS servers).
-    static const QStringList unsupported = {QStringLiteral("has-crl"),
-                                            QStringLiteral("rfc5280-incompatible-with-webpki")};
+    static const QStringList unsupported = {QStringLiteral("rfc5280-incompatible-with-webpki")};
     // The RFC 5280 side of a pair that conflicts with the web PKI profile is not ours.
     if (outcome.id.startsWith(QLatin1String("rfc5280::")) &&
         !testcase[QStringLiteral("conflicts_with")].toArray().isEmpty()) {
@@ -83,6 +82,18 @@ LimboOutcome runLimboCase(const QJsonObject &testcase)
         policy.requiredKeyUsages.append(usage.toString());
     for (const QJsonValue &usage : testcase[QStringLiteral("extended_key_usage")].toArray())
         policy.requiredExtendedKeyUsages.append(usage.toString());
+
+    // CRLs given with the case are the only revocation source, and their answer is required.
+    for (const QJsonValue &pem : testcase[QStringLiteral("crls")].toArray())
+        if (const auto document = loadDocument(pem.toString().toUtf8(), QStringLiteral("limbo")))
+            for (const PkiObject &object : document->objects)
+                if (const auto *crl = object.as<Crl>())
+                    policy.crls.append({crl->der, QStringLiteral("limbo")});
+    if (!testcase[QStringLiteral("crls")].toArray().isEmpty()) {
+        policy.revocation = RevocationMode::Crl;
+        policy.requireRevocation = true;
+        policy.revocationDownloads = false; // the case holds every CRL there is
+    }
 
     const Evaluation evaluation = evaluate(leaves.first(), {}, policy);
     outcome.actual = evaluation.trusted ? QStringLiteral("SUCCESS") : QStringLiteral("FAILURE");

@@ -397,6 +397,210 @@ RevocationCheck checkCrl(X509 *subject, X509 *issuer, const RevocationContext &c
     return last;
 }
 
+namespace {
+
+struct CrlVerifyError {
+    int depth;
+    int code;
+};
+
+int collectCrlErrors(int ok, X509_STORE_CTX *context)
+{
+    if (!ok)
+        static_cast<std::vector<CrlVerifyError> *>(X509_STORE_CTX_get_app_data(context))
+            ->push_back({X509_STORE_CTX_get_error_depth(context), X509_STORE_CTX_get_error(context)});
+    return 1; // every certificate is judged, not only the first
+}
+
+bool isCrlError(int code)
+{
+    switch (code) {
+    case X509_V_ERR_UNABLE_TO_GET_CRL:
+    case X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE:
+    case X509_V_ERR_CRL_SIGNATURE_FAILURE:
+    case X509_V_ERR_CRL_NOT_YET_VALID:
+    case X509_V_ERR_CRL_HAS_EXPIRED:
+    case X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD:
+    case X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD:
+    case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
+    case X509_V_ERR_KEYUSAGE_NO_CRL_SIGN:
+    case X509_V_ERR_UNHANDLED_CRITICAL_CRL_EXTENSION:
+    case X509_V_ERR_DIFFERENT_CRL_SCOPE:
+    case X509_V_ERR_CRL_PATH_VALIDATION_ERROR:
+    case X509_V_ERR_CERT_REVOKED:
+        return true;
+    default:
+        return false;
+    }
+}
+
+QList<RevocationCheck> allUnavailable(qsizetype count, const QString &detail)
+{
+    QList<RevocationCheck> checks;
+    for (qsizetype index = 0; index < count; ++index) {
+        RevocationCheck check = unavailable(QStringLiteral("crl"), QString(), detail);
+        check.certIndex = int(index);
+        checks.append(check);
+    }
+    return checks;
+}
+
+} // namespace
+
+QList<RevocationCheck> checkLocalCrls(const std::vector<X509 *> &path, const std::vector<X509 *> &crlIssuers,
+                                      const QList<LocalCrl> &crls, const QDateTime &at)
+{
+    const qsizetype checked = qsizetype(path.size()) - 1; // the anchor is trusted as it is
+    if (checked <= 0 || crls.isEmpty())
+        return {};
+    const auto failed = [&](const char *call) {
+        const QString queue = takeOpenSslErrors();
+        return allUnavailable(checked, QStringLiteral("the CRL files could not be checked: %1 failed%2")
+                                           .arg(QString::fromLatin1(call),
+                                                queue.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(queue)));
+    };
+    // The CRLs, each with the file it came from (to name the one that answered).
+    StackOfX509CrlPtr stack(sk_X509_CRL_new_null());
+    if (!stack)
+        return failed("sk_X509_CRL_new_null");
+    std::vector<std::pair<X509_CRL *, QString>> parsed;
+    QStringList setAside;
+    for (const LocalCrl &local : crls) {
+        const auto *cursor = reinterpret_cast<const unsigned char *>(local.der.constData());
+        X509CrlPtr crl(d2i_X509_CRL(nullptr, &cursor, long(local.der.size())));
+        if (!crl) {
+            clearOpenSslErrors();
+            continue; // loading already said what is wrong with it
+        }
+        // RFC 5280 5.2.3: conforming CRL issuers MUST include the CRL number; without it CRLs cannot be
+        // ordered, and an old CRL could be replayed as the current one.
+        const Asn1IntegerPtr number(
+            static_cast<ASN1_INTEGER *>(X509_CRL_get_ext_d2i(crl.get(), NID_crl_number, nullptr, nullptr)));
+        clearOpenSslErrors();
+        if (!number) {
+            setAside.append(QStringLiteral("%1 (it has no CRL number, RFC 5280 5.2.3)").arg(local.origin));
+            continue;
+        }
+        X509_CRL *owned = crl.release(); // the stack owns it once pushed
+        if (sk_X509_CRL_push(stack.get(), owned) <= 0) {
+            X509_CRL_free(owned);
+            return failed("sk_X509_CRL_push");
+        }
+        parsed.emplace_back(owned, local.origin);
+    }
+    X509StorePtr store(X509_STORE_new());
+    if (!store)
+        return failed("X509_STORE_new");
+    if (X509_STORE_add_cert(store.get(), path.back()) != 1)
+        return failed("X509_STORE_add_cert");
+    StackOfX509Ptr untrusted(sk_X509_new_null());
+    if (!untrusted)
+        return failed("sk_X509_new_null");
+    std::vector<X509 *> others(path.begin() + 1, path.end() - 1);
+    others.insert(others.end(), crlIssuers.begin(), crlIssuers.end());
+    for (X509 *certificate : others) {
+        if (X509_up_ref(certificate) != 1)
+            return failed("X509_up_ref");
+        if (sk_X509_push(untrusted.get(), certificate) <= 0) {
+            X509_free(certificate);
+            return failed("sk_X509_push");
+        }
+    }
+    X509StoreCtxPtr context(X509_STORE_CTX_new());
+    if (!context)
+        return failed("X509_STORE_CTX_new");
+    if (X509_STORE_CTX_init(context.get(), store.get(), path.front(), untrusted.get()) != 1)
+        return failed("X509_STORE_CTX_init");
+    X509_STORE_CTX_set0_crls(context.get(), stack.get()); // void; the stack stays ours
+    std::vector<CrlVerifyError> errors;
+    X509_STORE_CTX_set_app_data(context.get(), &errors);
+    X509_STORE_CTX_set_verify_cb(context.get(), collectCrlErrors);
+    X509_VERIFY_PARAM *parameters = X509_STORE_CTX_get0_param(context.get());
+    if (!parameters)
+        return failed("X509_STORE_CTX_get0_param");
+    // Indirect CRLs and scopes need extended CRL support; delta CRLs were set aside when loading.
+    if (X509_VERIFY_PARAM_set_flags(parameters, X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_CRL_CHECK |
+                                                    X509_V_FLAG_CRL_CHECK_ALL | X509_V_FLAG_EXTENDED_CRL_SUPPORT) != 1)
+        return failed("X509_VERIFY_PARAM_set_flags");
+    X509_VERIFY_PARAM_set_time(parameters, time_t(at.toSecsSinceEpoch())); // void; "current" means at `at`
+    X509_VERIFY_PARAM_set_auth_level(parameters, 0); // void; key strength is the path checks' business
+    const int verified = X509_verify_cert(context.get());
+    if (verified <= 0)
+        return failed("X509_verify_cert");
+    // OpenSSL must have judged the same path, or its answers are about other certificates.
+    const STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(context.get());
+    if (!chain || sk_X509_num(chain) != int(path.size()))
+        return allUnavailable(checked, QStringLiteral("the CRL files were checked on another path than the one built"));
+    clearOpenSslErrors();
+
+    QList<RevocationCheck> checks;
+    for (qsizetype index = 0; index < checked; ++index) {
+        X509 *subject = path[size_t(index)];
+        RevocationCheck check;
+        check.source = QStringLiteral("crl");
+        check.certIndex = int(index);
+        QStringList problems;
+        bool listed = false, noCrl = false, untrustworthy = false;
+        for (const CrlVerifyError &error : errors) {
+            if (error.depth != index || !isCrlError(error.code))
+                continue;
+            listed = listed || error.code == X509_V_ERR_CERT_REVOKED;
+            noCrl = noCrl || error.code == X509_V_ERR_UNABLE_TO_GET_CRL;
+            // OpenSSL still looks the serial up in a CRL out of scope or badly signed: no evidence then.
+            untrustworthy =
+                untrustworthy || (error.code != X509_V_ERR_CERT_REVOKED && error.code != X509_V_ERR_CRL_HAS_EXPIRED &&
+                                  error.code != X509_V_ERR_UNABLE_TO_GET_CRL);
+            if (error.code != X509_V_ERR_CERT_REVOKED)
+                problems.append(QString::fromLatin1(X509_verify_cert_error_string(error.code)));
+        }
+        const bool revoked = listed && !untrustworthy;
+        // The CRL that speaks for the certificate: the one listing it, else one from its issuer.
+        for (const auto &[crl, origin] : parsed) {
+            X509_REVOKED *entry = nullptr;
+            if (revoked && X509_CRL_get0_by_cert(crl, &entry, subject) == 1 && entry) {
+                check.url = origin;
+                check.revokedAt = toDateTime(X509_REVOKED_get0_revocationDate(entry));
+                const Asn1EnumeratedPtr reason(
+                    static_cast<ASN1_ENUMERATED *>(X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nullptr, nullptr)));
+                if (reason)
+                    check.reason = QString::fromLatin1(OCSP_crl_reason_str(int(ASN1_ENUMERATED_get(reason.get()))));
+                break;
+            }
+            if (!revoked && check.url.isEmpty() &&
+                X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_issuer_name(subject)) == 0) {
+                check.url = origin;
+                check.thisUpdate = toDateTime(X509_CRL_get0_lastUpdate(crl));
+                if (X509_CRL_get0_nextUpdate(crl))
+                    check.nextUpdate = toDateTime(X509_CRL_get0_nextUpdate(crl));
+            }
+        }
+        clearOpenSslErrors();
+        if (revoked) {
+            // Revocation is final: an entry counts even in a CRL past its nextUpdate.
+            check.status = QStringLiteral("revoked");
+            check.detail = problems.isEmpty()
+                               ? QStringLiteral("listed in the CRL file")
+                               : QStringLiteral("listed in the CRL file (%1)").arg(problems.join(QStringLiteral("; ")));
+        } else if (noCrl) {
+            check.status = QStringLiteral("unavailable");
+            check.url.clear();
+            check.detail =
+                QStringLiteral("none of the CRL files covers this certificate (issuer, scope or "
+                               "distribution point differ)%1")
+                    .arg(setAside.isEmpty() ? QString()
+                                            : QStringLiteral("; set aside: ") + setAside.join(QStringLiteral(", ")));
+        } else if (!problems.isEmpty()) {
+            check.status = QStringLiteral("unavailable");
+            check.detail = QStringLiteral("the CRL file cannot be used: %1").arg(problems.join(QStringLiteral("; ")));
+        } else {
+            check.status = QStringLiteral("good");
+            check.detail = QStringLiteral("not listed in the CRL file");
+        }
+        checks.append(check);
+    }
+    return checks;
+}
+
 void clearRevocationCache()
 {
     Cache &shared = cache();

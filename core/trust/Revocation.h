@@ -8,8 +8,11 @@
 #include <QString>
 #include <QStringList>
 
+#include <QList>
+
 #include <atomic>
 #include <openssl/types.h>
+#include <vector>
 
 namespace trustscope::core::trust {
 
@@ -48,6 +51,21 @@ struct RevocationContext {
 // Downloads the subject's CRL from its HTTP distribution points, verifies it against `issuer`
 // and looks the serial up. CRLs are cached by URL until their nextUpdate (at most 10 minutes).
 [[nodiscard]] RevocationCheck checkCrl(X509 *subject, X509 *issuer, const RevocationContext &context);
+
+// A CRL the user gave (a file), checked before any CRL is downloaded.
+struct LocalCrl {
+    QByteArray der;
+    QString origin; // file:///path, as revocation results name it
+};
+
+// Checks every certificate of `path` (leaf first; the last one is the trusted anchor, not checked)
+// against the user's CRLs with OpenSSL's CRL rules: signed by the certificate's issuer or by an
+// indirect CRL issuer the CRL names (found in `crlIssuers` or the path), in scope by issuing
+// distribution point and onlyContainsUserCerts / onlyContainsCACerts, current at `at`. One result per
+// certificate below the anchor; "unavailable" where no given CRL answers. No network.
+[[nodiscard]] QList<RevocationCheck> checkLocalCrls(const std::vector<X509 *> &path,
+                                                    const std::vector<X509 *> &crlIssuers, const QList<LocalCrl> &crls,
+                                                    const QDateTime &at);
 
 // Forgets every cached answer (tests; a "Refresh" in the GUI).
 void clearRevocationCache();

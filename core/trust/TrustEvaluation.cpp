@@ -178,7 +178,49 @@ struct PathVerification {
     QString internalError;   // an OpenSSL call failed: the verification is incomplete
     QString hostError;       // the host name could not be checked, and why
     QStringList emailErrors; // e-mail addresses that could not be checked, and why
+    std::optional<PolicyOutcome> policies;
 };
+
+QStringList policyOidsOf(const STACK_OF(X509_POLICY_NODE) * nodes)
+{
+    QStringList oids;
+    for (int index = 0; index < sk_X509_POLICY_NODE_num(nodes); ++index)
+        if (const QString oid =
+                objectToDottedOid(X509_policy_node_get0_policy(sk_X509_POLICY_NODE_value(nodes, index)));
+            !oid.isEmpty() && !oids.contains(oid))
+            oids.append(oid);
+    return oids;
+}
+
+// The valid policy tree OpenSSL built for the path (RFC 5280 6.1.6): the policies of its last level
+// are the authorities-constrained set; the user-constrained set is their intersection with the
+// initial policy set (all of them when the user accepts anyPolicy).
+PolicyOutcome policyOutcomeOf(X509_STORE_CTX *context, const Policy &policy)
+{
+    static const QString anyPolicy = QStringLiteral("2.5.29.32.0");
+    PolicyOutcome outcome;
+    outcome.initialPolicySet = policy.initialPolicies.isEmpty() ? QStringList{anyPolicy} : policy.initialPolicies;
+    outcome.explicitPolicyRequired = X509_STORE_CTX_get_explicit_policy(context) != 0;
+    const X509_POLICY_TREE *tree = X509_STORE_CTX_get0_policy_tree(context);
+    outcome.treeEmpty = tree == nullptr;
+    if (!tree)
+        return outcome;
+    outcome.authoritiesConstrainedPolicySet = policyOidsOf(X509_policy_tree_get0_policies(tree));
+    // OpenSSL keeps no authority set when anyPolicy reaches the leaf: the last level then holds it.
+    const int levels = X509_policy_tree_level_count(tree);
+    if (X509_POLICY_LEVEL *last = levels > 0 ? X509_policy_tree_get0_level(tree, levels - 1) : nullptr;
+        last && outcome.authoritiesConstrainedPolicySet.isEmpty())
+        for (int index = 0; index < X509_policy_level_node_count(last); ++index)
+            if (const QString oid =
+                    objectToDottedOid(X509_policy_node_get0_policy(X509_policy_level_get0_node(last, index)));
+                !oid.isEmpty() && !outcome.authoritiesConstrainedPolicySet.contains(oid))
+                outcome.authoritiesConstrainedPolicySet.append(oid);
+    if (outcome.initialPolicySet.contains(anyPolicy))
+        outcome.userConstrainedPolicySet = outcome.authoritiesConstrainedPolicySet;
+    else
+        outcome.userConstrainedPolicySet = policyOidsOf(X509_policy_tree_get0_user_policies(tree));
+    return outcome;
+}
 
 int verifyCallback(int ok, X509_STORE_CTX *context)
 {
@@ -229,6 +271,12 @@ public:
             addCandidate(store(certificate), QStringLiteral("user"), false);
         for (const Certificate &certificate : policy.anchors)
             addCandidate(store(certificate), QStringLiteral("user"), true);
+        // A trusted leaf anchors itself only: it is never offered as anyone's issuer.
+        if (!m_candidates.empty() && m_candidates.front().decoded->der == leaf.der &&
+            policy.trustedLeavesDer.contains(leaf.der)) {
+            m_candidates.front().anchor = true;
+            m_candidates.front().source = QStringLiteral("user");
+        }
         if (policy.useSystemAnchors && !policy.anchorsOnly)
             for (const Certificate &certificate : systemAnchors())
                 addCandidate(certificate, QStringLiteral("system"), true);
@@ -328,6 +376,8 @@ private:
     void checkRequiredExtendedKeyUsages(const PathUnderCheck &checked, const AddFailure &add) const;
     void checkPins(const PathUnderCheck &checked, const AddFailure &add) const;
     void checkPinnedLeaf(const PathUnderCheck &checked, const AddFailure &add) const;
+    void checkDistrusted(const PathUnderCheck &checked, const AddFailure &add) const;
+    QString policyFailureReason(const PathUnderCheck &checked, const VerifyError &error) const;
     // One certificate of a path, as each check of checkEveryCertificate sees it.
     struct CertificateInPath {
         int index;
@@ -358,6 +408,7 @@ private:
     struct Attempt {
         std::vector<int> path;
         QList<CheckFailure> failures;
+        std::optional<PolicyOutcome> policies;
     };
     std::vector<Attempt> m_complete;
     std::vector<int> m_longestIncomplete;
@@ -411,9 +462,31 @@ PathVerification Evaluator::verifyPath(const std::vector<int> &path, bool topIsT
     if (!parameters)
         return failed("X509_STORE_CTX_get0_param");
     // Time is checked by us, to the millisecond (OpenSSL's time_t drops fractions).
-    if (X509_VERIFY_PARAM_set_flags(parameters, X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_X509_STRICT |
-                                                    X509_V_FLAG_NO_CHECK_TIME) != 1)
+    // Certificate policies are processed on every path (RFC 5280 6.1.3 (d)–(f), 6.1.4 (a)–(b), (h)–(j)),
+    // as Apple, browsers and RFC 5280 validators do; the user's inputs only add to it.
+    unsigned long flags =
+        X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_X509_STRICT | X509_V_FLAG_NO_CHECK_TIME | X509_V_FLAG_POLICY_CHECK;
+    if (m_policy.requireExplicitPolicy)
+        flags |= X509_V_FLAG_EXPLICIT_POLICY;
+    if (m_policy.inhibitPolicyMapping)
+        flags |= X509_V_FLAG_INHIBIT_MAP;
+    if (m_policy.inhibitAnyPolicy)
+        flags |= X509_V_FLAG_INHIBIT_ANY;
+    if (X509_VERIFY_PARAM_set_flags(parameters, flags) != 1)
         return failed("X509_VERIFY_PARAM_set_flags");
+    // RFC 5280's default user-initial-policy-set is {anyPolicy}; OpenSSL needs it said, or it finds
+    // the user-constrained set empty and fails every path that requires an explicit policy.
+    const QStringList initialPolicies =
+        m_policy.initialPolicies.isEmpty() ? QStringList{QStringLiteral("2.5.29.32.0")} : m_policy.initialPolicies;
+    for (const QString &oid : initialPolicies) {
+        ASN1_OBJECT *policyObject = OBJ_txt2obj(oid.toLatin1().constData(), 1);
+        if (!policyObject)
+            return failed("OBJ_txt2obj (an initial policy)");
+        if (X509_VERIFY_PARAM_add0_policy(parameters, policyObject) != 1) {
+            ASN1_OBJECT_free(policyObject);
+            return failed("X509_VERIFY_PARAM_add0_policy");
+        }
+    }
     X509_VERIFY_PARAM_set_auth_level(parameters, 0); // key sizes and hashes are our own checks (void in OpenSSL)
     X509_VERIFY_PARAM_set_depth(parameters, m_policy.maxIntermediates + 1); // void in OpenSSL
     int purpose = 0;
@@ -463,6 +536,8 @@ PathVerification Evaluator::verifyPath(const std::vector<int> &path, bool topIsT
                                    .arg(verified)
                                    .arg(QString::fromLatin1(X509_verify_cert_error_string(code)),
                                         queue.isEmpty() ? QString() : QStringLiteral(": ") + queue);
+    } else {
+        result.policies = policyOutcomeOf(context.get(), m_policy);
     }
     clearOpenSslErrors();
     return result;
@@ -677,6 +752,7 @@ QList<CheckFailure> Evaluator::failuresFor(const std::vector<int> &path, const P
         &Evaluator::checkRequiredExtendedKeyUsages,
         &Evaluator::checkPins,       // public key pins
         &Evaluator::checkPinnedLeaf, // the one trusted leaf certificate
+        &Evaluator::checkDistrusted, // certificates the user never trusts
     };
     QList<CheckFailure> failures;
     std::set<std::pair<int, QString>> seen;
@@ -759,6 +835,15 @@ void Evaluator::checkVerifierErrors(const PathUnderCheck &checked, const AddFail
             explanation = QStringLiteral("'%1' has a name its issuers' name constraints forbid (%2).")
                               .arg(nameOf(certificate), opensslText);
             remedy = QStringLiteral("Use a name the CA is permitted to certify, or a CA without that constraint.");
+        } else if (key == QLatin1String("PolicyConstraints")) {
+            explanation = policyFailureReason(checked, error);
+            remedy = error.code == X509_V_ERR_INVALID_POLICY_EXTENSION
+                         ? QStringLiteral("Reissue '%1' with well-formed certificate policy extensions (no duplicate "
+                                          "policies, anyPolicy never mapped).")
+                               .arg(nameOf(certificate))
+                         : QStringLiteral("Have the CA issue the chain under a policy the relying party accepts (every "
+                                          "certificate of the path must assert it or anyPolicy, or map to it), or "
+                                          "accept the policies the path has.");
         } else if (key == QLatin1String("AnchorTrusted") || key == QLatin1String("MissingIntermediate")) {
             continue; // decided by checkAnchored from the path as a whole
         } else {
@@ -960,6 +1045,122 @@ void Evaluator::checkPinnedLeaf(const PathUnderCheck &checked, const AddFailure 
                         QStringLiteral("The server must present the pinned certificate, or the pin must be updated.")));
 }
 
+void Evaluator::checkDistrusted(const PathUnderCheck &checked, const AddFailure &add) const
+{
+    if (m_policy.distrustedSha256.isEmpty())
+        return;
+    for (int index = 0; index < int(checked.path.size()); ++index) {
+        const Certificate &certificate = certificateAt(checked, index);
+        if (!m_policy.distrustedSha256.contains(QByteArray::fromHex(certificate.sha256Hex.toLatin1())))
+            continue;
+        // Like Apple's blocked keys: fatal, and never covered by a trust exception.
+        add(makeFailure(index, QStringLiteral("BlackListedKey"), true,
+                        QStringLiteral("'%1' (SHA-256 %2) is on your list of certificates never to trust.")
+                            .arg(nameOf(certificate), certificate.sha256Hex.left(16) + QStringLiteral("…")),
+                        index == 0 ? QStringLiteral("The server must present another certificate; remove '%1' from the "
+                                                    "never-trusted certificates only if you trust it again.")
+                                         .arg(nameOf(certificate))
+                                   : QStringLiteral("The server must send a chain that does not pass through '%1' "
+                                                    "(another intermediate or cross-signature).")
+                                         .arg(nameOf(certificate))));
+    }
+}
+
+// What a certificate of the path says about policies (RFC 5280 4.2.1.4, .5, .11, .14).
+struct PolicyExtensions {
+    QStringList policies; // dotted OIDs
+    bool hasMappings = false;
+    long requireExplicitPolicy = -1;
+    long inhibitPolicyMapping = -1;
+    long inhibitAnyPolicy = -1;
+};
+
+PolicyExtensions policyExtensionsOf(X509 *certificate)
+{
+    PolicyExtensions found;
+    const CertificatePoliciesPtr policies(
+        static_cast<CERTIFICATEPOLICIES *>(X509_get_ext_d2i(certificate, NID_certificate_policies, nullptr, nullptr)));
+    for (int index = 0; policies && index < sk_POLICYINFO_num(policies.get()); ++index)
+        found.policies.append(objectToDottedOid(sk_POLICYINFO_value(policies.get(), index)->policyid));
+    const PolicyMappingsPtr mappings(
+        static_cast<POLICY_MAPPINGS *>(X509_get_ext_d2i(certificate, NID_policy_mappings, nullptr, nullptr)));
+    found.hasMappings = mappings && sk_POLICY_MAPPING_num(mappings.get()) > 0;
+    const PolicyConstraintsPtr constraints(
+        static_cast<POLICY_CONSTRAINTS *>(X509_get_ext_d2i(certificate, NID_policy_constraints, nullptr, nullptr)));
+    if (constraints && constraints->requireExplicitPolicy)
+        found.requireExplicitPolicy = ASN1_INTEGER_get(constraints->requireExplicitPolicy);
+    if (constraints && constraints->inhibitPolicyMapping)
+        found.inhibitPolicyMapping = ASN1_INTEGER_get(constraints->inhibitPolicyMapping);
+    const Asn1IntegerPtr inhibitAny(
+        static_cast<ASN1_INTEGER *>(X509_get_ext_d2i(certificate, NID_inhibit_any_policy, nullptr, nullptr)));
+    if (inhibitAny)
+        found.inhibitAnyPolicy = ASN1_INTEGER_get(inhibitAny.get());
+    clearOpenSslErrors(); // an absent extension leaves nothing to report
+    return found;
+}
+
+QString Evaluator::policyFailureReason(const PathUnderCheck &checked, const VerifyError &error) const
+{
+    const Certificate &failing = certificateAt(checked, error.depth);
+    if (error.code == X509_V_ERR_INVALID_POLICY_EXTENSION)
+        return QStringLiteral("'%1' has a certificate policy extension that is invalid (%2).")
+            .arg(nameOf(failing), QString::fromLatin1(X509_verify_cert_error_string(error.code)));
+    // No acceptable policy although one is required: say which inputs and which certificates made it so.
+    static const QString anyPolicy = QStringLiteral("2.5.29.32.0");
+    QStringList reasons, requiredBy, mappingInhibitedBy, anyInhibitedBy;
+    bool anyMappings = false, anyAnyPolicy = false;
+    if (m_policy.requireExplicitPolicy)
+        requiredBy.append(QStringLiteral("your settings (require an explicit policy)"));
+    if (m_policy.inhibitPolicyMapping)
+        mappingInhibitedBy.append(QStringLiteral("your settings"));
+    if (m_policy.inhibitAnyPolicy)
+        anyInhibitedBy.append(QStringLiteral("your settings"));
+    QString firstWithout;
+    // The anchor is not part of policy processing (RFC 5280 6.1: the trust anchor is an input).
+    const int last = checked.anchored ? checked.top - 1 : checked.top;
+    for (int index = last; index >= 0; --index) {
+        const Certificate &certificate = certificateAt(checked, index);
+        const PolicyExtensions extensions =
+            policyExtensionsOf(m_candidates[size_t(checked.path[size_t(index)])].x509.get());
+        if (extensions.policies.isEmpty() && firstWithout.isEmpty())
+            firstWithout = nameOf(certificate);
+        anyMappings = anyMappings || extensions.hasMappings;
+        anyAnyPolicy = anyAnyPolicy || extensions.policies.contains(anyPolicy);
+        if (extensions.requireExplicitPolicy >= 0)
+            requiredBy.append(QStringLiteral("'%1' (requireExplicitPolicy %2)")
+                                  .arg(nameOf(certificate))
+                                  .arg(extensions.requireExplicitPolicy));
+        if (extensions.inhibitPolicyMapping >= 0)
+            mappingInhibitedBy.append(QStringLiteral("'%1' (inhibitPolicyMapping %2)")
+                                          .arg(nameOf(certificate))
+                                          .arg(extensions.inhibitPolicyMapping));
+        if (extensions.inhibitAnyPolicy >= 0)
+            anyInhibitedBy.append(
+                QStringLiteral("'%1' (inhibitAnyPolicy %2)").arg(nameOf(certificate)).arg(extensions.inhibitAnyPolicy));
+    }
+    if (!firstWithout.isEmpty())
+        reasons.append(
+            QStringLiteral("'%1' asserts no certificate policy, so no policy is valid for the path").arg(firstWithout));
+    else {
+        const PolicyExtensions leaf = policyExtensionsOf(m_candidates[size_t(checked.path.front())].x509.get());
+        reasons.append(
+            QStringLiteral("no policy is valid through the whole path and accepted (the leaf asserts %1; accepted: %2)")
+                .arg(leaf.policies.join(QStringLiteral(", ")),
+                     m_policy.initialPolicies.isEmpty() ? QStringLiteral("any policy")
+                                                        : m_policy.initialPolicies.join(QStringLiteral(", "))));
+    }
+    if (anyMappings && !mappingInhibitedBy.isEmpty())
+        reasons.append(QStringLiteral("policy mapping is inhibited by %1, so the path's policy mappings do not apply")
+                           .arg(mappingInhibitedBy.join(QStringLiteral(", "))));
+    if (anyAnyPolicy && !anyInhibitedBy.isEmpty())
+        reasons.append(
+            QStringLiteral("anyPolicy is inhibited by %1, so a certificate asserting anyPolicy matches nothing")
+                .arg(anyInhibitedBy.join(QStringLiteral(", "))));
+    return QStringLiteral("No acceptable certificate policy, and an explicit one is required by %1: %2.")
+        .arg(requiredBy.isEmpty() ? QStringLiteral("the path") : requiredBy.join(QStringLiteral(", ")),
+             reasons.join(QStringLiteral("; ")));
+}
+
 void Evaluator::search(std::vector<int> &path)
 {
     if (m_foundClean || m_pathsTried > 64 || ++m_expansions > 4000 || (m_cancel && m_cancel->load()))
@@ -967,8 +1168,9 @@ void Evaluator::search(std::vector<int> &path)
     const int current = path.back();
     if (m_candidates[size_t(current)].anchor) {
         ++m_pathsTried;
-        const QList<CheckFailure> failures = failuresFor(path, verifyPath(path, true), true);
-        m_complete.push_back({path, failures});
+        const PathVerification verification = verifyPath(path, true);
+        const QList<CheckFailure> failures = failuresFor(path, verification, true);
+        m_complete.push_back({path, failures, verification.policies});
         m_foundClean = failures.isEmpty();
         return;
     }
@@ -1029,6 +1231,18 @@ void Evaluator::checkRevocation(const std::vector<int> &path, Evaluation &evalua
     const bool useOcsp = m_policy.revocation == RevocationMode::Ocsp || m_policy.revocation == RevocationMode::Both;
     const bool useCrl = m_policy.revocation == RevocationMode::Crl || m_policy.revocation == RevocationMode::Both;
     const RevocationContext context{m_policy.httpTimeoutMs, m_cancel, &evaluation.network, m_policy.proxy};
+    // The user's CRL files first, for the whole path at once: what they settle needs no download.
+    QList<RevocationCheck> local;
+    if (useCrl && !m_policy.crls.isEmpty()) {
+        std::vector<X509 *> pathCertificates, crlIssuers;
+        for (int index : path)
+            pathCertificates.push_back(m_candidates[size_t(index)].x509.get());
+        for (int index = 0; index < int(m_candidates.size()); ++index)
+            if (m_candidates[size_t(index)].source != QLatin1String("system") &&
+                std::find(path.begin(), path.end(), index) == path.end())
+                crlIssuers.push_back(m_candidates[size_t(index)].x509.get());
+        local = checkLocalCrls(pathCertificates, crlIssuers, m_policy.crls, m_time);
+    }
     // Every certificate with its issuer in the path; an anchor is trusted as it is.
     for (size_t index = 0; index + 1 < path.size(); ++index) {
         if (m_candidates[size_t(path[index])].anchor)
@@ -1039,10 +1253,13 @@ void Evaluator::checkRevocation(const std::vector<int> &path, Evaluation &evalua
         if (useOcsp) {
             if (index == 0 && !m_policy.stapledOcspResponse.isEmpty())
                 checks.append(checkStapledOcsp(subject, issuer, m_policy.stapledOcspResponse));
-            if (checks.isEmpty() || !checks.last().isDefinitive())
+            if (m_policy.revocationDownloads && (checks.isEmpty() || !checks.last().isDefinitive()))
                 checks.append(checkOcsp(subject, issuer, context));
         }
-        if (useCrl)
+        const bool settledLocally = qsizetype(index) < local.size() && local.at(qsizetype(index)).isDefinitive();
+        if (qsizetype(index) < local.size())
+            checks.append(local.at(qsizetype(index)));
+        if (useCrl && !settledLocally && m_policy.revocationDownloads)
             checks.append(checkCrl(subject, issuer, context));
         const Certificate &certificate = *m_candidates[size_t(path[index])].decoded;
         const auto revoked = std::find_if(checks.cbegin(), checks.cend(), [](const RevocationCheck &check) {
@@ -1162,6 +1379,7 @@ Evaluation Evaluator::run()
                                            [&](const Attempt &a, const Attempt &b) { return score(a) < score(b); });
         chosen = best->path;
         failures = best->failures;
+        evaluation.policies = best->policies;
         for (const Attempt &attempt : m_complete) {
             if (&attempt == &*best)
                 continue;
@@ -1176,7 +1394,9 @@ Evaluation Evaluator::run()
     } else {
         chosen = m_longestIncomplete.empty() ? std::vector<int>{0} : m_longestIncomplete;
         // Check everything else as if the top were trusted, then add why it is not.
-        failures = failuresFor(chosen, verifyPath(chosen, true), false);
+        const PathVerification verification = verifyPath(chosen, true);
+        failures = failuresFor(chosen, verification, false);
+        evaluation.policies = verification.policies;
     }
 
     for (size_t index = 0; index < chosen.size(); ++index) {

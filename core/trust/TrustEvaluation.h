@@ -66,6 +66,24 @@ struct Policy {
     QStringList requiredKeyUsages;         // digitalSignature, keyEncipherment, …
     int httpTimeoutMs = 5000;
     QString proxy; // AIA, OCSP and CRL downloads: the TLS connection's proxy setting (net::proxyFor)
+    // RFC 5280 6.1.1 (c), (e), (f), (g): the certificate-policy inputs of path validation.
+    QStringList initialPolicies; // dotted OIDs; empty: anyPolicy
+    bool requireExplicitPolicy = false;
+    bool inhibitPolicyMapping = false;
+    bool inhibitAnyPolicy = false;
+    QList<LocalCrl> crls;               // delta CRLs are set aside when loaded
+    bool revocationDownloads = true;    // false: only the staple and the CRL files answer (no network)
+    QList<QByteArray> distrustedSha256; // raw SHA-256 of certificates never to trust (a path through one fails)
+    QList<QByteArray> trustedLeavesDer; // leaves accepted as their own anchor, exactly these (a pinned self-signed one)
+};
+
+// The outcome of RFC 5280 policy processing on the chosen path (6.1.6).
+struct PolicyOutcome {
+    QStringList initialPolicySet;                // what the user accepted ("2.5.29.32.0" for anyPolicy)
+    QStringList authoritiesConstrainedPolicySet; // the valid policies the CAs allow at the leaf
+    QStringList userConstrainedPolicySet;        // those the user also accepts
+    bool explicitPolicyRequired = false;         // by the user or by a policyConstraints on the path
+    bool treeEmpty = false;                      // no valid policy tree (some certificate asserts no policy)
 };
 
 struct CheckFailure {
@@ -96,6 +114,7 @@ struct Evaluation {
     QList<RevocationCheck> revocation; // one per certificate and source asked
     QDateTime validUntil;              // the earliest notAfter along the path
     QDateTime evaluatedAt;
+    std::optional<PolicyOutcome> policies; // none when the path could not be verified at all
     [[nodiscard]] bool hasFatal() const;
     [[nodiscard]] QString mainReason() const; // the first failure's explanation, or "trusted"
 };

@@ -73,19 +73,33 @@ QJsonObject toJson(const Evaluation &evaluation)
             item.insert(QStringLiteral("nextUpdate"), isoUtc(check.nextUpdate));
         revocation.append(item);
     }
-    return {{QStringLiteral("result"), evaluation.result},
-            {QStringLiteral("trusted"), evaluation.trusted},
-            {QStringLiteral("reason"), evaluation.mainReason()},
-            {QStringLiteral("path"), path},
-            {QStringLiteral("presented"), presented},
-            {QStringLiteral("failures"), failures},
-            {QStringLiteral("excepted"), excepted},
-            {QStringLiteral("advisories"), advisories},
-            {QStringLiteral("network"), QJsonArray::fromStringList(evaluation.network)},
-            {QStringLiteral("revocation"), revocation},
-            {QStringLiteral("rejectedPaths"), QJsonArray::fromStringList(evaluation.rejectedPaths)},
-            {QStringLiteral("validUntil"), isoUtc(evaluation.validUntil)},
-            {QStringLiteral("evaluatedAt"), isoUtc(evaluation.evaluatedAt)}};
+    QJsonObject json{{QStringLiteral("result"), evaluation.result},
+                     {QStringLiteral("trusted"), evaluation.trusted},
+                     {QStringLiteral("reason"), evaluation.mainReason()},
+                     {QStringLiteral("path"), path},
+                     {QStringLiteral("presented"), presented},
+                     {QStringLiteral("failures"), failures},
+                     {QStringLiteral("excepted"), excepted},
+                     {QStringLiteral("advisories"), advisories},
+                     {QStringLiteral("network"), QJsonArray::fromStringList(evaluation.network)},
+                     {QStringLiteral("revocation"), revocation},
+                     {QStringLiteral("rejectedPaths"), QJsonArray::fromStringList(evaluation.rejectedPaths)},
+                     {QStringLiteral("validUntil"), isoUtc(evaluation.validUntil)},
+                     {QStringLiteral("evaluatedAt"), isoUtc(evaluation.evaluatedAt)}};
+    // RFC 5280 6.1.6's outputs; null when OpenSSL could not verify the path at all.
+    if (const auto &policies = evaluation.policies)
+        json.insert(
+            QStringLiteral("policies"),
+            QJsonObject{{QStringLiteral("initialPolicySet"), QJsonArray::fromStringList(policies->initialPolicySet)},
+                        {QStringLiteral("authoritiesConstrainedPolicySet"),
+                         QJsonArray::fromStringList(policies->authoritiesConstrainedPolicySet)},
+                        {QStringLiteral("userConstrainedPolicySet"),
+                         QJsonArray::fromStringList(policies->userConstrainedPolicySet)},
+                        {QStringLiteral("explicitPolicyRequired"), policies->explicitPolicyRequired},
+                        {QStringLiteral("validPolicyTreeEmpty"), policies->treeEmpty}});
+    else
+        json.insert(QStringLiteral("policies"), QJsonValue::Null);
+    return json;
 }
 
 QString toText(const Evaluation &evaluation)
@@ -131,6 +145,21 @@ QString toText(const Evaluation &evaluation)
         if (!check.url.isEmpty())
             line += QStringLiteral(" [%1]").arg(check.url);
         text += line + QLatin1Char('\n');
+    }
+    if (const auto &policies = evaluation.policies;
+        policies && (!policies->authoritiesConstrainedPolicySet.isEmpty() || policies->explicitPolicyRequired ||
+                     !policies->initialPolicySet.contains(QStringLiteral("2.5.29.32.0")))) {
+        const auto list = [](const QStringList &oids) {
+            return oids.isEmpty() ? QStringLiteral("none") : oids.join(QStringLiteral(", "));
+        };
+        text += QStringLiteral("\nCertificate policies (RFC 5280):\n  accepted: %1\n  valid for the path: %2\n  valid "
+                               "and accepted: %3\n  explicit policy required: %4\n")
+                    .arg(list(policies->initialPolicySet), list(policies->authoritiesConstrainedPolicySet),
+                         list(policies->userConstrainedPolicySet),
+                         policies->explicitPolicyRequired ? QStringLiteral("yes") : QStringLiteral("no"));
+        if (policies->userConstrainedPolicySet.isEmpty() && !policies->explicitPolicyRequired)
+            text += QStringLiteral("  (no accepted policy is valid, which fails only when an explicit policy is "
+                                   "required: --require-explicit-policy)\n");
     }
     for (const QString &fetch : evaluation.network)
         text += QStringLiteral("  network: %1\n").arg(fetch);
