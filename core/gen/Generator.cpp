@@ -358,7 +358,7 @@ Result<QByteArray> pkcs12(EVP_PKEY *key, X509 *certificate, const QList<X509 *> 
 {
     StackOfX509Ptr authorities(sk_X509_new_null());
     for (X509 *authority : chain) {
-        if (X509_up_ref(authority) != 1 || sk_X509_push(authorities.get(), authority) <= 0)
+        if (!authorities || !pushWithReference(authorities.get(), authority))
             return std::unexpected(openSslFailure(Error::Code::Internal, QStringLiteral("out of memory")));
     }
     const bool legacy = flavour == Pkcs12Flavour::Legacy;

@@ -101,4 +101,17 @@ using SslPtr = Owned<SSL, SSL_free>;
 using OpenSslStringPtr = Owned<char, freeOpenSslString>;
 using OpenSslBytesPtr = Owned<unsigned char, freeOpenSslBytes>;
 
+// Pushes `certificate` onto `stack` with a reference of its own (what the stack frees); false,
+// with nothing leaked, when either step fails.
+[[nodiscard]] inline bool pushWithReference(STACK_OF(X509) * stack, X509 *certificate)
+{
+    if (X509_up_ref(certificate) != 1)
+        return false;
+    if (sk_X509_push(stack, certificate) <= 0) {
+        X509_free(certificate);
+        return false;
+    }
+    return true;
+}
+
 } // namespace trustscope::ossl

@@ -498,14 +498,9 @@ QList<RevocationCheck> checkLocalCrls(const std::vector<X509 *> &path, const std
         return failed("sk_X509_new_null");
     std::vector<X509 *> others(path.begin() + 1, path.end() - 1);
     others.insert(others.end(), crlIssuers.begin(), crlIssuers.end());
-    for (X509 *certificate : others) {
-        if (X509_up_ref(certificate) != 1)
-            return failed("X509_up_ref");
-        if (sk_X509_push(untrusted.get(), certificate) <= 0) {
-            X509_free(certificate);
+    for (X509 *certificate : others)
+        if (!pushWithReference(untrusted.get(), certificate))
             return failed("sk_X509_push");
-        }
-    }
     X509StoreCtxPtr context(X509_STORE_CTX_new());
     if (!context)
         return failed("X509_STORE_CTX_new");

@@ -442,13 +442,8 @@ PathVerification Evaluator::verifyPath(const std::vector<int> &path, bool topIsT
     for (size_t index = 1; index < path.size(); ++index) {
         if (index + 1 == path.size() && topIsTrusted)
             break;
-        X509 *certificate = m_candidates[size_t(path[index])].x509.get();
-        if (X509_up_ref(certificate) != 1)
-            return failed("X509_up_ref");
-        if (sk_X509_push(untrusted.get(), certificate) <= 0) {
-            X509_free(certificate);
+        if (!pushWithReference(untrusted.get(), m_candidates[size_t(path[index])].x509.get()))
             return failed("sk_X509_push");
-        }
     }
     X509StoreCtxPtr context(X509_STORE_CTX_new());
     if (!context)

@@ -42,7 +42,6 @@ private:
     void startResponder();
     Certificate load(const QString &name) const;
     Policy policy(RevocationMode mode) const;
-    QString serialOf(const QString &name) const;
     bool makeStaple(const QString &leaf, const QString &output, const QString &signer = QStringLiteral("ca")) const;
     static const RevocationCheck *find(const Evaluation &evaluation, int certIndex, const QString &source);
 
@@ -72,16 +71,6 @@ Policy TestRevocation::policy(RevocationMode mode) const
     result.revocation = mode;
     result.httpTimeoutMs = 3000;
     return result;
-}
-
-QString TestRevocation::serialOf(const QString &name) const
-{
-    QByteArray output;
-    if (!m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), name + QStringLiteral(".pem"),
-                        QStringLiteral("-noout"), QStringLiteral("-serial")},
-                       &output))
-        return {};
-    return QString::fromLatin1(output.trimmed()).section(QLatin1Char('='), 1);
 }
 
 bool TestRevocation::makeStaple(const QString &leaf, const QString &output, const QString &signer) const
@@ -147,9 +136,9 @@ void TestRevocation::initTestCase()
         QStringLiteral("ca")));
 
     // The CAs' databases, as `openssl ca` and `openssl ocsp -index` read them.
-    const QString good = serialOf(QStringLiteral("good"));
-    const QString revoked = serialOf(QStringLiteral("revoked"));
-    const QString unreachable = serialOf(QStringLiteral("unreachable"));
+    const QString good = m_pki.serialOf(QStringLiteral("good"));
+    const QString revoked = m_pki.serialOf(QStringLiteral("revoked"));
+    const QString unreachable = m_pki.serialOf(QStringLiteral("unreachable"));
     QVERIFY(!good.isEmpty() && !revoked.isEmpty());
     QVERIFY(m_pki.write(QStringLiteral("ca-index.txt"),
                         // The subject column is informational; distinct, as openssl insists.

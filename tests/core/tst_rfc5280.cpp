@@ -47,7 +47,6 @@ private:
     bool opensslVerifies(const QStringList &arguments);
     bool makeCrl(const QString &ca, const QString &index, const QString &out, const QString &extensions = {},
                  const QStringList &extra = {});
-    QString serialOf(const QString &name);
     Pki m_pki;
 };
 
@@ -85,16 +84,6 @@ CliRun TestRfc5280::verify(const QStringList &arguments, const QString &anchor)
     run.json = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
     run.standardError = QString::fromUtf8(cli.readAllStandardError());
     return run;
-}
-
-QString TestRfc5280::serialOf(const QString &name)
-{
-    QByteArray output;
-    if (!m_pki.openssl({QStringLiteral("x509"), QStringLiteral("-in"), name + QStringLiteral(".pem"),
-                        QStringLiteral("-noout"), QStringLiteral("-serial")},
-                       &output))
-        return {};
-    return QString::fromLatin1(output.trimmed()).section(QLatin1Char('='), 1);
 }
 
 // A CRL of `ca` from an `openssl ca` index (one line per revoked certificate), DER in `out`.
@@ -311,7 +300,7 @@ void TestRfc5280::policyInputsAreValidated()
 
 void TestRfc5280::crlFilesNeedNoNetwork()
 {
-    const QString revoked = serialOf(QStringLiteral("revoked"));
+    const QString revoked = m_pki.serialOf(QStringLiteral("revoked"));
     QVERIFY(!revoked.isEmpty());
     QVERIFY(makeCrl(
         QStringLiteral("plain"),
@@ -352,7 +341,7 @@ void TestRfc5280::crlFilesNeedNoNetwork()
 
 void TestRfc5280::crlScopeAndCurrency()
 {
-    const QString revoked = serialOf(QStringLiteral("revoked"));
+    const QString revoked = m_pki.serialOf(QStringLiteral("revoked"));
     const QString index =
         QStringLiteral("R\t301231235959Z\t260102030405Z,keyCompromise\t%1\tunknown\t/CN=revoked\n").arg(revoked);
     // A CRL of CA certificates only does not speak for a leaf, even one it lists.

@@ -73,6 +73,16 @@ bool Pki::issue(const QString &name, const QString &subject, const QStringList &
     return openssl(arguments + extraArguments);
 }
 
+QString Pki::serialOf(const QString &name) const
+{
+    QByteArray output;
+    if (!openssl({QStringLiteral("x509"), QStringLiteral("-in"), name + QStringLiteral(".pem"),
+                  QStringLiteral("-noout"), QStringLiteral("-serial")},
+                 &output))
+        return {};
+    return QString::fromLatin1(output.trimmed()).section(QLatin1Char('='), 1);
+}
+
 bool Pki::makeChain(const QString &host) const
 {
     return issue(QStringLiteral("root"), QStringLiteral("/O=Trustscope Tests/CN=Test Root CA"),

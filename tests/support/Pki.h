@@ -24,6 +24,8 @@ public:
     // `extensions` is one line of an OpenSSL extension section ("basicConstraints=critical,CA:true").
     bool issue(const QString &name, const QString &subject, const QStringList &extensions, const QString &issuer = {},
                const QString &keyAlgorithm = QStringLiteral("ec"), const QStringList &extraArguments = {}) const;
+    // NAME.pem's serial number as `openssl x509 -serial` prints it (hex), empty on failure.
+    [[nodiscard]] QString serialOf(const QString &name) const;
     // Root CA, intermediate CA and a TLS server leaf for `host`: root.pem, intermediate.pem, leaf.pem.
     bool makeChain(const QString &host = QStringLiteral("server.test")) const;
 
