@@ -92,6 +92,20 @@ InspectionView::InspectionView(DocumentModel *documents, Jobs *jobs, QWidget *ba
         return certificate ? certificate->subject.rfc4514 : QString();
     });
 
+    // A checkable choice kept with the trust policy: a path through this certificate fails.
+    m_neverTrust = new QAction(tr("Never Trust This Certificate"), m_documentTree);
+    m_neverTrust->setObjectName(QStringLiteral("neverTrust"));
+    m_neverTrust->setCheckable(true);
+    m_neverTrust->setToolTip(tr("Every path through this certificate fails (BlackListedKey), in every document"));
+    connect(m_neverTrust, &QAction::triggered, this, [this](bool never) {
+        if (const PkiObject *object = m_documents->object(m_documentTree->currentIndex()))
+            if (const auto *certificate = object->as<Certificate>())
+                m_trustPanel->setNeverTrusted(certificate->sha256Hex, never);
+    });
+    auto *separator = new QAction(m_documentTree);
+    separator->setSeparator(true);
+    m_documentTree->addActions({separator, m_neverTrust});
+
     connect(m_asn1Pane, &Asn1Pane::rowsShown, this, &InspectionView::asn1RowsShown);
     connect(m_asn1Pane, &Asn1Pane::ready, this, &InspectionView::asn1Ready);
     m_tabs->addTab(m_detailsView, tr("Details"));
@@ -267,6 +281,9 @@ void InspectionView::showSelected()
         m_documentTabs->setCurrentIndex(document.row());
     }
     const PkiObject *object = m_documents->object(current);
+    const auto *certificate = object ? object->as<Certificate>() : nullptr;
+    m_neverTrust->setEnabled(certificate != nullptr);
+    m_neverTrust->setChecked(certificate && m_trustPanel->isNeverTrusted(certificate->sha256Hex));
     const tls::FetchResult *connection = m_documents->connection(current);
     const trust::Evaluation *evaluation = m_documents->evaluation(current);
     // A comparison of connections: the Backends tab, and the trace of the connection chosen there.

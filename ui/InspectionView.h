@@ -9,6 +9,7 @@
 
 #include <optional>
 
+class QAction;
 class QSettings;
 class QSplitter;
 class QStackedWidget;
@@ -81,6 +82,7 @@ private:
     DocumentModel *m_documents;
     DetailsModel *m_details;
     QTreeView *m_documentTree;
+    QAction *m_neverTrust = nullptr; // in the tree's context menu, checked for a never-trusted certificate
     QTreeView *m_detailsView;
     QTabWidget *m_tabs;
     TextPane *m_pemPane;

@@ -32,6 +32,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QUrl>
 
 namespace trustscope::ui {
 
@@ -95,6 +96,12 @@ MainWindow::MainWindow(QWidget *parent)
             evaluateDocument(current);
         }
     });
+    connect(m_view->trustPanel(), &TrustPanel::neverTrustedChanged, this, [this] {
+        auto stored = applicationSettings();
+        inGroup(stored, "policy", [&] { m_view->trustPanel()->saveSettings(stored); });
+    });
+    connect(m_documents, &QAbstractItemModel::rowsInserted, this, &MainWindow::openCrlsChanged);
+    connect(m_documents, &QAbstractItemModel::rowsRemoved, this, &MainWindow::openCrlsChanged);
     connectSession();
     buildMenus();
     resize(1300, 800);
@@ -349,7 +356,53 @@ inspect::TrustSettings MainWindow::trustSettings(const QString &host) const
     settings.policy = m_view->trustPanel()->policy(host);
     settings.policy.proxy = m_fetchOptions->proxy();            // downloads go the TLS connection's way
     settings.anchorFiles = m_view->trustPanel()->anchorFiles(); // read by the worker, not here
+    // A CRL open beside a chain is revocation evidence for it, as a --crl file is for verify.
+    settings.policy.crls += openCrls(nullptr);
     return settings;
+}
+
+QList<trust::LocalCrl> MainWindow::openCrls(QStringList *setAside) const
+{
+    QList<trust::LocalCrl> crls;
+    QStringList warnings;
+    for (int row = 0; row < m_documents->rowCount(); ++row) {
+        const QModelIndex index = m_documents->index(row, 0);
+        const Document *document = m_documents->document(index);
+        if (!document)
+            continue;
+        const QString name = index.data(Qt::DisplayRole).toString();
+        const QString origin = document->fileName.isEmpty() || !QFileInfo(document->fileName).isAbsolute()
+                                   ? tr("open document %1").arg(name)
+                                   : QUrl::fromLocalFile(document->fileName).toString();
+        crls += inspect::usableCrls(*document, origin, name, warnings);
+    }
+    if (setAside)
+        *setAside = warnings;
+    return crls;
+}
+
+void MainWindow::openCrlsChanged()
+{
+    // Only when the set of CRLs changed: opening a certificate re-evaluates that one alone.
+    QStringList setAside;
+    const QList<trust::LocalCrl> crls = openCrls(&setAside);
+    QStringList fingerprints;
+    for (int row = 0; row < m_documents->rowCount(); ++row)
+        if (const Document *document = m_documents->document(m_documents->index(row, 0)))
+            for (const PkiObject &object : document->objects)
+                if (const auto *crl = object.as<Crl>())
+                    fingerprints.append(crl->sha256Hex);
+    if (fingerprints == m_openCrlFingerprints)
+        return;
+    const bool added = fingerprints.size() > m_openCrlFingerprints.size();
+    m_openCrlFingerprints = fingerprints;
+    m_view->trustPanel()->setOpenCrlCount(int(crls.size()));
+    for (const QString &warning : std::as_const(setAside))
+        m_messageBar->showMessage(warning, MessageBar::Kind::Warning);
+    if (added && !crls.isEmpty())
+        statusBar()->showMessage(
+            tr("%n open CRL(s) now answer revocation for the open chains", nullptr, int(crls.size())), 10000);
+    m_session->evaluateAll();
 }
 
 void MainWindow::requestException()

@@ -120,6 +120,10 @@ private:
     QPointer<GeneratorDialog> m_generator;
     void saveSettings() const;
     void restoreSettings();
+    // The CRLs of the open documents, usable as revocation evidence; delta CRLs are set aside.
+    [[nodiscard]] QList<core::trust::LocalCrl> openCrls(QStringList *setAside) const;
+    void openCrlsChanged(); // a document came or went: re-evaluate all if the CRLs changed
+    QStringList m_openCrlFingerprints;
     // Parses a server address into `options`, or says why not; shows it in the address bar.
     [[nodiscard]] bool acceptTarget(const QString &target, core::tls::FetchOptions &options);
     // The trust panel's settings (policy and root files) for inspect::evaluate, with the fetch

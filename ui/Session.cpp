@@ -35,9 +35,7 @@ void Session::shutDown()
 
 void Session::announceProblems(const inspect::Inspection &inspection)
 {
-    QStringList messages = inspection.problems;
-    for (const QString &warning : inspection.warnings)
-        messages.append(tr("Trust exceptions: %1").arg(warning));
+    const QStringList messages = inspection.problems + inspection.warnings;
     if (!messages.isEmpty())
         Q_EMIT trustProblems(messages);
 }
@@ -199,6 +197,12 @@ void Session::evaluate(const QModelIndex &documentIndex)
                                                 m_documents->setEvaluation(id, *judged.evaluation);
                                             Q_EMIT evaluated(id);
                                         });
+}
+
+void Session::evaluateAll()
+{
+    for (int row = 0; row < m_documents->rowCount(); ++row)
+        evaluate(m_documents->index(row, 0));
 }
 
 void Session::diagnoseAts(const tls::FetchOptions &options)

@@ -50,6 +50,7 @@ public:
     void fetch(const core::tls::FetchOptions &options, const QString &clientCertificatePath, const QString &target);
     void compareBackends(const core::tls::BackendOptions &backends, const QString &target);
     void evaluate(const QModelIndex &document); // again, with the current settings
+    void evaluateAll();                         // every open document (e.g. a CRL came or went)
     void diagnoseAts(const core::tls::FetchOptions &options);
     // The exception that would accept exactly what the document's verdict failed, for its
     // server (the connection's host, else the policy's host name), or why there can be none.

@@ -20,6 +20,22 @@ namespace trustscope::ui {
 
 using namespace trustscope::core;
 
+namespace {
+
+// The policy editor's OIDs; "anyPolicy" is accepted by name, as on the command line.
+QStringList initialPolicyOids(const QString &text)
+{
+    QStringList oids;
+    for (const QString &part : text.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        const QString oid = part.trimmed();
+        if (!oid.isEmpty())
+            oids.append(oid == QLatin1String("anyPolicy") ? QStringLiteral("2.5.29.32.0") : oid);
+    }
+    return oids;
+}
+
+} // namespace
+
 TrustPanel::TrustPanel(QWidget *parent)
     : QWidget(parent)
     , m_banner(new QLabel(this))
@@ -109,6 +125,22 @@ QWidget *TrustPanel::buildPolicyEditor()
     m_requireRevocation->setObjectName(QStringLiteral("policyRequireRevocation"));
     m_requireRevocation->setToolTip(tr("Hard fail: a certificate whose revocation cannot be checked is not trusted"));
     m_requireRevocation->setEnabled(false);
+    // RFC 5280 6.1.1 (c)-(f): the initial policy set and the three inhibit / require inputs.
+    m_initialPolicies = new QLineEdit(content);
+    m_initialPolicies->setObjectName(QStringLiteral("policyInitial"));
+    m_initialPolicies->setPlaceholderText(tr("any policy; or OIDs separated by ;"));
+    m_initialPolicies->setToolTip(tr("The initial policy set (RFC 5280 6.1.1 c): the certificate policies the "
+                                     "path must be valid for, as dotted OIDs (2.23.140.1.2.1 …)"));
+    m_requireExplicitPolicy = new QCheckBox(tr("Require an explicit policy"), content);
+    m_requireExplicitPolicy->setObjectName(QStringLiteral("policyRequireExplicit"));
+    m_requireExplicitPolicy->setToolTip(
+        tr("initial-explicit-policy: every certificate must assert a policy in the initial set"));
+    m_inhibitPolicyMapping = new QCheckBox(tr("Inhibit policy mapping"), content);
+    m_inhibitPolicyMapping->setObjectName(QStringLiteral("policyInhibitMapping"));
+    m_inhibitPolicyMapping->setToolTip(tr("initial-policy-mapping-inhibit: the CAs' policyMappings are not applied"));
+    m_inhibitAnyPolicy = new QCheckBox(tr("Inhibit anyPolicy"), content);
+    m_inhibitAnyPolicy->setObjectName(QStringLiteral("policyInhibitAny"));
+    m_inhibitAnyPolicy->setToolTip(tr("initial-any-policy-inhibit: anyPolicy in a certificate matches nothing"));
     m_hostName->setObjectName(QStringLiteral("policyHost"));
     m_anchorFiles->setObjectName(QStringLiteral("policyRoots"));
     m_pins->setObjectName(QStringLiteral("policyPins"));
@@ -124,6 +156,10 @@ QWidget *TrustPanel::buildPolicyEditor()
     form->addRow(tr("Pins:"), m_pins);
     form->addRow(tr("Revocation:"), m_revocation);
     form->addRow(QString(), m_requireRevocation);
+    form->addRow(tr("Policies:"), m_initialPolicies);
+    form->addRow(QString(), m_requireExplicitPolicy);
+    form->addRow(QString(), m_inhibitPolicyMapping);
+    form->addRow(QString(), m_inhibitAnyPolicy);
     auto *layout = new QVBoxLayout(box);
     layout->setContentsMargins(4, 2, 4, 4);
     layout->setSpacing(2);
@@ -153,6 +189,9 @@ QWidget *TrustPanel::buildPolicyEditor()
         Q_EMIT policyChanged();
     });
     connect(m_requireRevocation, &QCheckBox::toggled, this, &TrustPanel::policyChanged);
+    connect(m_initialPolicies, &QLineEdit::editingFinished, this, &TrustPanel::policyChanged);
+    for (QCheckBox *input : {m_requireExplicitPolicy, m_inhibitPolicyMapping, m_inhibitAnyPolicy})
+        connect(input, &QCheckBox::toggled, this, &TrustPanel::policyChanged);
     return box;
 }
 
@@ -170,14 +209,51 @@ void TrustPanel::summarisePolicy()
     parts.append(m_useNow->isChecked() ? tr("now") : m_time->dateTime().toUTC().toString(QStringLiteral("yyyy-MM-dd")));
     parts.append(m_revocation->currentIndex() == 0 ? tr("revocation not checked")
                                                    : tr("revocation: %1").arg(m_revocation->currentText()));
+    if (m_openCrlCount > 0)
+        parts.append(tr("%n open CRL(s)", nullptr, m_openCrlCount));
     if (!m_pins->text().trimmed().isEmpty())
         parts.append(tr("pinned"));
+    if (const QStringList oids = initialPolicyOids(m_initialPolicies->text()); !oids.isEmpty())
+        parts.append(tr("policies %1").arg(oids.join(QStringLiteral(", "))));
+    if (m_requireExplicitPolicy->isChecked())
+        parts.append(tr("explicit policy required"));
+    if (m_inhibitPolicyMapping->isChecked())
+        parts.append(tr("no policy mapping"));
+    if (m_inhibitAnyPolicy->isChecked())
+        parts.append(tr("anyPolicy inhibited"));
+    if (!m_neverTrusted.isEmpty())
+        parts.append(tr("%n never trusted", nullptr, int(m_neverTrusted.size())));
     m_policySummary->setText(parts.join(QStringLiteral(" · ")));
 }
 
 QString TrustPanel::policySummary() const
 {
     return m_policySummary->text();
+}
+
+void TrustPanel::setNeverTrusted(const QString &sha256Hex, bool never)
+{
+    const QString key = sha256Hex.toLower();
+    if (never == m_neverTrusted.contains(key))
+        return;
+    if (never)
+        m_neverTrusted.append(key);
+    else
+        m_neverTrusted.removeAll(key);
+    summarisePolicy();
+    Q_EMIT neverTrustedChanged();
+    Q_EMIT policyChanged();
+}
+
+bool TrustPanel::isNeverTrusted(const QString &sha256Hex) const
+{
+    return m_neverTrusted.contains(sha256Hex.toLower());
+}
+
+void TrustPanel::setOpenCrlCount(int count)
+{
+    m_openCrlCount = count;
+    summarisePolicy();
 }
 
 void TrustPanel::addAnchorFile(const QString &path)
@@ -211,6 +287,14 @@ trust::Policy TrustPanel::policy(const QString &host) const
     policy.revocation =
         trust::revocationModeFromName(m_revocation->currentData().toString()).value_or(trust::RevocationMode::None);
     policy.requireRevocation = policy.revocation != trust::RevocationMode::None && m_requireRevocation->isChecked();
+    // A mistyped OID stays in the set: the evaluator cannot use it and fails the path, which is
+    // stricter than dropping it (an empty set would mean anyPolicy).
+    policy.initialPolicies = initialPolicyOids(m_initialPolicies->text());
+    policy.requireExplicitPolicy = m_requireExplicitPolicy->isChecked();
+    policy.inhibitPolicyMapping = m_inhibitPolicyMapping->isChecked();
+    policy.inhibitAnyPolicy = m_inhibitAnyPolicy->isChecked();
+    for (const QString &hex : m_neverTrusted)
+        policy.distrustedSha256.append(QByteArray::fromHex(hex.toLatin1()));
     return policy;
 }
 
@@ -222,6 +306,11 @@ void TrustPanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("pins"), m_pins->text());
     settings.setValue(QStringLiteral("revocation"), m_revocation->currentData().toString());
     settings.setValue(QStringLiteral("requireRevocation"), m_requireRevocation->isChecked());
+    settings.setValue(QStringLiteral("initialPolicies"), m_initialPolicies->text());
+    settings.setValue(QStringLiteral("requireExplicitPolicy"), m_requireExplicitPolicy->isChecked());
+    settings.setValue(QStringLiteral("inhibitPolicyMapping"), m_inhibitPolicyMapping->isChecked());
+    settings.setValue(QStringLiteral("inhibitAnyPolicy"), m_inhibitAnyPolicy->isChecked());
+    settings.setValue(QStringLiteral("neverTrust"), m_neverTrusted);
 }
 
 void TrustPanel::restoreSettings(const QSettings &settings)
@@ -237,6 +326,14 @@ void TrustPanel::restoreSettings(const QSettings &settings)
     m_revocation->setCurrentIndex(revocation >= 0 ? revocation : 0);
     m_requireRevocation->setChecked(settings.value(QStringLiteral("requireRevocation"), false).toBool());
     m_requireRevocation->setEnabled(m_revocation->currentIndex() > 0);
+    m_initialPolicies->setText(settings.value(QStringLiteral("initialPolicies")).toString());
+    m_requireExplicitPolicy->setChecked(settings.value(QStringLiteral("requireExplicitPolicy"), false).toBool());
+    m_inhibitPolicyMapping->setChecked(settings.value(QStringLiteral("inhibitPolicyMapping"), false).toBool());
+    m_inhibitAnyPolicy->setChecked(settings.value(QStringLiteral("inhibitAnyPolicy"), false).toBool());
+    m_neverTrusted.clear();
+    for (const QString &hex : settings.value(QStringLiteral("neverTrust")).toStringList())
+        if (hex.size() == 64 && !QByteArray::fromHex(hex.toLatin1()).isEmpty())
+            m_neverTrusted.append(hex.toLower());
     summarisePolicy();
 }
 

@@ -40,6 +40,12 @@ public:
     [[nodiscard]] core::trust::Policy policy(const QString &host) const;
     [[nodiscard]] QStringList anchorFiles() const;
     void addAnchorFile(const QString &path); // e.g. a generated scenario's root.pem
+    // "Never Trust": certificates (by SHA-256, hex) a path may not go through, kept with the policy.
+    void setNeverTrusted(const QString &sha256Hex, bool never);
+    [[nodiscard]] bool isNeverTrusted(const QString &sha256Hex) const;
+    [[nodiscard]] QStringList neverTrusted() const { return m_neverTrusted; }
+    // How many CRLs beside the chains are used as revocation evidence (named in the summary).
+    void setOpenCrlCount(int count);
     [[nodiscard]] QString bodyText() const;
     [[nodiscard]] QString policySummary() const; // one line: roots · host · time · revocation
     // The policy editor's choices, kept between runs (the host name and date are per chain).
@@ -51,6 +57,7 @@ public:
 
 Q_SIGNALS:
     void policyChanged();                         // re-evaluate with policy()
+    void neverTrustedChanged();                   // a security choice: saved at once, not at exit
     void exceptionRequested();                    // "Trust This Exception…"
     void inspectRequested(const QString &target); // "Inspect host:port" under an explanation
 
@@ -73,6 +80,12 @@ private:
     QLineEdit *m_pins = nullptr;
     QComboBox *m_revocation = nullptr;
     QCheckBox *m_requireRevocation = nullptr;
+    QLineEdit *m_initialPolicies = nullptr;
+    QCheckBox *m_requireExplicitPolicy = nullptr;
+    QCheckBox *m_inhibitPolicyMapping = nullptr;
+    QCheckBox *m_inhibitAnyPolicy = nullptr;
+    QStringList m_neverTrusted; // lower-case hex SHA-256
+    int m_openCrlCount = 0;
     Verdict m_verdict = Verdict::None;
 };
 

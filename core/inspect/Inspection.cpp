@@ -35,8 +35,7 @@ bool addCertificates(const QStringList &paths, QList<Certificate> &into, const c
     return true;
 }
 
-// The CRLs of the --crl files. A delta CRL is named and left out: it only amends a base CRL, and
-// judging with it alone would call revoked certificates good.
+// The CRLs of the --crl files.
 bool addCrls(const QStringList &paths, QList<trust::LocalCrl> &into, bool strict, TrustInputs &inputs,
              std::optional<Error> &failure)
 {
@@ -45,20 +44,10 @@ bool addCrls(const QStringList &paths, QList<trust::LocalCrl> &into, bool strict
         QList<trust::LocalCrl> found;
         bool sawDelta = false;
         if (document) {
-            for (const PkiObject &object : document->objects) {
-                const auto *crl = object.as<Crl>();
-                if (!crl)
-                    continue;
-                const bool delta = std::any_of(crl->extensions.cbegin(), crl->extensions.cend(),
-                                               [](const Extension &e) { return e.oid == QLatin1String("2.5.29.27"); });
-                sawDelta = sawDelta || delta;
-                if (delta)
-                    inputs.warnings.append(tr("%1 holds a delta CRL (deltaCRLIndicator); delta CRLs are not supported "
-                                              "and it was not used: give the base CRL")
-                                               .arg(path));
-                else
-                    found.append({crl->der, QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString()});
-            }
+            const qsizetype warningsBefore = inputs.warnings.size();
+            found = usableCrls(*document, QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(), path,
+                               inputs.warnings);
+            sawDelta = inputs.warnings.size() > warningsBefore;
         }
         if (document && (!found.isEmpty() || sawDelta)) {
             into += found;
@@ -106,6 +95,26 @@ TrustSettings effectiveSettings(const Inspection &inspection, TrustSettings sett
 }
 
 } // namespace
+
+QList<trust::LocalCrl> usableCrls(const Document &document, const QString &origin, const QString &name,
+                                  QStringList &warnings)
+{
+    QList<trust::LocalCrl> crls;
+    for (const PkiObject &object : document.objects) {
+        const auto *crl = object.as<Crl>();
+        if (!crl)
+            continue;
+        const bool delta = std::any_of(crl->extensions.cbegin(), crl->extensions.cend(),
+                                       [](const Extension &e) { return e.oid == QLatin1String("2.5.29.27"); });
+        if (delta)
+            warnings.append(tr("%1 holds a delta CRL (deltaCRLIndicator); delta CRLs are not supported "
+                               "and it was not used: give the base CRL")
+                                .arg(name));
+        else
+            crls.append({crl->der, origin});
+    }
+    return crls;
+}
 
 Result<TrustInputs> loadTrustInputs(const TrustSettings &settings, bool strict)
 {
@@ -170,7 +179,7 @@ Result<TrustInputs> loadTrustInputs(const TrustSettings &settings, bool strict)
         else
             inputs.exceptions = store.exceptions();
         if (!store.loadWarning().isEmpty())
-            inputs.warnings.append(store.loadWarning());
+            inputs.warnings.append(tr("Trust exceptions: %1").arg(store.loadWarning()));
         break;
     }
     }

@@ -53,6 +53,12 @@ struct TrustInputs {
 };
 [[nodiscard]] Result<TrustInputs> loadTrustInputs(const TrustSettings &settings, bool strict);
 
+// The CRLs of a document (a --crl file, or one the GUI has open beside a chain) that can serve as
+// revocation evidence, each named by `origin`. A delta CRL only amends a base CRL, and judging with
+// it alone would call revoked certificates good: it is left out, with a warning naming `name`.
+[[nodiscard]] QList<trust::LocalCrl> usableCrls(const Document &document, const QString &origin, const QString &name,
+                                                QStringList &warnings);
+
 struct Inspection {
     enum class Kind { File, Endpoint, Backends };
     Kind kind = Kind::File;

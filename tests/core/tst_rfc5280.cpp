@@ -45,8 +45,6 @@ private:
     bool gen(const QStringList &arguments);
     CliRun verify(const QStringList &arguments, const QString &anchor = QStringLiteral("root.pem"));
     bool opensslVerifies(const QStringList &arguments);
-    bool makeCrl(const QString &ca, const QString &index, const QString &out, const QString &extensions = {},
-                 const QStringList &extra = {});
     Pki m_pki;
 };
 
@@ -84,28 +82,6 @@ CliRun TestRfc5280::verify(const QStringList &arguments, const QString &anchor)
     run.json = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
     run.standardError = QString::fromUtf8(cli.readAllStandardError());
     return run;
-}
-
-// A CRL of `ca` from an `openssl ca` index (one line per revoked certificate), DER in `out`.
-bool TestRfc5280::makeCrl(const QString &ca, const QString &index, const QString &out, const QString &extensions,
-                          const QStringList &extra)
-{
-    const QString base = out + QStringLiteral("-db");
-    QString config = QStringLiteral("[ca]\ndefault_ca=d\n[d]\ndatabase=%1-index.txt\ncrlnumber=%1-crlnumber\n"
-                                    "default_md=sha256\ndefault_crl_days=7\n")
-                         .arg(base);
-    if (!extensions.isEmpty())
-        config += QStringLiteral("crl_extensions=crlext\n[crlext]\n") + extensions + QLatin1Char('\n');
-    return m_pki.write(base + QStringLiteral(".cnf"), config.toLatin1()) &&
-           m_pki.write(base + QStringLiteral("-index.txt"), index.toLatin1()) &&
-           m_pki.write(base + QStringLiteral("-crlnumber"), "01\n") &&
-           m_pki.openssl(QStringList{QStringLiteral("ca"), QStringLiteral("-gencrl"), QStringLiteral("-config"),
-                                     base + QStringLiteral(".cnf"), QStringLiteral("-keyfile"),
-                                     ca + QStringLiteral(".key"), QStringLiteral("-cert"), ca + QStringLiteral(".pem"),
-                                     QStringLiteral("-out"), out + QStringLiteral(".pem")} +
-                         extra) &&
-           m_pki.openssl({QStringLiteral("crl"), QStringLiteral("-in"), out + QStringLiteral(".pem"),
-                          QStringLiteral("-outform"), QStringLiteral("DER"), QStringLiteral("-out"), out});
 }
 
 void TestRfc5280::initTestCase()
@@ -302,11 +278,11 @@ void TestRfc5280::crlFilesNeedNoNetwork()
 {
     const QString revoked = m_pki.serialOf(QStringLiteral("revoked"));
     QVERIFY(!revoked.isEmpty());
-    QVERIFY(makeCrl(
+    QVERIFY(m_pki.makeCrl(
         QStringLiteral("plain"),
         QStringLiteral("R\t301231235959Z\t260102030405Z,keyCompromise\t%1\tunknown\t/CN=revoked\n").arg(revoked),
         QStringLiteral("plain.crl")));
-    QVERIFY(makeCrl(QStringLiteral("root"), QString(), QStringLiteral("root.crl")));
+    QVERIFY(m_pki.makeCrl(QStringLiteral("root"), QString(), QStringLiteral("root.crl")));
     const QStringList crls{QStringLiteral("--crl"), m_pki.path(QStringLiteral("plain.crl")), QStringLiteral("--crl"),
                            m_pki.path(QStringLiteral("root.crl.pem"))}; // DER and PEM
     CliRun run = verify(QStringList{m_pki.path(QStringLiteral("revoked.pem")), m_pki.path(QStringLiteral("plain.pem")),
@@ -345,8 +321,8 @@ void TestRfc5280::crlScopeAndCurrency()
     const QString index =
         QStringLiteral("R\t301231235959Z\t260102030405Z,keyCompromise\t%1\tunknown\t/CN=revoked\n").arg(revoked);
     // A CRL of CA certificates only does not speak for a leaf, even one it lists.
-    QVERIFY(makeCrl(QStringLiteral("plain"), index, QStringLiteral("ca-only.crl"),
-                    QStringLiteral("issuingDistributionPoint=critical,@idp\n[idp]\nonlyCA=TRUE")));
+    QVERIFY(m_pki.makeCrl(QStringLiteral("plain"), index, QStringLiteral("ca-only.crl"),
+                          QStringLiteral("issuingDistributionPoint=critical,@idp\n[idp]\nonlyCA=TRUE")));
     CliRun run = verify({m_pki.path(QStringLiteral("revoked.pem")), m_pki.path(QStringLiteral("plain.pem")),
                          QStringLiteral("--host"), QStringLiteral("leaf.test"), QStringLiteral("--crl"),
                          m_pki.path(QStringLiteral("ca-only.crl")), QStringLiteral("--require-revocation"),
@@ -381,8 +357,8 @@ void TestRfc5280::crlScopeAndCurrency()
 
 void TestRfc5280::deltaCrlIsNamedAsUnsupported()
 {
-    QVERIFY(makeCrl(QStringLiteral("plain"), QString(), QStringLiteral("delta.crl"),
-                    QStringLiteral("deltaCRL=critical,DER:02:01:01")));
+    QVERIFY(m_pki.makeCrl(QStringLiteral("plain"), QString(), QStringLiteral("delta.crl"),
+                          QStringLiteral("deltaCRL=critical,DER:02:01:01")));
     const CliRun run =
         verify({m_pki.path(QStringLiteral("good.pem")), m_pki.path(QStringLiteral("plain.pem")),
                 QStringLiteral("--host"), QStringLiteral("leaf.test"), QStringLiteral("--crl"),

@@ -83,6 +83,28 @@ QString Pki::serialOf(const QString &name) const
     return QString::fromLatin1(output.trimmed()).section(QLatin1Char('='), 1);
 }
 
+// A CRL of `ca` from an `openssl ca` index (one line per revoked certificate), DER in `out`.
+bool Pki::makeCrl(const QString &ca, const QString &index, const QString &out, const QString &extensions,
+                  const QStringList &extra) const
+{
+    const QString base = out + QStringLiteral("-db");
+    QString config = QStringLiteral("[ca]\ndefault_ca=d\n[d]\ndatabase=%1-index.txt\ncrlnumber=%1-crlnumber\n"
+                                    "default_md=sha256\ndefault_crl_days=7\n")
+                         .arg(base);
+    if (!extensions.isEmpty())
+        config += QStringLiteral("crl_extensions=crlext\n[crlext]\n") + extensions + QLatin1Char('\n');
+    return write(base + QStringLiteral(".cnf"), config.toLatin1()) &&
+           write(base + QStringLiteral("-index.txt"), index.toLatin1()) &&
+           write(base + QStringLiteral("-crlnumber"), "01\n") &&
+           openssl(QStringList{QStringLiteral("ca"), QStringLiteral("-gencrl"), QStringLiteral("-config"),
+                               base + QStringLiteral(".cnf"), QStringLiteral("-keyfile"), ca + QStringLiteral(".key"),
+                               QStringLiteral("-cert"), ca + QStringLiteral(".pem"), QStringLiteral("-out"),
+                               out + QStringLiteral(".pem")} +
+                   extra) &&
+           openssl({QStringLiteral("crl"), QStringLiteral("-in"), out + QStringLiteral(".pem"),
+                    QStringLiteral("-outform"), QStringLiteral("DER"), QStringLiteral("-out"), out});
+}
+
 bool Pki::makeChain(const QString &host) const
 {
     return issue(QStringLiteral("root"), QStringLiteral("/O=Trustscope Tests/CN=Test Root CA"),

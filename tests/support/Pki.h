@@ -26,6 +26,10 @@ public:
                const QString &keyAlgorithm = QStringLiteral("ec"), const QStringList &extraArguments = {}) const;
     // NAME.pem's serial number as `openssl x509 -serial` prints it (hex), empty on failure.
     [[nodiscard]] QString serialOf(const QString &name) const;
+    // A CRL of `ca` (CA.pem, CA.key) from an `openssl ca` index (one line per revoked certificate):
+    // OUT.pem and DER in OUT. `extensions` become its crl_extensions section.
+    bool makeCrl(const QString &ca, const QString &index, const QString &out, const QString &extensions = {},
+                 const QStringList &extra = {}) const;
     // Root CA, intermediate CA and a TLS server leaf for `host`: root.pem, intermediate.pem, leaf.pem.
     bool makeChain(const QString &host = QStringLiteral("server.test")) const;
 

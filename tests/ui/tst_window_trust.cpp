@@ -14,8 +14,13 @@ private Q_SLOTS:
     void policyEditorReevaluates();
     void choicesPersistBetweenRuns();
     void stapledRevocationTurnsThePanelRed();
+    void policyInputsReachTheVerdict();
+    void crlOpenBesideAChainAnswersRevocation();
+    void neverTrustFailsEveryPathThroughIt();
 
 private:
+    // served.pem (leaf + intermediate) opened with root.pem as the only anchor: trusted.
+    bool openTrustedChain(MainWindow &window);
     Pki m_pki;
     QTemporaryDir m_dataDir;
 };
@@ -129,6 +134,134 @@ void TestWindowTrust::stapledRevocationTurnsThePanelRed()
              qPrintable(window.trustPanel()->headline()));
     const QString body = window.trustPanel()->bodyText();
     QVERIFY2(body.contains(QLatin1String("STAPLE")) && body.contains(QLatin1String("keyCompromise")), qPrintable(body));
+}
+
+bool TestWindowTrust::openTrustedChain(MainWindow &window)
+{
+    if (!m_pki.write(QStringLiteral("served.pem"),
+                     m_pki.read(QStringLiteral("leaf.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))))
+        return false;
+    window.show();
+    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyHost"))->setText(QStringLiteral("window.test"));
+    window.trustPanel()
+        ->findChild<QLineEdit *>(QStringLiteral("policyRoots"))
+        ->setText(m_pki.path(QStringLiteral("root.pem")));
+    window.trustPanel()->findChild<QCheckBox *>(QStringLiteral("policyRootsOnly"))->setChecked(true);
+    window.openFiles({m_pki.path(QStringLiteral("served.pem"))});
+    return waitForLoads(window) && window.trustPanel()->verdict() == TrustPanel::Verdict::Good;
+}
+
+void TestWindowTrust::policyInputsReachTheVerdict()
+{
+    // The fixture chain asserts no certificate policy: fine until the editor demands one.
+    MainWindow window;
+    QVERIFY(openTrustedChain(window));
+    auto *initial = window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyInitial"));
+    auto *requireExplicit = window.trustPanel()->findChild<QCheckBox *>(QStringLiteral("policyRequireExplicit"));
+    QVERIFY(initial && requireExplicit);
+    initial->setText(QStringLiteral("2.23.140.1.2.1"));
+    Q_EMIT initial->editingFinished();
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Good); // no explicit policy required yet
+    requireExplicit->setChecked(true);
+    QVERIFY(waitForLoads(window));
+    QVERIFY(window.trustPanel()->verdict() != TrustPanel::Verdict::Good);
+    QVERIFY2(window.trustPanel()->bodyText().contains(QLatin1String("PolicyConstraints")),
+             qPrintable(window.trustPanel()->bodyText()));
+    QVERIFY(window.trustPanel()->policySummary().contains(QLatin1String("explicit policy required")));
+    const auto policy = window.trustPanel()->policy({});
+    QCOMPARE(policy.initialPolicies, QStringList{QStringLiteral("2.23.140.1.2.1")});
+    QVERIFY(policy.requireExplicitPolicy);
+    // The inhibit choices reach the policy too.
+    window.trustPanel()->findChild<QCheckBox *>(QStringLiteral("policyInhibitMapping"))->setChecked(true);
+    window.trustPanel()->findChild<QCheckBox *>(QStringLiteral("policyInhibitAny"))->setChecked(true);
+    QVERIFY(waitForLoads(window));
+    QVERIFY(window.trustPanel()->policy({}).inhibitPolicyMapping && window.trustPanel()->policy({}).inhibitAnyPolicy);
+    // Back to RFC 5280's defaults: trusted again.
+    for (const char *name : {"policyRequireExplicit", "policyInhibitMapping", "policyInhibitAny"})
+        window.trustPanel()->findChild<QCheckBox *>(QLatin1String(name))->setChecked(false);
+    initial->clear();
+    Q_EMIT initial->editingFinished();
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Good);
+    window.trustPanel()->findChild<QCheckBox *>(QStringLiteral("policyRootsOnly"))->setChecked(false);
+    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyRoots"))->clear();
+    window.close();
+}
+
+void TestWindowTrust::crlOpenBesideAChainAnswersRevocation()
+{
+    // The intermediate's CRL (made by openssl ca) lists the leaf; revocation checking is off.
+    QVERIFY(
+        m_pki.makeCrl(QStringLiteral("intermediate"),
+                      QStringLiteral("R\t301231235959Z\t260102030405Z,keyCompromise\t%1\tunknown\t/CN=window.test\n")
+                          .arg(m_pki.serialOf(QStringLiteral("leaf"))),
+                      QStringLiteral("intermediate.crl")));
+    MainWindow window;
+    QVERIFY(openTrustedChain(window));
+    window.openFiles({m_pki.path(QStringLiteral("intermediate.crl"))});
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.documentModel()->rowCount(), 2);
+    QVERIFY(window.trustPanel()->policySummary().contains(QLatin1String("1 open CRL")));
+    // Back on the chain: judged again with the CRL as evidence, without any download.
+    window.documentTabs()->setCurrentIndex(0);
+    QVERIFY(waitForLoads(window));
+    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Bad);
+    QVERIFY2(window.trustPanel()->headline().contains(QLatin1String("was revoked")),
+             qPrintable(window.trustPanel()->headline()));
+    QVERIFY2(window.trustPanel()->bodyText().contains(QLatin1String("intermediate.crl")),
+             qPrintable(window.trustPanel()->bodyText()));
+    // Closing the CRL takes the evidence away.
+    window.documentModel()->removeDocument(1);
+    QVERIFY(waitForLoads(window));
+    window.documentTabs()->setCurrentIndex(0);
+    QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Good);
+    QVERIFY(!window.trustPanel()->policySummary().contains(QLatin1String("CRL")));
+    window.trustPanel()->findChild<QCheckBox *>(QStringLiteral("policyRootsOnly"))->setChecked(false);
+    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyRoots"))->clear();
+    window.close();
+}
+
+void TestWindowTrust::neverTrustFailsEveryPathThroughIt()
+{
+    QString intermediateSha256;
+    {
+        MainWindow window;
+        QVERIFY(openTrustedChain(window));
+        // The intermediate's row in the tree, and the checkable action of its context menu.
+        QTreeView *tree = window.inspectionView()->documentTree();
+        const QModelIndex intermediate = window.documentModel()->index(1, 0, window.documentModel()->index(0, 0));
+        const auto *certificate = window.documentModel()->object(intermediate)->as<trustscope::core::Certificate>();
+        QVERIFY(certificate);
+        intermediateSha256 = certificate->sha256Hex;
+        tree->setCurrentIndex(intermediate);
+        auto *neverTrust = tree->findChild<QAction *>(QStringLiteral("neverTrust"));
+        QVERIFY(neverTrust && neverTrust->isEnabled() && !neverTrust->isChecked());
+        neverTrust->trigger();
+        QVERIFY(waitForLoads(window));
+        QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Bad);
+        QVERIFY2(window.trustPanel()->bodyText().contains(QLatin1String("BlackListedKey")),
+                 qPrintable(window.trustPanel()->bodyText()));
+        QVERIFY(window.trustPanel()->policySummary().contains(QLatin1String("1 never trusted")));
+        // No exception can accept a distrusted certificate: the failure is fatal.
+        QVERIFY(!window.trustPanel()->findChild<QPushButton *>()->isVisible());
+        tree->setCurrentIndex(intermediate);
+        QVERIFY(neverTrust->isChecked());
+        // Saved at once: a second window (as after a crash) knows it before any close.
+        MainWindow second;
+        QVERIFY(second.trustPanel()->isNeverTrusted(intermediateSha256));
+        QCOMPARE(second.trustPanel()->policy({}).distrustedSha256.size(), 1);
+    }
+    MainWindow again;
+    QVERIFY(again.trustPanel()->isNeverTrusted(intermediateSha256));
+    QVERIFY(again.trustPanel()->policySummary().contains(QLatin1String("1 never trusted")));
+    again.trustPanel()->setNeverTrusted(intermediateSha256, false);
+    MainWindow third;
+    QVERIFY(!third.trustPanel()->isNeverTrusted(intermediateSha256));
+    QVERIFY(openTrustedChain(third));
+    third.trustPanel()->findChild<QCheckBox *>(QStringLiteral("policyRootsOnly"))->setChecked(false);
+    third.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyRoots"))->clear();
+    third.close();
 }
 
 QTEST_MAIN(TestWindowTrust)
