@@ -16,6 +16,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace trustscope::ui {
 
 using namespace trustscope::core;
@@ -86,7 +88,7 @@ QWidget *TrustPanel::buildPolicyEditor()
     auto *box = new QFrame(this);
     box->setObjectName(QStringLiteral("policyEditor"));
     box->setFrameShape(QFrame::StyledPanel);
-    auto *toggle = new QToolButton(box);
+    auto *toggle = m_policyToggle = new QToolButton(box);
     toggle->setObjectName(QStringLiteral("policyToggle"));
     toggle->setText(tr("Trust policy"));
     toggle->setToolTip(tr("Host name, roots, verification time, pins and revocation used for the verdict"));
@@ -105,8 +107,10 @@ QWidget *TrustPanel::buildPolicyEditor()
     m_hostName->setPlaceholderText(tr("the server's name"));
     m_anchorFiles = new QLineEdit(content);
     m_anchorFiles->setPlaceholderText(tr("extra root files, separated by ;"));
-    m_anchorsOnly = new QCheckBox(tr("Only these roots (not the system's)"), content);
-    m_fetchIntermediates = new QCheckBox(tr("Download missing intermediates (AIA)"), content);
+    m_anchorsOnly = new QCheckBox(tr("Only these roots"), content);
+    m_anchorsOnly->setToolTip(tr("Trust only the root files above, not the system's store"));
+    m_fetchIntermediates = new QCheckBox(tr("Fetch intermediates (AIA)"), content);
+    m_fetchIntermediates->setToolTip(tr("Download missing intermediates from the certificates' AIA caIssuers URLs"));
     m_fetchIntermediates->setChecked(true);
     m_useNow = new QCheckBox(tr("Now"), content);
     m_useNow->setChecked(true);
@@ -207,8 +211,13 @@ void TrustPanel::summarisePolicy()
         parts.append(tr("system roots and %n file(s)", nullptr, int(roots.size())));
     parts.append(m_hostName->text().trimmed().isEmpty() ? tr("the server's name") : m_hostName->text().trimmed());
     parts.append(m_useNow->isChecked() ? tr("now") : m_time->dateTime().toUTC().toString(QStringLiteral("yyyy-MM-dd")));
-    parts.append(m_revocation->currentIndex() == 0 ? tr("revocation not checked")
-                                                   : tr("revocation: %1").arg(m_revocation->currentText()));
+    // Open CRLs turn CRL checking on, as --crl does (core loadTrustInputs).
+    if (m_revocation->currentIndex() == 0 && m_openCrlCount == 0)
+        parts.append(tr("revocation not checked"));
+    else if (m_revocation->currentIndex() == 0)
+        parts.append(tr("revocation: CRL"));
+    else
+        parts.append(tr("revocation: %1").arg(m_revocation->currentText()));
     if (m_openCrlCount > 0)
         parts.append(tr("%n open CRL(s)", nullptr, m_openCrlCount));
     if (!m_pins->text().trimmed().isEmpty())
@@ -311,6 +320,7 @@ void TrustPanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("inhibitPolicyMapping"), m_inhibitPolicyMapping->isChecked());
     settings.setValue(QStringLiteral("inhibitAnyPolicy"), m_inhibitAnyPolicy->isChecked());
     settings.setValue(QStringLiteral("neverTrust"), m_neverTrusted);
+    settings.setValue(QStringLiteral("editorOpen"), m_policyToggle->isChecked());
 }
 
 void TrustPanel::restoreSettings(const QSettings &settings)
@@ -330,6 +340,7 @@ void TrustPanel::restoreSettings(const QSettings &settings)
     m_requireExplicitPolicy->setChecked(settings.value(QStringLiteral("requireExplicitPolicy"), false).toBool());
     m_inhibitPolicyMapping->setChecked(settings.value(QStringLiteral("inhibitPolicyMapping"), false).toBool());
     m_inhibitAnyPolicy->setChecked(settings.value(QStringLiteral("inhibitAnyPolicy"), false).toBool());
+    m_policyToggle->setChecked(settings.value(QStringLiteral("editorOpen"), false).toBool());
     m_neverTrusted.clear();
     for (const QString &hex : settings.value(QStringLiteral("neverTrust")).toStringList())
         if (hex.size() == 64 && !QByteArray::fromHex(hex.toLatin1()).isEmpty())
@@ -558,6 +569,32 @@ void TrustPanel::showObject(const PkiObject *object, const QDateTime &now)
 {
     hideExceptionButton();
     const auto *certificate = object ? object->as<Certificate>() : nullptr;
+    if (const auto *crl = object ? object->as<Crl>() : nullptr) {
+        const bool delta = std::any_of(crl->extensions.cbegin(), crl->extensions.cend(),
+                                       [](const Extension &e) { return e.oid == QLatin1String("2.5.29.27"); });
+        const bool stale = crl->nextUpdate.isValid() && crl->nextUpdate < now;
+        QString body =
+            delta ? tr("A delta CRL only amends its base CRL, so it is not used on its own: open the base CRL.")
+                  : tr("While it is open, this CRL answers revocation for every open chain it covers, as "
+                       "verify --crl does: signed by the certificate's issuer (or an indirect CRL issuer it names), "
+                       "in scope, current at the verification time. Close it to stop using it.");
+        body +=
+            QStringLiteral("\n\n") + tr("%n revoked certificate(s) listed; issued %1", nullptr, int(crl->entryCount))
+                                         .arg(crl->thisUpdate.toString(Qt::ISODate));
+        if (crl->nextUpdate.isValid())
+            body += tr(", next update %1").arg(crl->nextUpdate.toString(Qt::ISODate));
+        body += QLatin1Char('.');
+        if (stale)
+            body += QStringLiteral("\n\n") +
+                    tr("It is past its next update: it is not current, so it answers nothing except revocations, "
+                       "which are final.");
+        setVerdict(stale || delta ? Verdict::Warning : Verdict::None,
+                   delta   ? tr("Delta CRL (not used)")
+                   : stale ? tr("Revocation list past its next update")
+                           : tr("Revocation list in use"),
+                   body);
+        return;
+    }
     if (!certificate) {
         setVerdict(Verdict::None, tr("No verdict yet"),
                    tr("Whether a chain is trusted appears here: which check failed, why, and how to fix the "

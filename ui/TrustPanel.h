@@ -13,6 +13,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSettings;
+class QToolButton;
 
 namespace trustscope::core::apple {
 struct AppleView;
@@ -71,6 +72,7 @@ private:
     QPushButton *m_trustException = nullptr;
     QLabel *m_body;
     QLabel *m_policySummary = nullptr;
+    QToolButton *m_policyToggle = nullptr; // unfolds the editor; its state is kept
     QLineEdit *m_hostName = nullptr;
     QLineEdit *m_anchorFiles = nullptr;
     QCheckBox *m_anchorsOnly = nullptr;

@@ -3,14 +3,13 @@
 #include "apple/AppleDiagnosis.h"
 #include "inspect/Inspection.h"
 #include "tls/Backends.h"
+#include "tls/BatchFetch.h"
 #include "tls/FetchReport.h"
 #include "x509/Document.h"
 #include "x509/Pem.h"
 
 #include <QFile>
 #include <QJsonDocument>
-#include <QThreadPool>
-#include <QtConcurrent/QtConcurrentMap>
 
 namespace trustscope::cli {
 
@@ -269,21 +268,9 @@ int runFetch(const QStringList &targets, const QCommandLineParser &parser)
         jobs.append(job);
     }
 
-    QList<tls::FetchResult> results;
-    if (jobs.size() == 1) {
-        results.append(tls::fetchChain(jobs.first()));
-    } else {
-        QThreadPool pool; // bounded: at most 32 connections at once
-        pool.setMaxThreadCount(32);
-        // The pool's threads end with it, and OpenSSL frees their state then: no per-job
-        // cleanup, which would throw away each thread's random generator after every fetch.
-        results = QtConcurrent::blockingMapped(&pool, jobs,
-                                               [](const tls::FetchOptions &job) { return tls::fetchChain(job); });
-    }
-
     int exitCode = ExitOk;
-    const bool batch = parser.isSet(QStringLiteral("from")) || results.size() > 1;
-    for (const tls::FetchResult &result : std::as_const(results)) {
+    const bool batch = parser.isSet(QStringLiteral("from")) || jobs.size() > 1;
+    const auto report = [&](tls::FetchResult &&result) {
         if (!result.ok()) {
             exitCode = ExitNetwork;
             if (!parser.isSet(QStringLiteral("json")) && !batch)
@@ -295,15 +282,21 @@ int runFetch(const QStringList &targets, const QCommandLineParser &parser)
             if (!result.ok())
                 json.insert(QStringLiteral("apple"), apple::toJson(apple::appleViewOf(result)));
             out() << QJsonDocument(json).toJson(batch ? QJsonDocument::Compact : QJsonDocument::Indented);
-            if (batch)
+            if (batch) {
                 out() << '\n';
+                out().flush(); // a line per target as it is done: pipes see progress
+            }
         } else if (parser.isSet(QStringLiteral("pem"))) {
             for (const Certificate &certificate : result.presentedChain)
                 out() << toPem(certificate.der, QStringLiteral("CERTIFICATE"));
         } else {
             out() << tls::toText(result);
         }
-    }
+    };
+    if (jobs.size() == 1)
+        report(tls::fetchChain(jobs.first()));
+    else // in the list's order, 32 connections at once, streamed: memory does not grow with the list
+        tls::fetchInOrder(jobs, 32, report);
     return exitCode;
 }
 

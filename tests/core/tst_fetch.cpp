@@ -4,6 +4,7 @@
 #include "Pki.h"
 #include "Servers.h"
 
+#include "tls/BatchFetch.h"
 #include "tls/FetchReport.h"
 #include "tls/TlsFetch.h"
 
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void throughAnHttpProxy();
     void cliJsonAndExitCodes();
     void cliBatch();
+    void batchDeliversInOrderAndCancels();
 
 private:
     FetchResult fetch(const QString &target, FetchOptions options = {});
@@ -560,6 +562,57 @@ void TestFetch::cliBatch()
     QCOMPARE(QJsonDocument::fromJson(lines.at(1)).object()[QStringLiteral("error")][QStringLiteral("stage")].toString(),
              QStringLiteral("TCP connect"));
     QCOMPARE(QJsonDocument::fromJson(lines.at(2)).object()[QStringLiteral("presentedChain")].toArray().size(), 1);
+}
+
+void TestFetch::batchDeliversInOrderAndCancels()
+{
+    // 40 targets, every third refused (fast) among real handshakes, through 3 connections at once:
+    // more than the waiting window, so early refusals wait for the handshakes before them.
+    OpenSslServer server(m_pki.path({}), {QStringLiteral("-cert"), QStringLiteral("leaf.pem"), QStringLiteral("-key"),
+                                          QStringLiteral("leaf.key")});
+    QVERIFY(server.isRunning());
+    const quint16 refusedPort = trustscope::test::freePort();
+    QList<tls::FetchOptions> jobs;
+    for (int index = 0; index < 40; ++index) {
+        tls::FetchOptions job;
+        QVERIFY(
+            !tls::parseTarget(index % 3 == 1 ? QStringLiteral("127.0.0.1:%1").arg(refusedPort) : server.target(), job));
+        job.host = QStringLiteral("job%1.test").arg(index); // tells the results apart; reached at 127.0.0.1
+        job.connectTo = QStringLiteral("127.0.0.1");
+        jobs.append(job);
+    }
+    // The batch blocks its thread: run it beside this one, whose event loop reads the server's output.
+    const auto runBatch = [&jobs](int parallel, std::atomic_bool *cancel) {
+        QStringList delivered;
+        std::atomic_bool done = false;
+        std::jthread batch([&] {
+            tls::fetchInOrder(
+                jobs, parallel,
+                [&](tls::FetchResult &&result) {
+                    delivered.append(result.host + (result.ok() ? QStringLiteral(" ok") : QStringLiteral(" failed")));
+                    if (cancel)
+                        *cancel = true;
+                },
+                cancel);
+            done = true;
+        });
+        QElapsedTimer waited;
+        waited.start();
+        while (!done && waited.elapsed() < 120000)
+            QTest::qWait(20);
+        return delivered;
+    };
+    const QStringList delivered = runBatch(3, nullptr);
+    QStringList expected;
+    for (int index = 0; index < jobs.size(); ++index)
+        expected.append(jobs.at(index).host + (index % 3 == 1 ? QStringLiteral(" failed") : QStringLiteral(" ok")));
+    QCOMPARE(delivered, expected);
+
+    // Cancelled at the first result: no new connection starts, what was in flight still arrives.
+    std::atomic_bool cancel = false;
+    const QStringList cancelled = runBatch(2, &cancel);
+    QVERIFY2(!cancelled.isEmpty() && cancelled.size() <= 2 * 4, qPrintable(cancelled.join(QLatin1Char(','))));
+    QCOMPARE(cancelled.first(), expected.first());
 }
 
 QTEST_GUILESS_MAIN(TestFetch)

@@ -203,6 +203,7 @@ void TestWindowTrust::crlOpenBesideAChainAnswersRevocation()
     QVERIFY(waitForLoads(window));
     QCOMPARE(window.documentModel()->rowCount(), 2);
     QVERIFY(window.trustPanel()->policySummary().contains(QLatin1String("1 open CRL")));
+    QCOMPARE(window.trustPanel()->headline(), QStringLiteral("Revocation list in use")); // the CRL is selected
     // Back on the chain: judged again with the CRL as evidence, without any download.
     window.documentTabs()->setCurrentIndex(0);
     QVERIFY(waitForLoads(window));
