@@ -19,7 +19,8 @@ namespace trustscope::core::x509 {
 [[nodiscard]] QList<GeneralName> decodeGeneralNames(const GENERAL_NAMES *names);
 [[nodiscard]] QString formatIpAddress(const QByteArray &bytes); // 4/16 bytes, or 8/32 with mask
 
-[[nodiscard]] PublicKeyInfo decodePublicKey(EVP_PKEY *key);
+// `spkiDer`: the SubjectPublicKeyInfo as encoded where the key came from; empty: encoded from `key`.
+[[nodiscard]] PublicKeyInfo decodePublicKey(EVP_PKEY *key, const QByteArray &spkiDer = {});
 [[nodiscard]] Extension decodeExtension(const X509_EXTENSION *extension);
 [[nodiscard]] QList<Extension> decodeExtensions(const STACK_OF(X509_EXTENSION) * extensions);
 [[nodiscard]] QString signatureAlgorithmName(const X509_ALGOR *algorithm);

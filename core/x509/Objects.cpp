@@ -74,7 +74,7 @@ QString signatureAlgorithmName(const X509_ALGOR *algorithm)
     return objectToName(object);
 }
 
-PublicKeyInfo decodePublicKey(EVP_PKEY *key)
+PublicKeyInfo decodePublicKey(EVP_PKEY *key, const QByteArray &spkiDer)
 {
     PublicKeyInfo info;
     if (!key)
@@ -88,7 +88,7 @@ PublicKeyInfo decodePublicKey(EVP_PKEY *key)
     size_t groupLength = 0;
     if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &groupLength) == 1)
         info.curve = QString::fromLatin1(group, qsizetype(groupLength));
-    info.spkiDer = toDer<EVP_PKEY, i2d_PUBKEY>(key);
+    info.spkiDer = spkiDer.isEmpty() ? toDer<EVP_PKEY, i2d_PUBKEY>(key) : spkiDer;
     const QByteArray digest = QCryptographicHash::hash(info.spkiDer, QCryptographicHash::Sha256);
     info.spkiSha256Base64 = QString::fromLatin1(digest.toBase64());
     info.spkiSha256Hex = QString::fromLatin1(digest.toHex());
@@ -109,7 +109,9 @@ Result<Certificate> decodeCertificate(X509 *certificate)
     out.issuer = decodeName(X509_get_issuer_name(certificate));
     out.notBefore = toDateTime(X509_get0_notBefore(certificate));
     out.notAfter = toDateTime(X509_get0_notAfter(certificate));
-    out.publicKey = decodePublicKey(X509_get0_pubkey(certificate));
+    // The SPKI as the certificate carries it: what pins hash, and no re-encoding of the key.
+    out.publicKey = decodePublicKey(X509_get0_pubkey(certificate),
+                                    toDer<X509_PUBKEY, i2d_X509_PUBKEY>(X509_get_X509_PUBKEY(certificate)));
 
     const X509_ALGOR *algorithm = nullptr;
     X509_get0_signature(nullptr, &algorithm, certificate);

@@ -34,6 +34,23 @@ awk -v ours="$ours" -v theirs="$theirs" 'BEGIN {
     printf "trustscope-cli dump %d ms, openssl asn1parse %d ms: ratio %.2f (goal <= 0.20) %s\n", ours, theirs, ratio, (ratio <= 0.2 ? "OK" : "SLOW")
 }'
 
+# The same ratio in instructions (valgrind's callgrind counts them): it does not move with the
+# load of a shared machine, as wall time does. Both programs run under the same tool.
+if command -v valgrind >/dev/null; then
+    instructions() {
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+            awk '/Collected :/ {print $NF}'
+    }
+    ours_ir=$(instructions "$BUILD/app/trustscope-cli" dump big.crl)
+    theirs_ir=$(instructions openssl asn1parse -inform DER -i -in big.crl)
+    awk -v ours="$ours_ir" -v theirs="$theirs_ir" 'BEGIN {
+        ratio = ours / theirs
+        printf "instructions: trustscope-cli dump %.0f M, openssl asn1parse %.0f M: ratio %.2f (goal <= 0.20) %s\n", ours / 1e6, theirs / 1e6, ratio, (ratio <= 0.2 ? "OK" : "SLOW")
+    }'
+else
+    echo "instructions: valgrind is not installed (./dev installs it in the build root)"
+fi
+
 # The GUI opening the same CRL on the ASN.1 tab: first rows (goal 150 ms) and the memory it
 # holds afterwards (goal under 10x the file), median of 3 runs.
 if [[ -x $BUILD/app/trustscope ]]; then
