@@ -303,13 +303,30 @@ private:
                 return;
             }
         }
-        const auto *cursor = reinterpret_cast<const unsigned char *>(certificate.der.constData());
-        X509Ptr x509(d2i_X509(nullptr, &cursor, long(certificate.der.size())));
+        X509Ptr x509 = parsedOf(certificate);
         if (!x509) {
             clearOpenSslErrors();
             return;
         }
         m_candidates.push_back(Candidate{std::move(x509), &certificate, source, anchor});
+    }
+
+    // The certificate as OpenSSL's X509: the decoder's parse when it still encodes to `der`
+    // (a parse takes as long as a signature check), else `der` parsed now.
+    static X509Ptr parsedOf(const Certificate &certificate)
+    {
+        if (X509 *parsed = certificate.parsed.get()) {
+            const int length = i2d_X509(parsed, nullptr);
+            if (length == certificate.der.size()) {
+                QByteArray encoded(length, Qt::Uninitialized);
+                auto *out = reinterpret_cast<unsigned char *>(encoded.data());
+                if (i2d_X509(parsed, &out) == length && encoded == certificate.der && X509_up_ref(parsed) == 1)
+                    return X509Ptr(parsed);
+            }
+            clearOpenSslErrors();
+        }
+        const auto *cursor = reinterpret_cast<const unsigned char *>(certificate.der.constData());
+        return X509Ptr(d2i_X509(nullptr, &cursor, long(certificate.der.size())));
     }
 
     // The verified issuers of a candidate, computed once: signature checks are the expensive part.

@@ -103,6 +103,10 @@ Result<Certificate> decodeCertificate(X509 *certificate)
     if (out.der.isEmpty())
         return std::unexpected(
             openSslFailure(Error::Code::InvalidInput, QStringLiteral("the certificate does not re-encode")));
+    if (X509_up_ref(certificate) == 1)
+        out.parsed = std::shared_ptr<X509>(certificate, X509_free);
+    else
+        clearOpenSslErrors(); // no cached parse: evaluations parse `der` themselves
     out.version = int(X509_get_version(certificate)) + 1;
     out.serialHex = integerToHex(X509_get0_serialNumber(certificate));
     out.subject = decodeName(X509_get_subject_name(certificate));

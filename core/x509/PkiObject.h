@@ -11,7 +11,10 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <variant>
+
+struct x509_st; // OpenSSL's X509, opaque here
 
 namespace trustscope::core {
 
@@ -56,6 +59,9 @@ enum class ValidityState { Valid, Expired, NotYetValid };
 
 struct Certificate {
     QByteArray der;
+    // OpenSSL's parse of `der` when it was decoded from one (X509, shared and never modified), so
+    // that evaluations need not parse it again; users check it still encodes to `der`.
+    std::shared_ptr<x509_st> parsed;
     int version = 0; // 1, 2 or 3 as people say it (the encoded value plus one)
     QString serialHex;
     DistinguishedName subject;
