@@ -384,8 +384,6 @@ QList<trust::LocalCrl> MainWindow::openCrls(QStringList *setAside) const
 void MainWindow::openCrlsChanged()
 {
     // Only when the set of CRLs changed: opening a certificate re-evaluates that one alone.
-    QStringList setAside;
-    const QList<trust::LocalCrl> crls = openCrls(&setAside);
     QStringList fingerprints;
     for (int row = 0; row < m_documents->rowCount(); ++row)
         if (const Document *document = m_documents->document(m_documents->index(row, 0)))
@@ -396,6 +394,8 @@ void MainWindow::openCrlsChanged()
         return;
     const bool added = fingerprints.size() > m_openCrlFingerprints.size();
     m_openCrlFingerprints = fingerprints;
+    QStringList setAside;
+    const QList<trust::LocalCrl> crls = openCrls(&setAside);
     m_view->trustPanel()->setOpenCrlCount(int(crls.size()));
     for (const QString &warning : std::as_const(setAside))
         m_messageBar->showMessage(warning, MessageBar::Kind::Warning);

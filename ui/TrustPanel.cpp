@@ -16,8 +16,6 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include <algorithm>
-
 namespace trustscope::ui {
 
 using namespace trustscope::core;
@@ -570,8 +568,7 @@ void TrustPanel::showObject(const PkiObject *object, const QDateTime &now)
     hideExceptionButton();
     const auto *certificate = object ? object->as<Certificate>() : nullptr;
     if (const auto *crl = object ? object->as<Crl>() : nullptr) {
-        const bool delta = std::any_of(crl->extensions.cbegin(), crl->extensions.cend(),
-                                       [](const Extension &e) { return e.oid == QLatin1String("2.5.29.27"); });
+        const bool delta = crl->isDelta();
         const bool stale = crl->nextUpdate.isValid() && crl->nextUpdate < now;
         QString body =
             delta ? tr("A delta CRL only amends its base CRL, so it is not used on its own: open the base CRL.")

@@ -104,9 +104,7 @@ QList<trust::LocalCrl> usableCrls(const Document &document, const QString &origi
         const auto *crl = object.as<Crl>();
         if (!crl)
             continue;
-        const bool delta = std::any_of(crl->extensions.cbegin(), crl->extensions.cend(),
-                                       [](const Extension &e) { return e.oid == QLatin1String("2.5.29.27"); });
-        if (delta)
+        if (crl->isDelta())
             warnings.append(tr("%1 holds a delta CRL (deltaCRLIndicator); delta CRLs are not supported "
                                "and it was not used: give the base CRL")
                                 .arg(name));

@@ -1,5 +1,7 @@
 #include "x509/PkiObject.h"
 
+#include <algorithm>
+
 #include <QTimeZone>
 
 namespace trustscope::core {
@@ -59,6 +61,12 @@ QString Certificate::displayName() const
     if (!subjectAltNames.isEmpty())
         return subjectAltNames.first().value;
     return subject.rfc4514.isEmpty() ? QStringLiteral("(empty subject)") : subject.rfc4514;
+}
+
+bool Crl::isDelta() const
+{
+    return std::any_of(extensions.cbegin(), extensions.cend(),
+                       [](const Extension &extension) { return extension.oid == QLatin1String("2.5.29.27"); });
 }
 
 const Extension *Certificate::extension(const QString &oid) const

@@ -106,6 +106,9 @@ struct Crl {
     qsizetype entryCount = 0;
     QList<Extension> extensions;
     QString sha256Hex;
+
+    // A delta CRL (deltaCRLIndicator) only amends its base CRL: alone, it is no revocation evidence.
+    [[nodiscard]] bool isDelta() const;
 };
 
 struct Csr {

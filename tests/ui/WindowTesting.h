@@ -108,6 +108,20 @@ private:
                       QStringLiteral("20210101000000Z")});
 }
 
+// The policy editor set as a test needs it: the host name, root files and whether only those count.
+inline void setTrustPolicy(MainWindow &window, const QString &host, const QString &roots, bool rootsOnly = false)
+{
+    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyHost"))->setText(host);
+    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyRoots"))->setText(roots);
+    window.trustPanel()->findChild<QCheckBox *>(QStringLiteral("policyRootsOnly"))->setChecked(rootsOnly);
+}
+// The roots back to the system's, so that the saved settings do not reach the next test.
+inline void clearTrustPolicyRoots(MainWindow &window)
+{
+    window.trustPanel()->findChild<QCheckBox *>(QStringLiteral("policyRootsOnly"))->setChecked(false);
+    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyRoots"))->clear();
+}
+
 // What a drag from a file manager delivers: enter (which must be accepted), then drop.
 inline bool dragAndDrop(QWidget &target, QMimeData &mime)
 {

@@ -37,10 +37,7 @@ void TestWindowExceptions::trustExceptionFromThePanel()
 {
     MainWindow window;
     window.show();
-    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyHost"))->setText(QStringLiteral("window.test"));
-    window.trustPanel()
-        ->findChild<QLineEdit *>(QStringLiteral("policyRoots"))
-        ->setText(m_pki.path(QStringLiteral("root.pem")));
+    setTrustPolicy(window, QStringLiteral("window.test"), m_pki.path(QStringLiteral("root.pem")));
     window.openFiles({m_pki.path(QStringLiteral("expired-served.pem"))});
     QVERIFY(waitForLoads(window));
     QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Warning);

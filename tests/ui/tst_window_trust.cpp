@@ -116,10 +116,7 @@ void TestWindowTrust::stapledRevocationTurnsThePanelRed()
     QVERIFY(server.isRunning());
     MainWindow window;
     window.show();
-    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyHost"))->setText(QStringLiteral("window.test"));
-    window.trustPanel()
-        ->findChild<QLineEdit *>(QStringLiteral("policyRoots"))
-        ->setText(m_pki.path(QStringLiteral("root.pem")));
+    setTrustPolicy(window, QStringLiteral("window.test"), m_pki.path(QStringLiteral("root.pem")));
     window.fetch(server.target());
     QVERIFY(waitForLoads(window));
     QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Good); // revocation is off by default
@@ -142,11 +139,7 @@ bool TestWindowTrust::openTrustedChain(MainWindow &window)
                      m_pki.read(QStringLiteral("leaf.pem")) + m_pki.read(QStringLiteral("intermediate.pem"))))
         return false;
     window.show();
-    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyHost"))->setText(QStringLiteral("window.test"));
-    window.trustPanel()
-        ->findChild<QLineEdit *>(QStringLiteral("policyRoots"))
-        ->setText(m_pki.path(QStringLiteral("root.pem")));
-    window.trustPanel()->findChild<QCheckBox *>(QStringLiteral("policyRootsOnly"))->setChecked(true);
+    setTrustPolicy(window, QStringLiteral("window.test"), m_pki.path(QStringLiteral("root.pem")), true);
     window.openFiles({m_pki.path(QStringLiteral("served.pem"))});
     return waitForLoads(window) && window.trustPanel()->verdict() == TrustPanel::Verdict::Good;
 }
@@ -184,8 +177,7 @@ void TestWindowTrust::policyInputsReachTheVerdict()
     Q_EMIT initial->editingFinished();
     QVERIFY(waitForLoads(window));
     QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Good);
-    window.trustPanel()->findChild<QCheckBox *>(QStringLiteral("policyRootsOnly"))->setChecked(false);
-    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyRoots"))->clear();
+    clearTrustPolicyRoots(window);
     window.close();
 }
 
@@ -218,8 +210,7 @@ void TestWindowTrust::crlOpenBesideAChainAnswersRevocation()
     window.documentTabs()->setCurrentIndex(0);
     QCOMPARE(window.trustPanel()->verdict(), TrustPanel::Verdict::Good);
     QVERIFY(!window.trustPanel()->policySummary().contains(QLatin1String("CRL")));
-    window.trustPanel()->findChild<QCheckBox *>(QStringLiteral("policyRootsOnly"))->setChecked(false);
-    window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyRoots"))->clear();
+    clearTrustPolicyRoots(window);
     window.close();
 }
 
@@ -260,8 +251,7 @@ void TestWindowTrust::neverTrustFailsEveryPathThroughIt()
     MainWindow third;
     QVERIFY(!third.trustPanel()->isNeverTrusted(intermediateSha256));
     QVERIFY(openTrustedChain(third));
-    third.trustPanel()->findChild<QCheckBox *>(QStringLiteral("policyRootsOnly"))->setChecked(false);
-    third.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyRoots"))->clear();
+    clearTrustPolicyRoots(third);
     third.close();
 }
 
