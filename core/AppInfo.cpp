@@ -1,8 +1,10 @@
 #include "AppInfo.h"
 
 #include "BuildInfo.h"
+#include "roots/RootPrograms.h"
 
 #include <QDir>
+#include <QJsonArray>
 #include <QStandardPaths>
 
 #include <openssl/crypto.h>
@@ -28,8 +30,26 @@ QString syntaxHighlightingVersion()
 
 QString versionReport()
 {
-    return QStringLiteral("trustscope %1\nQt %2\n%3\nKF6 SyntaxHighlighting %4\n")
-        .arg(applicationVersion(), qtVersion(), openSslVersion(), syntaxHighlightingVersion());
+    QString report = QStringLiteral("trustscope %1\nQt %2\n%3\nKF6 SyntaxHighlighting %4\n")
+                         .arg(applicationVersion(), qtVersion(), openSslVersion(), syntaxHighlightingVersion());
+    for (const QString &line : roots::dataDescription())
+        report += line + QLatin1Char('\n');
+    return report;
+}
+
+QJsonObject versionJson()
+{
+    return QJsonObject{{QStringLiteral("trustscope"), applicationVersion()},
+                       {QStringLiteral("qt"), qtVersion()},
+                       {QStringLiteral("openssl"), openSslVersion()},
+                       {QStringLiteral("syntaxHighlighting"), syntaxHighlightingVersion()},
+                       {QStringLiteral("rootPrograms"), roots::dataDescriptionJson()},
+                       {QStringLiteral("rootProgramData"),
+                        QJsonObject{{QStringLiteral("directory"), QDir::toNativeSeparators(roots::rootData().directory)},
+                                    {QStringLiteral("origin"), roots::rootData().origin},
+                                    {QStringLiteral("error"), roots::rootData().error.isEmpty()
+                                                                  ? QJsonValue()
+                                                                  : QJsonValue(roots::rootData().error)}}}};
 }
 
 QString dataDirectory()

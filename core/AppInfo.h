@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QSettings>
 #include <QString>
 
@@ -10,7 +11,8 @@ namespace trustscope::core {
 [[nodiscard]] QString qtVersion();
 [[nodiscard]] QString openSslVersion();
 [[nodiscard]] QString syntaxHighlightingVersion(); // as built against; the CLI does not load it
-[[nodiscard]] QString versionReport();             // the multi-line text of `--version`
+[[nodiscard]] QString versionReport();             // the multi-line text of `--version` (with the root data)
+[[nodiscard]] QJsonObject versionJson();           // `--version --json`: the same, and each root program's snapshot
 
 // Where settings and the exception store live: $TRUSTSCOPE_DATA_DIR when set, else the
 // platform's application data folder. Created on first use.

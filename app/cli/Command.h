@@ -58,6 +58,8 @@ QList<QCommandLineOption> genOptions();
 int runGen(const QStringList &arguments, const QCommandLineParser &parser);
 QList<QCommandLineOption> serveOptions();
 int runServe(const QStringList &arguments, const QCommandLineParser &parser);
+QList<QCommandLineOption> rootsOptions();
+int runRoots(const QStringList &arguments, const QCommandLineParser &parser);
 QList<QCommandLineOption> limboOptions();
 int runLimbo(const QStringList &files, const QCommandLineParser &parser);
 

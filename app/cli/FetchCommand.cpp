@@ -2,6 +2,7 @@
 
 #include "apple/AppleDiagnosis.h"
 #include "inspect/Inspection.h"
+#include "roots/RootPrograms.h"
 #include "tls/Backends.h"
 #include "tls/BatchFetch.h"
 #include "tls/FetchReport.h"
@@ -9,6 +10,7 @@
 #include "x509/Pem.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace trustscope::cli {
@@ -55,6 +57,10 @@ QList<QCommandLineOption> fetchOptions()
          QStringLiteral("Comparing connections: evaluate each distinct chain trusting <file> too (repeatable)."),
          QStringLiteral("file")},
         {QStringLiteral("anchors-only"), QStringLiteral("Comparing connections: trust only the --anchor files.")},
+        {QStringLiteral("root-program"),
+         QStringLiteral("Judge each chain in these root programs (apple, android, windows, chrome, mozilla, java, "
+                        "system, comma-separated, or all): rootPrograms in the JSON."),
+         QStringLiteral("programs")},
         {QStringLiteral("trace"), QStringLiteral("Record and print the handshake messages as they happen.")},
         {QStringLiteral("keylog"),
          QStringLiteral("Append the session secrets to <file> in NSS key-log format (for Wireshark; keep it "
@@ -156,6 +162,20 @@ std::optional<int> applyFetchOptions(const QCommandLineParser &parser, tls::Fetc
 
 namespace {
 
+// --root-program as ids; nullopt (after saying why) when it names an unknown program.
+std::optional<QStringList> rootProgramsOption(const QCommandLineParser &parser)
+{
+    if (!parser.isSet(QStringLiteral("root-program")))
+        return QStringList();
+    const auto programs = roots::parseProgramList(parser.value(QStringLiteral("root-program")));
+    if (!programs) {
+        err() << "trustscope-cli fetch: --root-program: " << programs.error().message << '\n';
+        return std::nullopt;
+    }
+    return *programs;
+}
+
+
 // fetch --all-addresses | --connect-to A --connect-to B | --repeat N: one target, many connections.
 int runBackendComparison(const QStringList &targets, const QStringList &connectTo, const tls::FetchOptions &options,
                          const QCommandLineParser &parser)
@@ -199,6 +219,9 @@ int runBackendComparison(const QStringList &targets, const QStringList &connectT
         err() << "trustscope-cli fetch: " << inputs.error().toString() << '\n';
         return ExitUsage;
     }
+    const auto programs = rootProgramsOption(parser);
+    if (!programs)
+        return ExitUsage;
     auto inspection = inspect::compareEndpoint(backends);
     if (!inspection) {
         err() << "trustscope-cli fetch: " << inspection.error().toString() << '\n';
@@ -209,7 +232,22 @@ int runBackendComparison(const QStringList &targets, const QStringList &connectT
         err() << "trustscope-cli: " << problem << '\n';
     const tls::BackendReport *report = &*inspection->backends;
     if (parser.isSet(QStringLiteral("json"))) {
-        out() << QJsonDocument(tls::toJson(*report)).toJson(QJsonDocument::Indented);
+        QJsonObject json = tls::toJson(*report);
+        if (!programs->isEmpty()) { // each distinct chain in each program, under the same policy
+            QJsonArray chains = json.value(QStringLiteral("chains")).toArray();
+            for (qsizetype index = 0; index < chains.size() && index < report->chains.size(); ++index) {
+                const QList<Certificate> &certificates = report->chains.at(index).certificates;
+                if (certificates.isEmpty())
+                    continue;
+                QJsonObject chain = chains.at(index).toObject();
+                chain.insert(QStringLiteral("rootPrograms"),
+                             roots::toJson(roots::evaluateInPrograms(certificates.first(), certificates.mid(1),
+                                                                     inputs->policy, *programs)));
+                chains.replace(index, chain);
+            }
+            json.insert(QStringLiteral("chains"), chains);
+        }
+        out() << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
         out() << tls::toText(*report);
         if (options.trace)
@@ -268,6 +306,9 @@ int runFetch(const QStringList &targets, const QCommandLineParser &parser)
         jobs.append(job);
     }
 
+    const auto programs = rootProgramsOption(parser);
+    if (!programs)
+        return ExitUsage;
     int exitCode = ExitOk;
     const bool batch = parser.isSet(QStringLiteral("from")) || jobs.size() > 1;
     const auto report = [&](tls::FetchResult &&result) {
@@ -281,6 +322,16 @@ int runFetch(const QStringList &targets, const QCommandLineParser &parser)
             QJsonObject json = tls::toJson(result);
             if (!result.ok())
                 json.insert(QStringLiteral("apple"), apple::toJson(apple::appleViewOf(result)));
+            if (!programs->isEmpty() && result.ok() && !result.presentedChain.isEmpty()) {
+                trust::Policy policy;
+                policy.hostName = result.host;
+                policy.proxy = options.proxy;
+                if (result.ocspStaple)
+                    policy.stapledOcspResponse = result.ocspStaple->der;
+                json.insert(QStringLiteral("rootPrograms"),
+                            roots::toJson(roots::evaluateInPrograms(result.presentedChain.first(),
+                                                                    result.presentedChain.mid(1), policy, *programs)));
+            }
             out() << QJsonDocument(json).toJson(batch ? QJsonDocument::Compact : QJsonDocument::Indented);
             if (batch) {
                 out() << '\n';

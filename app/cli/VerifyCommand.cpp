@@ -3,6 +3,7 @@
 #include "apple/AppleDiagnosis.h"
 #include "inspect/Inspection.h"
 #include "net/Proxy.h"
+#include "roots/RootPrograms.h"
 #include "ossl/OpenSslError.h"
 #include "tls/TlsFetch.h"
 #include "trust/Exceptions.h"
@@ -74,11 +75,19 @@ QList<QCommandLineOption> verifyOptions()
          QStringLiteral("Accept exactly the leaf in <file> as its own anchor, as an app pinning a self-signed "
                         "certificate does (repeatable)."),
          QStringLiteral("file")},
+        {QStringLiteral("root-program"),
+         QStringLiteral("Also judge the chain in these root programs, each with its own roots as the only anchors: "
+                        "apple, android, windows, chrome, mozilla, java, system, comma-separated, or all."),
+         QStringLiteral("programs")},
+        {QStringLiteral("roots"),
+         QStringLiteral("Anchor the verdict in this root program's roots instead of this computer's (--anchor "
+                        "files still count)."),
+         QStringLiteral("program")},
     };
     // The connection options of fetch, without those that make sense only there.
     static const QStringList fetchOnly{
         QStringLiteral("from"),     QStringLiteral("pem"),    QStringLiteral("all-addresses"), QStringLiteral("repeat"),
-        QStringLiteral("interval"), QStringLiteral("anchor"), QStringLiteral("anchors-only")};
+        QStringLiteral("interval"), QStringLiteral("anchor"), QStringLiteral("anchors-only"), QStringLiteral("root-program")};
     for (const QCommandLineOption &option : fetchOptions())
         if (!fetchOnly.contains(option.names().first()))
             options.append(option);
@@ -176,6 +185,22 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
     settings.crlFiles = parser.values(QStringLiteral("crl"));
     settings.distrustFiles = parser.values(QStringLiteral("distrust"));
     settings.trustLeafFiles = parser.values(QStringLiteral("trust-leaf"));
+    if (parser.isSet(QStringLiteral("root-program"))) {
+        const auto programs = roots::parseProgramList(parser.value(QStringLiteral("root-program")));
+        if (!programs) {
+            err() << "trustscope-cli verify: --root-program: " << programs.error().message << '\n';
+            return ExitUsage;
+        }
+        settings.rootPrograms = *programs;
+    }
+    if (parser.isSet(QStringLiteral("roots"))) {
+        settings.rootsProgram = parser.value(QStringLiteral("roots")).toLower();
+        if (!roots::programIds().contains(settings.rootsProgram)) {
+            err() << "trustscope-cli verify: --roots takes one of " << roots::programIds().join(QStringLiteral(", "))
+                  << '\n';
+            return ExitUsage;
+        }
+    }
     settings.exceptions = exceptions;
     if (exceptions == inspect::ExceptionSource::Store && parser.isSet(QStringLiteral("exceptions"))) {
         settings.exceptions = inspect::ExceptionSource::File;
@@ -232,6 +257,20 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
     return VerifyInput{std::move(inspection), settings, std::move(*inputs)};
 }
 
+// Which root store anchored the main verdict, and how old it is.
+QJsonObject rootsJson(const inspect::TrustSettings &settings)
+{
+    const QString id = settings.rootsProgram.isEmpty() ? QStringLiteral("system") : settings.rootsProgram;
+    QJsonObject object{{QStringLiteral("program"), id}};
+    if (const auto program = roots::findProgram(id)) {
+        object.insert(QStringLiteral("name"), (*program)->name);
+        object.insert(QStringLiteral("source"), (*program)->source);
+        object.insert(QStringLiteral("date"), (*program)->date.toString(Qt::ISODate));
+    }
+    object.insert(QStringLiteral("used"), settings.policy.useSystemAnchors && !settings.policy.anchorsOnly);
+    return object;
+}
+
 // What did not load or was set aside, on stderr: the verdict was made without it.
 void reportTrustInputs(const inspect::Inspection &inspection)
 {
@@ -258,11 +297,19 @@ int runVerify(const QStringList &files, const QCommandLineParser &parser)
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonObject json = trust::toJson(evaluation);
         json.insert(QStringLiteral("apple"), apple::toJson(onApple));
+        json.insert(QStringLiteral("roots"), rootsJson(input.settings));
+        if (!input.settings.rootPrograms.isEmpty())
+            json.insert(QStringLiteral("rootPrograms"), roots::toJson(input.inspection.rootPrograms));
         out() << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
         out() << trust::toText(evaluation);
         if (onApple.isFailure())
             out() << "\nOn iOS / macOS" << (onApple.likely ? " (likely)" : "") << ": " << onApple.logLine() << '\n';
+        if (!input.inspection.rootPrograms.isEmpty()) {
+            out() << "\nRoot programs:\n";
+            for (const roots::ProgramVerdict &verdict : input.inspection.rootPrograms)
+                out() << "  " << roots::toText(verdict) << '\n';
+        }
     }
     return evaluation.trusted ? ExitOk : ExitNotTrusted;
 }

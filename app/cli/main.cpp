@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QJsonDocument>
 #include <csignal>
 
 #include <cstdio>
@@ -70,6 +71,10 @@ const QList<Command> &commands()
         {QStringLiteral("serve"), QStringLiteral("Serve a test chain on 127.0.0.1 (optionally behind SMTP STARTTLS)"),
          QStringLiteral("(--scenario NAME [--out DIR] | --chain FILE --key FILE) [--port N] [--starttls smtp]"),
          serveOptions, runServe},
+        {QStringLiteral("roots"),
+         QStringLiteral("The root programs' data (Apple, Android, Windows, Chrome, Mozilla, Java): list, show "
+                        "one root's status everywhere, import a newer snapshot"),
+         QStringLiteral("list [PROGRAM] [--json] | show SHA256|FILE [--json] | import DIR"), rootsOptions, runRoots},
         {QStringLiteral("limbo"), QStringLiteral("Run the x509-limbo conformance suite and print the score"),
          QStringLiteral("FILE [--json]"), limboOptions, runLimbo},
     };
@@ -180,6 +185,10 @@ int main(int argc, char **argv)
     }
     const QString first = arguments.at(1);
     if (first == QLatin1String("--version") || first == QLatin1String("-V")) {
+        if (arguments.value(2) == QLatin1String("--json")) {
+            out() << QJsonDocument(trustscope::core::versionJson()).toJson(QJsonDocument::Indented);
+            return ExitOk;
+        }
         out() << trustscope::core::versionReport();
         return ExitOk;
     }

@@ -314,7 +314,12 @@ QJsonObject toJson(const AppleView &view)
             {QStringLiteral("trustResultValue"),
              view.trustResultValue >= 0 ? QJsonValue(view.trustResultValue) : QJsonValue()},
             {QStringLiteral("checkKeys"), QJsonArray::fromStringList(view.checkKeys)},
-            {QStringLiteral("likely"), view.likely}};
+            {QStringLiteral("likely"), view.likely},
+            {QStringLiteral("store"), view.storeName.isEmpty()
+                                          ? QJsonValue()
+                                          : QJsonValue(QJsonObject{{QStringLiteral("name"), view.storeName},
+                                                                   {QStringLiteral("date"), text(view.storeDate)}})},
+            {QStringLiteral("anchorsNote"), text(view.anchorsNote)}};
 }
 
 Explanation explain(const QString &text)

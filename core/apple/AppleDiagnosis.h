@@ -24,6 +24,10 @@ struct AppleView {
     int trustResultValue = -1;
     QStringList checkKeys; // the TrustResultDetails keys that failed
     bool likely = false;   // part of the mapping is not in Apple's open sources (CFNetwork is closed)
+    // What the verdict was evaluated against: Apple's root store (name, date) and the user's anchors.
+    QString storeName;
+    QString storeDate;
+    QString anchorsNote; // the --anchor certificates stand for SecTrustSetAnchorCertificates or a profile
     [[nodiscard]] bool isFailure() const { return nsurlError != 0; }
     [[nodiscard]] QString logLine() const; // how it shows in an app's log, e.g. "NSURLErrorDomain -1202 (…)"
 };

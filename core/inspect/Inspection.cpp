@@ -1,5 +1,7 @@
 #include "inspect/Inspection.h"
 
+#include "trust/AnchorStore.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -75,6 +77,45 @@ trust::Evaluation judge(const QList<Certificate> &chain, const trust::Policy &po
                                   trust::policyKindName(policy.kind));
 }
 
+// What iOS and macOS would decide: Apple's roots (never the host's) beside the user's anchors, which
+// stand for SecTrustSetAnchorCertificates or an installed profile. With the user's anchors only, the
+// verdict is the same everywhere and the main policy serves as it is.
+trust::Evaluation appleEvaluation(const QList<Certificate> &chain, const trust::Policy &policy,
+                                  const TrustInputs &inputs, int port, const std::atomic_bool *cancel,
+                                  std::optional<apple::AppleView> &view)
+{
+    trust::Evaluation evaluation;
+    QString storeName, storeDate;
+    if (!policy.useSystemAnchors || policy.anchorsOnly) {
+        evaluation = judge(chain, policy, inputs, port, cancel);
+        storeName = QStringLiteral("none (only the given anchors, as SecTrustSetAnchorCertificatesOnly)");
+    } else {
+        roots::ProgramVerdict verdict =
+            roots::evaluateInProgram(chain.first(), chain.mid(1), policy, QStringLiteral("apple"), cancel, true);
+        evaluation = std::move(verdict.evaluation);
+        if (verdict.storeDate.isValid()) {
+            storeName = verdict.storeName;
+            storeDate = verdict.storeDate.toString(Qt::ISODate);
+        } else { // no data: the failure says so, and nothing is trusted
+            evaluation.failures = verdict.failures;
+            evaluation.trusted = false;
+            evaluation.result = verdict.result;
+            storeName = QStringLiteral("unavailable: ") + verdict.note;
+        }
+        if (!inputs.exceptions.isEmpty() && !policy.hostName.isEmpty())
+            evaluation = trust::applyExceptions(std::move(evaluation), inputs.exceptions, policy.hostName, port,
+                                                trust::policyKindName(policy.kind));
+    }
+    view = apple::appleViewOf(evaluation);
+    view->storeName = storeName;
+    view->storeDate = storeDate;
+    if (!policy.anchors.isEmpty() || !policy.trustedLeavesDer.isEmpty())
+        view->anchorsNote = QStringLiteral("The %1 given anchor(s) stand for SecTrustSetAnchorCertificates or a "
+                                           "root installed by a configuration profile.")
+                                .arg(policy.anchors.size() + policy.trustedLeavesDer.size());
+    return evaluation;
+}
+
 // The settings with what the inspected thing itself says: the connection's host and port and
 // the OCSP response the server stapled, where the user gave none.
 TrustSettings effectiveSettings(const Inspection &inspection, TrustSettings settings)
@@ -131,6 +172,18 @@ Result<TrustInputs> loadTrustInputs(const TrustSettings &settings, bool strict)
         !addCertificates(settings.trustLeafFiles, trustedLeaves, "The trusted leaf file %1 did not load: %2", strict,
                          inputs, failure))
         return std::unexpected(*failure);
+    if (!settings.rootsProgram.isEmpty() && settings.rootsProgram != QLatin1String("system")) {
+        const auto program = roots::findProgram(settings.rootsProgram);
+        if (program) {
+            inputs.policy.platformAnchors = (*program)->trusted;
+        } else {
+            if (strict)
+                return std::unexpected(program.error());
+            inputs.problems.append(program.error().toString());
+            // Fail closed: no roots rather than the host's, which the user did not ask for.
+            inputs.policy.platformAnchors = trust::AnchorStore::fromDer(settings.rootsProgram, {});
+        }
+    }
     for (const Certificate &certificate : std::as_const(distrusted))
         inputs.policy.distrustedSha256.append(QByteArray::fromHex(certificate.sha256Hex.toLatin1()));
     for (const Certificate &certificate : std::as_const(trustedLeaves))
@@ -288,10 +341,19 @@ void evaluate(Inspection &inspection, const TrustSettings &settings, const Trust
     } else if (!inspection.chain.isEmpty()) {
         inspection.evaluation = judge(inspection.chain, policy, inputs, effective.port, cancel);
     }
-    if (inspection.evaluation)
-        inspection.apple = apple::appleViewOf(*inspection.evaluation);
-    else if (inspection.connection && !inspection.connection->ok())
+    inspection.appleEvaluation.reset();
+    inspection.rootPrograms.clear();
+    const QList<Certificate> judged = inspection.backends && !inspection.backends->chains.isEmpty()
+                                          ? inspection.backends->chains.first().certificates
+                                          : inspection.chain;
+    if (inspection.evaluation && !judged.isEmpty()) {
+        inspection.appleEvaluation = appleEvaluation(judged, policy, inputs, effective.port, cancel, inspection.apple);
+        if (!settings.rootPrograms.isEmpty())
+            inspection.rootPrograms =
+                roots::evaluateInPrograms(judged.first(), judged.mid(1), policy, settings.rootPrograms, cancel);
+    } else if (inspection.connection && !inspection.connection->ok()) {
         inspection.apple = apple::appleViewOf(*inspection.connection);
+    }
 }
 
 QStringList failedCheckKeys(const trust::Evaluation &evaluation)

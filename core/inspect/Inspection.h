@@ -6,6 +6,7 @@
 
 #include "Error.h"
 #include "apple/AppleDiagnosis.h"
+#include "roots/RootPrograms.h"
 #include "tls/Backends.h"
 #include "tls/TlsFetch.h"
 #include "trust/Exceptions.h"
@@ -38,6 +39,8 @@ struct TrustSettings {
     QStringList distrustFiles;     // certificates never to trust
     QStringList trustLeafFiles;    // leaves accepted as their own anchor
     int port = 443;                // the server's port, for matching trust exceptions
+    QString rootsProgram;          // --roots: the program whose roots anchor the verdict (empty, system: the host's)
+    QStringList rootPrograms;      // --root-program: a verdict in each of these programs too
     ExceptionSource exceptions = ExceptionSource::Store;
     QString exceptionsPath; // File: the property list; Store: the store's path (empty: the default)
 };
@@ -69,6 +72,8 @@ struct Inspection {
     QList<Certificate> chain;                    // what is evaluated, leaf first, as presented
     std::optional<trust::Evaluation> evaluation; // with trust exceptions applied
     std::optional<apple::AppleView> apple;       // what iOS / macOS would report
+    std::optional<trust::Evaluation> appleEvaluation; // behind `apple`: under Apple's roots and the user's anchors
+    QList<roots::ProgramVerdict> rootPrograms;        // one per program asked for (settings.rootPrograms)
     QStringList problems;                        // trust inputs that did not load (see TrustInputs)
     QStringList warnings;
 };

@@ -4,6 +4,7 @@
 #include "net/Socket.h"
 #include "ossl/OpenSslError.h"
 #include "ossl/Ossl.h"
+#include "trust/AnchorStore.h"
 #include "trust/CheckKeys.h"
 #include "x509/Decode.h"
 #include "x509/Document.h"
@@ -142,22 +143,6 @@ QString Evaluation::mainReason() const
     return (fatal != failures.cend() ? *fatal : failures.first()).explanation;
 }
 
-const QList<Certificate> &systemAnchors()
-{
-    static QList<Certificate> anchors;
-    static std::once_flag once;
-    std::call_once(once, [] {
-        QString file = qEnvironmentVariable("SSL_CERT_FILE");
-        if (file.isEmpty())
-            file = QString::fromLocal8Bit(X509_get_default_cert_file());
-        if (const auto document = loadDocumentFile(file))
-            for (const PkiObject &object : document->objects)
-                if (const auto *certificate = object.as<Certificate>())
-                    anchors.append(*certificate);
-    });
-    return anchors;
-}
-
 namespace {
 
 struct Candidate {
@@ -278,8 +263,10 @@ public:
             m_candidates.front().source = QStringLiteral("user");
         }
         if (policy.useSystemAnchors && !policy.anchorsOnly)
-            for (const Certificate &certificate : systemAnchors())
-                addCandidate(certificate, QStringLiteral("system"), true);
+            m_platform = policy.platformAnchors ? policy.platformAnchors : systemAnchorStore();
+        // Before the search: a presented certificate that is itself a platform root must start as an anchor.
+        for (int index = 0, count = int(m_candidates.size()); index < count; ++index)
+            addPlatformIssuersOf(index);
     }
 
     Evaluation run();
@@ -291,7 +278,22 @@ private:
         return *m_extra.back();
     }
 
-    void addCandidate(const Certificate &certificate, const QString &source, bool anchor)
+    // The platform roots that may have issued a candidate: only those named as its issuer.
+    void addPlatformIssuersOf(int subject)
+    {
+        if (!m_platform)
+            return;
+        if (m_platformLookedUp.size() <= size_t(subject))
+            m_platformLookedUp.resize(size_t(subject) + 1, false);
+        if (m_platformLookedUp[size_t(subject)])
+            return;
+        m_platformLookedUp[size_t(subject)] = true;
+        const X509_NAME *issuer = X509_get_issuer_name(m_candidates[size_t(subject)].x509.get());
+        for (int index : m_platform->withSubject(issuer))
+            addCandidate(m_platform->certificate(index), QStringLiteral("system"), true, m_platform->x509(index));
+    }
+
+    void addCandidate(const Certificate &certificate, const QString &source, bool anchor, X509 *parsed = nullptr)
     {
         // The same certificate from several sources is one candidate; being an anchor wins.
         for (Candidate &existing : m_candidates) {
@@ -303,7 +305,7 @@ private:
                 return;
             }
         }
-        X509Ptr x509 = parsedOf(certificate);
+        X509Ptr x509 = parsed && X509_up_ref(parsed) == 1 ? X509Ptr(parsed) : parsedOf(certificate);
         if (!x509) {
             clearOpenSslErrors();
             return;
@@ -332,6 +334,7 @@ private:
     // The verified issuers of a candidate, computed once: signature checks are the expensive part.
     const std::vector<int> &issuersOf(int subject)
     {
+        addPlatformIssuersOf(subject);
         if (m_issuerCache.size() < m_candidates.size())
             m_issuerCache.resize(m_candidates.size());
         auto &cached = m_issuerCache[size_t(subject)];
@@ -417,6 +420,8 @@ private:
 
     const Policy &m_policy;
     const std::atomic_bool *m_cancel;
+    std::shared_ptr<const AnchorStore> m_platform; // null: no platform roots
+    std::vector<bool> m_platformLookedUp;          // by candidate index
     std::vector<Certificate> m_storage;
     std::vector<std::unique_ptr<Certificate>> m_extra;
     std::vector<Candidate> m_candidates;

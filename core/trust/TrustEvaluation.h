@@ -10,9 +10,12 @@
 #include <QStringList>
 
 #include <atomic>
+#include <memory>
 #include <optional>
 
 namespace trustscope::core::trust {
+
+class AnchorStore;
 
 enum class PolicyKind { SslServer, SslClient, Basic };
 enum class RevocationMode { None, Ocsp, Crl, Both };
@@ -51,6 +54,9 @@ struct Policy {
     QString hostName;           // DNS name or IP address literal; empty: no name check
     QStringList emailAddresses; // basic policy with S/MIME: every address must be in the SAN
     bool useSystemAnchors = true;
+    // The platform's roots used when useSystemAnchors: null means the host's (systemAnchorStore()),
+    // else a root program's (`--roots PROGRAM`, the per-program verdicts, the Apple diagnosis).
+    std::shared_ptr<const AnchorStore> platformAnchors;
     QList<Certificate> anchors; // the user's own; any certificate can be one (partial chain)
     bool anchorsOnly = false;   // like SecTrustSetAnchorCertificatesOnly: no system anchors
     QList<Certificate> intermediates;
@@ -124,8 +130,5 @@ struct Evaluation {
 // revocation fetches are enabled: run it on a worker thread.
 [[nodiscard]] Evaluation evaluate(const Certificate &leaf, const QList<Certificate> &presented, const Policy &policy,
                                   const std::atomic_bool *cancel = nullptr);
-
-// The system's anchors (OpenSSL's default CA file), loaded once.
-[[nodiscard]] const QList<Certificate> &systemAnchors();
 
 } // namespace trustscope::core::trust
