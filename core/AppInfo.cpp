@@ -39,17 +39,17 @@ QString versionReport()
 
 QJsonObject versionJson()
 {
-    return QJsonObject{{QStringLiteral("trustscope"), applicationVersion()},
-                       {QStringLiteral("qt"), qtVersion()},
-                       {QStringLiteral("openssl"), openSslVersion()},
-                       {QStringLiteral("syntaxHighlighting"), syntaxHighlightingVersion()},
-                       {QStringLiteral("rootPrograms"), roots::dataDescriptionJson()},
-                       {QStringLiteral("rootProgramData"),
-                        QJsonObject{{QStringLiteral("directory"), QDir::toNativeSeparators(roots::rootData().directory)},
-                                    {QStringLiteral("origin"), roots::rootData().origin},
-                                    {QStringLiteral("error"), roots::rootData().error.isEmpty()
-                                                                  ? QJsonValue()
-                                                                  : QJsonValue(roots::rootData().error)}}}};
+    return QJsonObject{
+        {QStringLiteral("trustscope"), applicationVersion()},
+        {QStringLiteral("qt"), qtVersion()},
+        {QStringLiteral("openssl"), openSslVersion()},
+        {QStringLiteral("syntaxHighlighting"), syntaxHighlightingVersion()},
+        {QStringLiteral("rootPrograms"), roots::dataDescriptionJson()},
+        {QStringLiteral("rootProgramData"),
+         QJsonObject{{QStringLiteral("directory"), QDir::toNativeSeparators(roots::rootData().directory)},
+                     {QStringLiteral("origin"), roots::rootData().origin},
+                     {QStringLiteral("error"),
+                      roots::rootData().error.isEmpty() ? QJsonValue() : QJsonValue(roots::rootData().error)}}}};
 }
 
 QString dataDirectory()

@@ -175,7 +175,6 @@ std::optional<QStringList> rootProgramsOption(const QCommandLineParser &parser)
     return *programs;
 }
 
-
 // fetch --all-addresses | --connect-to A --connect-to B | --repeat N: one target, many connections.
 int runBackendComparison(const QStringList &targets, const QStringList &connectTo, const tls::FetchOptions &options,
                          const QCommandLineParser &parser)

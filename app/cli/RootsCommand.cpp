@@ -68,8 +68,8 @@ int listPrograms(const QString &only, bool json)
                 out() << QStringLiteral("    %1  %2  %3%4\n")
                              .arg(QString::fromLatin1(record.sha256.toHex()))
                              .arg(record.status, -12)
-                             .arg(record.name, record.der.isEmpty() ? QStringLiteral("  (no certificate in this data)")
-                                                                    : QString());
+                             .arg(record.name,
+                                  record.der.isEmpty() ? QStringLiteral("  (no certificate in this data)") : QString());
     }
     if (json)
         out() << QJsonDocument(array).toJson(QJsonDocument::Indented);
@@ -84,7 +84,8 @@ int showRoot(const QString &what, bool json)
         const auto certificates = loadCertificatesFile(what);
         if (!certificates || certificates->isEmpty()) {
             err() << "trustscope-cli roots show: "
-                  << (certificates ? QStringLiteral("%1 holds no certificate").arg(what) : certificates.error().toString())
+                  << (certificates ? QStringLiteral("%1 holds no certificate").arg(what)
+                                   : certificates.error().toString())
                   << '\n';
             return ExitUsage;
         }
@@ -133,8 +134,9 @@ int showRoot(const QString &what, bool json)
         out() << QStringLiteral("  %1 %2%3\n")
                      .arg(status.program, -8)
                      .arg(status.record ? status.record->status : QStringLiteral("no record"))
-                     .arg(status.record && status.record->der.isEmpty() ? QStringLiteral(" (no certificate in this data)")
-                                                                        : QString());
+                     .arg(status.record && status.record->der.isEmpty()
+                              ? QStringLiteral(" (no certificate in this data)")
+                              : QString());
     return ExitOk;
 }
 

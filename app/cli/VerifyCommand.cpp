@@ -3,8 +3,8 @@
 #include "apple/AppleDiagnosis.h"
 #include "inspect/Inspection.h"
 #include "net/Proxy.h"
-#include "roots/RootPrograms.h"
 #include "ossl/OpenSslError.h"
+#include "roots/RootPrograms.h"
 #include "tls/TlsFetch.h"
 #include "trust/Exceptions.h"
 #include "trust/Limbo.h"
@@ -85,9 +85,10 @@ QList<QCommandLineOption> verifyOptions()
          QStringLiteral("program")},
     };
     // The connection options of fetch, without those that make sense only there.
-    static const QStringList fetchOnly{
-        QStringLiteral("from"),     QStringLiteral("pem"),    QStringLiteral("all-addresses"), QStringLiteral("repeat"),
-        QStringLiteral("interval"), QStringLiteral("anchor"), QStringLiteral("anchors-only"), QStringLiteral("root-program")};
+    static const QStringList fetchOnly{QStringLiteral("from"),          QStringLiteral("pem"),
+                                       QStringLiteral("all-addresses"), QStringLiteral("repeat"),
+                                       QStringLiteral("interval"),      QStringLiteral("anchor"),
+                                       QStringLiteral("anchors-only"),  QStringLiteral("root-program")};
     for (const QCommandLineOption &option : fetchOptions())
         if (!fetchOnly.contains(option.names().first()))
             options.append(option);

@@ -65,16 +65,16 @@ struct TrustInputs {
 struct Inspection {
     enum class Kind { File, Endpoint, Backends };
     Kind kind = Kind::File;
-    QString source;                              // the file's path, or host:port
-    std::optional<Document> document;            // a file's objects; an endpoint's chain(s) as objects
-    std::optional<tls::FetchResult> connection;  // an endpoint's handshake
-    std::optional<tls::BackendReport> backends;  // a comparison's connections and distinct chains
-    QList<Certificate> chain;                    // what is evaluated, leaf first, as presented
-    std::optional<trust::Evaluation> evaluation; // with trust exceptions applied
-    std::optional<apple::AppleView> apple;       // what iOS / macOS would report
+    QString source;                                   // the file's path, or host:port
+    std::optional<Document> document;                 // a file's objects; an endpoint's chain(s) as objects
+    std::optional<tls::FetchResult> connection;       // an endpoint's handshake
+    std::optional<tls::BackendReport> backends;       // a comparison's connections and distinct chains
+    QList<Certificate> chain;                         // what is evaluated, leaf first, as presented
+    std::optional<trust::Evaluation> evaluation;      // with trust exceptions applied
+    std::optional<apple::AppleView> apple;            // what iOS / macOS would report
     std::optional<trust::Evaluation> appleEvaluation; // behind `apple`: under Apple's roots and the user's anchors
     QList<roots::ProgramVerdict> rootPrograms;        // one per program asked for (settings.rootPrograms)
-    QStringList problems;                        // trust inputs that did not load (see TrustInputs)
+    QStringList problems;                             // trust inputs that did not load (see TrustInputs)
     QStringList warnings;
 };
 

@@ -26,14 +26,14 @@ using namespace trustscope::ossl;
 namespace {
 
 const QStringList kStatuses = {QStringLiteral("Included"), QStringLiteral("NotBefore"), QStringLiteral("Removed"),
-                               QStringLiteral("Disabled"), QStringLiteral("Blocked"),
-                               QStringLiteral("Not Included")};
+                               QStringLiteral("Disabled"), QStringLiteral("Blocked"),   QStringLiteral("Not Included")};
 constexpr qint64 kMaxStoreFileBytes = 32 * 1024 * 1024;
 
 Error storeError(const QString &path, const QString &what)
 {
     return Error{Error::Code::InvalidInput,
-                 QStringLiteral("%1 is not a root store file: %2").arg(QDir::toNativeSeparators(path), what), {}};
+                 QStringLiteral("%1 is not a root store file: %2").arg(QDir::toNativeSeparators(path), what),
+                 {}};
 }
 
 Result<RootRecord> parseRecord(const QString &path, int index, const QJsonObject &object)
@@ -47,15 +47,16 @@ Result<RootRecord> parseRecord(const QString &path, int index, const QJsonObject
     record.name = object.value(QLatin1String("name")).toString();
     record.status = object.value(QLatin1String("status")).toString();
     if (!kStatuses.contains(record.status))
-        return std::unexpected(storeError(
-            path, QStringLiteral("%1: unknown status \"%2\" (one of %3)")
-                      .arg(where, record.status, kStatuses.join(QStringLiteral(", ")))));
+        return std::unexpected(storeError(path, QStringLiteral("%1: unknown status \"%2\" (one of %3)")
+                                                    .arg(where, record.status, kStatuses.join(QStringLiteral(", ")))));
     record.statusFrom = object.value(QLatin1String("statusFrom")).toString();
     record.note = object.value(QLatin1String("note")).toString();
     if (const QJsonValue ski = object.value(QLatin1String("subjectKeyIdentifier")); ski.isString()) {
-        const auto decoded = QByteArray::fromBase64Encoding(ski.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        const auto decoded =
+            QByteArray::fromBase64Encoding(ski.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded)
-            return std::unexpected(storeError(path, where + QStringLiteral(": \"subjectKeyIdentifier\" is not base64")));
+            return std::unexpected(
+                storeError(path, where + QStringLiteral(": \"subjectKeyIdentifier\" is not base64")));
         record.subjectKeyIdentifier = *decoded;
     }
     if (const QJsonValue der = object.value(QLatin1String("der")); !der.isUndefined() && !der.isNull()) {
@@ -66,10 +67,11 @@ Result<RootRecord> parseRecord(const QString &path, int index, const QJsonObject
             return std::unexpected(storeError(path, where + QStringLiteral(": \"der\" is not base64")));
         if (QCryptographicHash::hash(*decoded, QCryptographicHash::Sha256) != record.sha256)
             return std::unexpected(storeError(
-                path, QStringLiteral("%1: the certificate's SHA-256 is %2, the record says %3")
-                          .arg(where,
-                               QString::fromLatin1(QCryptographicHash::hash(*decoded, QCryptographicHash::Sha256).toHex()),
-                               sha256Hex)));
+                path,
+                QStringLiteral("%1: the certificate's SHA-256 is %2, the record says %3")
+                    .arg(where,
+                         QString::fromLatin1(QCryptographicHash::hash(*decoded, QCryptographicHash::Sha256).toHex()),
+                         sha256Hex)));
         record.der = *decoded;
     }
     return record;
@@ -110,9 +112,10 @@ QStringList installedCandidates()
 {
     QStringList candidates;
     // trustscope-cli has no QCoreApplication (it starts faster without): the kernel knows the executable.
-    const QString executableDir = QCoreApplication::instance()
-                                      ? QCoreApplication::applicationDirPath()
-                                      : QFileInfo(QStringLiteral("/proc/self/exe")).canonicalFilePath().section(QLatin1Char('/'), 0, -2);
+    const QString executableDir =
+        QCoreApplication::instance()
+            ? QCoreApplication::applicationDirPath()
+            : QFileInfo(QStringLiteral("/proc/self/exe")).canonicalFilePath().section(QLatin1Char('/'), 0, -2);
     if (!executableDir.isEmpty())
         candidates.append(QDir(executableDir).filePath(QStringLiteral("../share/trustscope/root-stores")));
 #ifdef TRUSTSCOPE_SOURCE_ROOT_STORES
@@ -129,11 +132,13 @@ QString nameOf(const Certificate &certificate)
 // The owner a failure message names: "Apple", "Mozilla", …
 QString ownerOf(const QString &id)
 {
-    static const QHash<QString, QString> owners = {
-        {QStringLiteral("apple"), QStringLiteral("Apple")},       {QStringLiteral("android"), QStringLiteral("Android")},
-        {QStringLiteral("windows"), QStringLiteral("Microsoft")}, {QStringLiteral("chrome"), QStringLiteral("Chrome")},
-        {QStringLiteral("mozilla"), QStringLiteral("Mozilla")},   {QStringLiteral("java"), QStringLiteral("Java")},
-        {QStringLiteral("system"), QStringLiteral("this computer")}};
+    static const QHash<QString, QString> owners = {{QStringLiteral("apple"), QStringLiteral("Apple")},
+                                                   {QStringLiteral("android"), QStringLiteral("Android")},
+                                                   {QStringLiteral("windows"), QStringLiteral("Microsoft")},
+                                                   {QStringLiteral("chrome"), QStringLiteral("Chrome")},
+                                                   {QStringLiteral("mozilla"), QStringLiteral("Mozilla")},
+                                                   {QStringLiteral("java"), QStringLiteral("Java")},
+                                                   {QStringLiteral("system"), QStringLiteral("this computer")}};
     return owners.value(id, id);
 }
 
@@ -164,9 +169,9 @@ void recomputeResult(ProgramVerdict &verdict)
     verdict.trusted = verdict.failures.isEmpty();
     const bool fatal = std::any_of(verdict.failures.cbegin(), verdict.failures.cend(),
                                    [](const trust::CheckFailure &failure) { return !failure.recoverable; });
-    verdict.result = verdict.trusted ? QStringLiteral("unspecified")
-                                     : (fatal ? QStringLiteral("fatalTrustFailure")
-                                              : QStringLiteral("recoverableTrustFailure"));
+    verdict.result = verdict.trusted
+                         ? QStringLiteral("unspecified")
+                         : (fatal ? QStringLiteral("fatalTrustFailure") : QStringLiteral("recoverableTrustFailure"));
 }
 
 void addNote(ProgramVerdict &verdict, const QString &note)
@@ -178,8 +183,8 @@ void addNote(ProgramVerdict &verdict, const QString &note)
 
 const QStringList &programIds()
 {
-    static const QStringList ids = {QStringLiteral("apple"),   QStringLiteral("android"), QStringLiteral("windows"),
-                                    QStringLiteral("chrome"),  QStringLiteral("mozilla"), QStringLiteral("java"),
+    static const QStringList ids = {QStringLiteral("apple"),  QStringLiteral("android"), QStringLiteral("windows"),
+                                    QStringLiteral("chrome"), QStringLiteral("mozilla"), QStringLiteral("java"),
                                     QStringLiteral("system")};
     return ids;
 }
@@ -209,7 +214,8 @@ Result<RootProgram> loadRootProgramFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(Error::Code::Io, QStringLiteral("Cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        return fail(Error::Code::Io,
+                    QStringLiteral("Cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
     if (file.size() > kMaxStoreFileBytes)
         return std::unexpected(storeError(path, QStringLiteral("larger than 32 MiB")));
     QJsonParseError parseError;
@@ -221,8 +227,9 @@ Result<RootProgram> loadRootProgramFile(const QString &path)
     if (object.value(QLatin1String("format")).toString() != QLatin1String("trustscope-root-store"))
         return std::unexpected(storeError(path, QStringLiteral("\"format\" is not \"trustscope-root-store\"")));
     if (object.value(QLatin1String("formatVersion")).toInt() != 1)
-        return std::unexpected(storeError(path, QStringLiteral("\"formatVersion\" %1 is not supported (this version reads 1)")
-                                                    .arg(object.value(QLatin1String("formatVersion")).toVariant().toString())));
+        return std::unexpected(
+            storeError(path, QStringLiteral("\"formatVersion\" %1 is not supported (this version reads 1)")
+                                 .arg(object.value(QLatin1String("formatVersion")).toVariant().toString())));
     RootProgram program;
     program.file = path;
     program.id = object.value(QLatin1String("program")).toString();
@@ -268,8 +275,9 @@ Result<QList<RootProgram>> loadRootProgramDirectory(const QString &directory)
         return fail(Error::Code::Io, QStringLiteral("%1 is not a directory").arg(QDir::toNativeSeparators(directory)));
     const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
     if (files.isEmpty())
-        return fail(Error::Code::InvalidInput,
-                    QStringLiteral("%1 holds no root store file (PROGRAM.json)").arg(QDir::toNativeSeparators(directory)));
+        return fail(
+            Error::Code::InvalidInput,
+            QStringLiteral("%1 holds no root store file (PROGRAM.json)").arg(QDir::toNativeSeparators(directory)));
     QList<RootProgram> programs;
     for (const QString &name : files) {
         auto program = loadRootProgramFile(dir.filePath(name));
@@ -277,8 +285,9 @@ Result<QList<RootProgram>> loadRootProgramDirectory(const QString &directory)
             return std::unexpected(program.error());
         for (const RootProgram &existing : programs)
             if (existing.id == program->id)
-                return std::unexpected(storeError(dir.filePath(name), QStringLiteral("program \"%1\" is also in %2")
-                                                                          .arg(program->id, existing.file)));
+                return std::unexpected(
+                    storeError(dir.filePath(name),
+                               QStringLiteral("program \"%1\" is also in %2").arg(program->id, existing.file)));
         programs.append(std::move(*program));
     }
     std::sort(programs.begin(), programs.end(), [](const RootProgram &a, const RootProgram &b) {
@@ -323,8 +332,9 @@ const RootData &rootData()
         if (QFileInfo(importedRootStoresDirectory()).isDir()) {
             if (use(importedRootStoresDirectory(), QStringLiteral("imported")))
                 return;
-            data.warnings.append(QStringLiteral("The imported root stores no longer load (%1); the installed ones are used.")
-                                     .arg(data.error));
+            data.warnings.append(
+                QStringLiteral("The imported root stores no longer load (%1); the installed ones are used.")
+                    .arg(data.error));
             data.error.clear();
         }
         use(installedRootStoresDirectory(), QStringLiteral("installed"));
@@ -367,8 +377,9 @@ Result<QStringList> parseProgramList(const QString &text)
             ids.append(id);
     }
     if (ids.isEmpty())
-        return fail(Error::Code::InvalidInput, QStringLiteral("No root program named (one of %1, or all)")
-                                                   .arg(programIds().join(QStringLiteral(", "))));
+        return fail(
+            Error::Code::InvalidInput,
+            QStringLiteral("No root program named (one of %1, or all)").arg(programIds().join(QStringLiteral(", "))));
     std::sort(ids.begin(), ids.end(),
               [](const QString &a, const QString &b) { return programIds().indexOf(a) < programIds().indexOf(b); });
     return ids;
@@ -404,8 +415,9 @@ Result<QString> importRootPrograms(const QString &directory)
     }
     if (!QDir().rename(incoming, target)) {
         if (hadPrevious && !QDir().rename(previous, target))
-            return fail(Error::Code::Io, QStringLiteral("Cannot put %1 in place; the previous set is in %2")
-                                             .arg(QDir::toNativeSeparators(target), QDir::toNativeSeparators(previous)));
+            return fail(Error::Code::Io,
+                        QStringLiteral("Cannot put %1 in place; the previous set is in %2")
+                            .arg(QDir::toNativeSeparators(target), QDir::toNativeSeparators(previous)));
         return fail(Error::Code::Io, QStringLiteral("Cannot put %1 in place").arg(QDir::toNativeSeparators(target)));
     }
     QDir(previous).removeRecursively();
@@ -462,26 +474,27 @@ ProgramVerdict evaluateInProgram(const Certificate &leaf, const QList<Certificat
             failure.certIndex = int(evaluation.path.size()) - 1;
             const bool blocked = record && record->status == QLatin1String("Blocked");
             failure.key = blocked && programId == QLatin1String("apple") ? QStringLiteral("BlackListedKey")
-                                                                          : QStringLiteral("AnchorTrusted");
+                                                                         : QStringLiteral("AnchorTrusted");
             failure.recoverable = !blocked;
             const QString status = record ? record->status : QStringLiteral("Not Included");
-            const QString when = record && record->statusFrom == QLatin1String("ccadb") && program.statusDate.isValid()
-                                     ? QStringLiteral("the CCADB, %1").arg(program.statusDate.toString(Qt::ISODate))
-                                     : QStringLiteral("%1's list of %2").arg(ownerOf(programId), program.date.toString(Qt::ISODate));
+            const QString when =
+                record && record->statusFrom == QLatin1String("ccadb") && program.statusDate.isValid()
+                    ? QStringLiteral("the CCADB, %1").arg(program.statusDate.toString(Qt::ISODate))
+                    : QStringLiteral("%1's list of %2").arg(ownerOf(programId), program.date.toString(Qt::ISODate));
             const QString what = status == QLatin1String("Removed")    ? QStringLiteral("was removed from")
                                  : status == QLatin1String("Blocked")  ? QStringLiteral("is blocked by")
                                  : status == QLatin1String("Disabled") ? QStringLiteral("is disabled in")
                                                                        : QStringLiteral("is not in");
-            failure.explanation = QStringLiteral("The root '%1' %2 %3 root program (%4 says %5): %6 does not trust it.")
-                                      .arg(nameOf(untrusted->certificate), what, ownerOf(programId), when, status,
-                                           program.name);
+            failure.explanation =
+                QStringLiteral("The root '%1' %2 %3 root program (%4 says %5): %6 does not trust it.")
+                    .arg(nameOf(untrusted->certificate), what, ownerOf(programId), when, status, program.name);
             failure.remedy = QStringLiteral("Serve a chain that leads to a root %1 includes (a cross-signed "
                                             "intermediate, or a certificate from another CA).")
                                  .arg(ownerOf(programId));
             evaluation.failures.prepend(failure);
             evaluation.trusted = false;
-            evaluation.result = evaluation.hasFatal() ? QStringLiteral("fatalTrustFailure")
-                                                      : QStringLiteral("recoverableTrustFailure");
+            evaluation.result =
+                evaluation.hasFatal() ? QStringLiteral("fatalTrustFailure") : QStringLiteral("recoverableTrustFailure");
             verdict.status = status;
         }
     }
@@ -503,6 +516,12 @@ ProgramVerdict evaluateInProgram(const Certificate &leaf, const QList<Certificat
     }
     if (!verdict.trusted && !anchor) {
         const Certificate &top = evaluation.path.isEmpty() ? leaf : evaluation.path.last().certificate;
+        // Say whose store lacks the root: the generic message only says "not a trusted root".
+        for (trust::CheckFailure &failure : evaluation.failures)
+            if (failure.key == QLatin1String("AnchorTrusted") || failure.key == QLatin1String("MissingIntermediate"))
+                failure.explanation +=
+                    QStringLiteral(" %1 (%2) has no root for it.").arg(program.name, program.storeDescription());
+        verdict.failures = evaluation.failures;
         // A root the program includes but the snapshot has no certificate of, named by the top's issuer key id.
         const QByteArray keyId = authorityKeyIdOf(top);
         for (const RootRecord &record : program.roots)
@@ -515,11 +534,13 @@ ProgramVerdict evaluateInProgram(const Certificate &leaf, const QList<Certificat
             }
         for (const trust::PathElement &element : evaluation.path)
             if (element.certificate.notBefore.isValid() &&
-                element.certificate.notBefore.date() > (program.statusDate.isValid() ? program.statusDate : program.date)) {
+                element.certificate.notBefore.date() >
+                    (program.statusDate.isValid() ? program.statusDate : program.date)) {
                 verdict.uncertain = true;
                 addNote(verdict, QStringLiteral("'%1' was issued on %2, after this data (%3): a root %4 added since "
                                                 "is not in it.")
-                                     .arg(nameOf(element.certificate), element.certificate.notBefore.date().toString(Qt::ISODate),
+                                     .arg(nameOf(element.certificate),
+                                          element.certificate.notBefore.date().toString(Qt::ISODate),
                                           program.date.toString(Qt::ISODate), ownerOf(programId)));
                 break;
             }
@@ -566,13 +587,15 @@ QJsonObject toJson(const ProgramVerdict &verdict)
         {QStringLiteral("store"),
          QJsonObject{{QStringLiteral("name"), verdict.storeName},
                      {QStringLiteral("source"), verdict.storeSource},
-                     {QStringLiteral("date"), verdict.storeDate.isValid() ? QJsonValue(verdict.storeDate.toString(Qt::ISODate))
-                                                                          : QJsonValue(QJsonValue::Null)}}},
+                     {QStringLiteral("date"), verdict.storeDate.isValid()
+                                                  ? QJsonValue(verdict.storeDate.toString(Qt::ISODate))
+                                                  : QJsonValue(QJsonValue::Null)}}},
         {QStringLiteral("trusted"), verdict.trusted},
         {QStringLiteral("result"), verdict.result},
         {QStringLiteral("anchor"), anchor},
         {QStringLiteral("failures"), failures},
-        {QStringLiteral("status"), verdict.status.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(verdict.status)},
+        {QStringLiteral("status"),
+         verdict.status.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(verdict.status)},
         {QStringLiteral("uncertain"), verdict.uncertain},
         {QStringLiteral("note"), verdict.note.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(verdict.note)},
     };
@@ -588,14 +611,15 @@ QJsonArray toJson(const QList<ProgramVerdict> &verdicts)
 
 QString toText(const ProgramVerdict &verdict)
 {
-    QString line = QStringLiteral("%1 %2: ").arg(verdict.program, QString(8 - qMin(8, int(verdict.program.size())), QLatin1Char(' ')));
+    QString line = QStringLiteral("%1 %2: ").arg(verdict.program,
+                                                 QString(8 - qMin(8, int(verdict.program.size())), QLatin1Char(' ')));
     if (verdict.trusted)
         line += QStringLiteral("trusted, anchor '%1' (%2)").arg(nameOf(*verdict.anchor), verdict.status);
     else
-        line += QStringLiteral("NOT trusted: %1").arg(verdict.failures.isEmpty()
-                                                          ? QStringLiteral("no verdict")
-                                                          : verdict.failures.first().key + QStringLiteral(" — ") +
-                                                                verdict.failures.first().explanation);
+        line += QStringLiteral("NOT trusted: %1")
+                    .arg(verdict.failures.isEmpty() ? QStringLiteral("no verdict")
+                                                    : verdict.failures.first().key + QStringLiteral(" — ") +
+                                                          verdict.failures.first().explanation);
     if (verdict.uncertain)
         line += QStringLiteral(" [uncertain: %1]").arg(verdict.note);
     return line;
@@ -624,10 +648,15 @@ QJsonObject toJson(const RootProgram &program, bool withRoots)
     QJsonObject object{{QStringLiteral("program"), program.id},
                        {QStringLiteral("name"), program.name},
                        {QStringLiteral("source"), program.source},
-                       {QStringLiteral("version"), program.version.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(program.version)},
+                       {QStringLiteral("version"),
+                        program.version.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(program.version)},
                        {QStringLiteral("date"), program.date.toString(Qt::ISODate)},
-                       {QStringLiteral("statusSource"), program.statusSource.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(program.statusSource)},
-                       {QStringLiteral("statusDate"), program.statusDate.isValid() ? QJsonValue(program.statusDate.toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null)},
+                       {QStringLiteral("statusSource"), program.statusSource.isEmpty()
+                                                            ? QJsonValue(QJsonValue::Null)
+                                                            : QJsonValue(program.statusSource)},
+                       {QStringLiteral("statusDate"), program.statusDate.isValid()
+                                                          ? QJsonValue(program.statusDate.toString(Qt::ISODate))
+                                                          : QJsonValue(QJsonValue::Null)},
                        {QStringLiteral("downloadsMissingIssuers"), program.downloadsMissingIssuers},
                        {QStringLiteral("file"), QDir::toNativeSeparators(program.file)},
                        {QStringLiteral("rootCount"), int(program.roots.size())},
@@ -660,9 +689,11 @@ QStringList dataDescription()
     if (!data.error.isEmpty())
         lines.append(QStringLiteral("root programs: not loaded (%1)").arg(data.error));
     for (const RootProgram &program : data.programs)
-        lines.append(QStringLiteral("%1: %2 (%3 roots)").arg(program.id, program.storeDescription()).arg(program.roots.size()));
+        lines.append(
+            QStringLiteral("%1: %2 (%3 roots)").arg(program.id, program.storeDescription()).arg(program.roots.size()));
     if (!data.programs.isEmpty())
-        lines.append(QStringLiteral("root program data: %1 (%2)").arg(QDir::toNativeSeparators(data.directory), data.origin));
+        lines.append(
+            QStringLiteral("root program data: %1 (%2)").arg(QDir::toNativeSeparators(data.directory), data.origin));
     return lines;
 }
 

@@ -46,14 +46,15 @@ struct RootProgram {
     QString version;
     QDate date; // of the certificate snapshot
     QString statusSource;
-    QDate statusDate; // of the statuses (the CCADB's), invalid when the snapshot alone gives them
+    QDate statusDate;                    // of the statuses (the CCADB's), invalid when the snapshot alone gives them
     bool downloadsMissingIssuers = true; // AIA caIssuers: Apple, Windows, Chrome do; Android, Firefox, Java do not
     QString file;
     QList<RootRecord> roots;
     std::shared_ptr<const trust::AnchorStore> trusted; // the roots it trusts that have a certificate
     std::shared_ptr<const trust::AnchorStore> known;   // every root with a certificate, whatever its status
     [[nodiscard]] const RootRecord *record(const QByteArray &sha256) const;
-    [[nodiscard]] QString storeDescription() const; // "Apple (iOS, iPadOS, macOS), 2023-09-10 (statuses: CCADB 2026-08-22)"
+    [[nodiscard]] QString
+    storeDescription() const; // "Apple (iOS, iPadOS, macOS), 2023-09-10 (statuses: CCADB 2026-08-22)"
 };
 
 // One data file (PROGRAM.json), validated: format, program, dates, every record, and that each

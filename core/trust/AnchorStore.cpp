@@ -39,8 +39,7 @@ std::optional<quint64> subjectKey(const X509_NAME *name)
 
 AnchorStore::AnchorStore(QString name)
     : m_name(std::move(name))
-{
-}
+{}
 
 AnchorStore::~AnchorStore() = default;
 
@@ -75,8 +74,8 @@ std::shared_ptr<const AnchorStore> AnchorStore::fromDer(QString name, const QLis
         if (!parsed || cursor != reinterpret_cast<const unsigned char *>(der.constData()) + der.size()) {
             X509_free(parsed);
             if (problems)
-                problems->append(QStringLiteral("a certificate of %1 is not DER (%2)")
-                                     .arg(store->m_name, takeOpenSslErrors()));
+                problems->append(
+                    QStringLiteral("a certificate of %1 is not DER (%2)").arg(store->m_name, takeOpenSslErrors()));
             else
                 clearOpenSslErrors();
             continue;

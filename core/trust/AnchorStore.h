@@ -25,9 +25,9 @@ class AnchorStore {
 public:
     // Certificates that do not parse are left out, each named in `problems`.
     [[nodiscard]] static std::shared_ptr<const AnchorStore> fromDer(QString name, const QList<QByteArray> &ders,
-                                                                   QStringList *problems = nullptr);
+                                                                    QStringList *problems = nullptr);
     [[nodiscard]] static std::shared_ptr<const AnchorStore> fromCertificates(QString name,
-                                                                            const QList<Certificate> &certificates);
+                                                                             const QList<Certificate> &certificates);
     ~AnchorStore();
 
     [[nodiscard]] const QString &name() const { return m_name; }
@@ -35,7 +35,7 @@ public:
     // The anchors named `subject` (matched on OpenSSL's canonical name encoding).
     [[nodiscard]] QList<int> withSubject(const X509_name_st *subject) const;
     [[nodiscard]] std::optional<int> indexOfSha256(const QByteArray &sha256) const; // raw digest
-    [[nodiscard]] x509_st *x509(int index) const;                                    // owned by the store
+    [[nodiscard]] x509_st *x509(int index) const;                                   // owned by the store
     [[nodiscard]] const QByteArray &der(int index) const;
     // Decoded on first use (most roots of a store never take part in a path); thread-safe.
     [[nodiscard]] const Certificate &certificate(int index) const;
