@@ -23,8 +23,8 @@ QModelIndex DocumentModel::addDocument(Document document, const QString &title,
 {
     const int row = int(m_entries.size());
     beginInsertRows({}, row, row);
-    m_entries.push_back(std::make_unique<Entry>(
-        Entry{std::move(document), title, std::move(connection), m_nextId++, std::nullopt, std::nullopt, {}}));
+    m_entries.push_back(std::make_unique<Entry>(Entry{
+        std::move(document), title, std::move(connection), m_nextId++, std::nullopt, std::nullopt, std::nullopt, {}}));
     endInsertRows();
     return index(row, 0);
 }
@@ -130,6 +130,19 @@ const trust::Evaluation *DocumentModel::evaluation(const QModelIndex &index) con
         return nullptr;
     }
     return entry->evaluation ? &*entry->evaluation : nullptr;
+}
+
+void DocumentModel::setPlatformVerdicts(quint64 id, PlatformVerdicts verdicts)
+{
+    const QModelIndex document = indexOfDocument(id);
+    if (document.isValid())
+        m_entries.at(size_t(document.row()))->platform = std::move(verdicts);
+}
+
+const DocumentModel::PlatformVerdicts *DocumentModel::platformVerdicts(const QModelIndex &index) const
+{
+    const Entry *entry = entryOf(index);
+    return entry && entry->platform ? &*entry->platform : nullptr;
 }
 
 int DocumentModel::chainIndex(const QModelIndex &index) const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "apple/AppleDiagnosis.h"
+#include "roots/RootPrograms.h"
 #include "tls/Backends.h"
 #include "tls/TlsFetch.h"
 #include "trust/TrustEvaluation.h"
@@ -33,6 +35,14 @@ public:
     [[nodiscard]] QModelIndex indexOfDocument(quint64 id) const;
     void setEvaluation(quint64 id, core::trust::Evaluation evaluation);
     [[nodiscard]] const core::trust::Evaluation *evaluation(const QModelIndex &index) const;
+    // What the platforms decide beside the verdict: the Apple diagnosis (under Apple's roots) and
+    // one verdict per root program.
+    struct PlatformVerdicts {
+        std::optional<core::apple::AppleView> apple;
+        QList<core::roots::ProgramVerdict> rootPrograms;
+    };
+    void setPlatformVerdicts(quint64 id, PlatformVerdicts verdicts);
+    [[nodiscard]] const PlatformVerdicts *platformVerdicts(const QModelIndex &index) const;
     // Whether the row is a certificate the built path added (not in the document itself).
     [[nodiscard]] bool isPathOnly(const QModelIndex &index) const;
     // A comparison of many connections to one server (its objects are the distinct chains, in
@@ -56,6 +66,7 @@ private:
         std::optional<core::tls::FetchResult> connection;
         quint64 id = 0;
         std::optional<core::trust::Evaluation> evaluation;
+        std::optional<PlatformVerdicts> platform;
         std::optional<core::tls::BackendReport> backends;
         // Certificates of the built path that the document does not hold (from AIA, the
         // user's roots or the system's), shown after its objects.

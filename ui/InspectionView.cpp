@@ -318,7 +318,7 @@ void InspectionView::showSelected()
     else
         m_details->setObject(object);
     if (evaluation)
-        m_trustPanel->showEvaluation(*evaluation);
+        m_trustPanel->showEvaluation(*evaluation, m_documents->platformVerdicts(current));
     else if (connection)
         m_trustPanel->showConnection(*connection);
     else

@@ -358,6 +358,7 @@ inspect::TrustSettings MainWindow::trustSettings(const QString &host) const
     settings.anchorFiles = m_view->trustPanel()->anchorFiles(); // read by the worker, not here
     // A CRL open beside a chain is revocation evidence for it, as a --crl file is for verify.
     settings.policy.crls += openCrls(nullptr);
+    settings.rootPrograms = roots::programIds(); // the trust panel's "Trusted by" row
     return settings;
 }
 

@@ -195,6 +195,7 @@ void Session::evaluate(const QModelIndex &documentIndex)
                                                 m_documents->setBackends(id, *judged.backends);
                                             else if (judged.evaluation)
                                                 m_documents->setEvaluation(id, *judged.evaluation);
+                                            m_documents->setPlatformVerdicts(id, {judged.apple, judged.rootPrograms});
                                             Q_EMIT evaluated(id);
                                         });
 }

@@ -9,6 +9,7 @@
 #include <QFrame>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
@@ -54,6 +55,19 @@ TrustPanel::TrustPanel(QWidget *parent)
     connect(m_body, &QLabel::linkActivated, this, [this](const QString &link) {
         if (link.startsWith(QLatin1String("inspect:")))
             Q_EMIT inspectRequested(link.mid(8));
+        if (link.startsWith(QLatin1String("program:")))
+            for (const roots::ProgramVerdict &verdict : std::as_const(m_programVerdicts))
+                if (verdict.program == link.mid(8)) {
+                    QStringList lines{
+                        roots::toText(verdict),
+                        tr("Store: %1, %2 (%3)")
+                            .arg(verdict.storeName, verdict.storeDate.toString(Qt::ISODate), verdict.storeSource)};
+                    for (const trust::CheckFailure &failure : verdict.failures)
+                        lines.append(
+                            QStringLiteral("[%1] %2 %3").arg(failure.key, failure.explanation, failure.remedy));
+                    QMessageBox::information(this, tr("Trusted by %1?").arg(verdict.storeName),
+                                             lines.join(QStringLiteral("\n\n")));
+                }
     });
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(m_body);
@@ -351,8 +365,9 @@ void TrustPanel::showEvaluating()
     setVerdict(Verdict::None, tr("Evaluating trust…"), tr("Building a path to a trusted root and checking it."));
 }
 
-void TrustPanel::showEvaluation(const trust::Evaluation &evaluation)
+void TrustPanel::showEvaluation(const trust::Evaluation &evaluation, const DocumentModel::PlatformVerdicts *platform)
 {
+    m_programVerdicts = platform ? platform->rootPrograms : QList<roots::ProgramVerdict>();
     // Only recoverable failures can be excepted, and only for a named server.
     m_trustException->setVisible(!evaluation.trusted && !evaluation.hasFatal() && !evaluation.path.isEmpty());
     QString body;
@@ -399,7 +414,9 @@ void TrustPanel::showEvaluation(const trust::Evaluation &evaluation)
         }
         body += QStringLiteral("</p>");
     }
-    body += appleSection(apple::appleViewOf(evaluation));
+    body += trustedBySection(m_programVerdicts);
+    // The Apple diagnosis as the inspection made it (under Apple's roots), else from this verdict.
+    body += appleSection(platform && platform->apple ? *platform->apple : apple::appleViewOf(evaluation));
     for (const QString &fetch : evaluation.network)
         body += QStringLiteral("<p style='color:gray'>%1</p>").arg(fetch.toHtmlEscaped());
     if (evaluation.trusted && !evaluation.excepted.isEmpty())
@@ -408,6 +425,27 @@ void TrustPanel::showEvaluation(const trust::Evaluation &evaluation)
         setVerdict(Verdict::Good, tr("Trusted"), body);
     else
         setVerdict(evaluation.hasFatal() ? Verdict::Bad : Verdict::Warning, evaluation.mainReason(), body);
+}
+
+QString TrustPanel::trustedBySection(const QList<roots::ProgramVerdict> &verdicts)
+{
+    if (verdicts.isEmpty())
+        return {};
+    QStringList entries;
+    for (const roots::ProgramVerdict &verdict : verdicts) {
+        const QString mark = verdict.uncertain ? QStringLiteral("?")
+                             : verdict.trusted ? QStringLiteral("✓")
+                                               : QStringLiteral("✗");
+        const QString color = verdict.uncertain ? QStringLiteral("#b26a00")
+                              : verdict.trusted ? QStringLiteral("#2e7d32")
+                                                : QStringLiteral("#c62828");
+        QString detail = verdict.trusted || verdict.failures.isEmpty() ? QString() : verdict.failures.first().key;
+        entries.append(QStringLiteral("<a href='program:%1' style='color:%2'>%3 %1</a>%4")
+                           .arg(verdict.program, color, mark,
+                                detail.isEmpty() ? QString()
+                                                 : QStringLiteral(" <small>(%1)</small>").arg(detail.toHtmlEscaped())));
+    }
+    return tr("<p><b>Trusted by</b> %1</p>").arg(entries.join(QStringLiteral(" · ")));
 }
 
 QString TrustPanel::appleSection(const apple::AppleView &view)
@@ -425,6 +463,9 @@ QString TrustPanel::appleSection(const apple::AppleView &view)
                     .arg(view.osStatusName, view.trustResult);
     if (!view.checkKeys.isEmpty())
         html += tr("TrustResultDetails: %1").arg(view.checkKeys.join(QStringLiteral(", ")));
+    if (!view.storeName.isEmpty())
+        html += tr("<br><span style='color:gray'>Under %1 %2. %3</span>")
+                    .arg(view.storeName.toHtmlEscaped(), view.storeDate, view.anchorsNote.toHtmlEscaped());
     return html + QStringLiteral("</p>");
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DocumentModel.h"
 #include "tls/TlsFetch.h"
 #include "trust/TrustEvaluation.h"
 #include "x509/PkiObject.h"
@@ -32,7 +33,9 @@ public:
     explicit TrustPanel(QWidget *parent = nullptr);
     void showObject(const core::PkiObject *object, const QDateTime &now = QDateTime::currentDateTimeUtc());
     void showConnection(const core::tls::FetchResult &connection);
-    void showEvaluation(const core::trust::Evaluation &evaluation);
+    // `platform`: the Apple diagnosis under Apple's roots and the "Trusted by" row (one entry per root program).
+    void showEvaluation(const core::trust::Evaluation &evaluation,
+                        const DocumentModel::PlatformVerdicts *platform = nullptr);
     void showEvaluating();
     void showExplanation(const core::apple::Explanation &explanation); // codes from a pasted log line
     void hideExceptionButton();
@@ -68,6 +71,8 @@ private:
     void summarisePolicy();
     [[nodiscard]] static QString pathComparison(const core::trust::Evaluation &evaluation);
     [[nodiscard]] static QString appleSection(const core::apple::AppleView &view);
+    [[nodiscard]] static QString trustedBySection(const QList<core::roots::ProgramVerdict> &verdicts);
+    QList<core::roots::ProgramVerdict> m_programVerdicts; // behind the "Trusted by" links
     QLabel *m_banner;
     QPushButton *m_trustException = nullptr;
     QLabel *m_body;

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void policyInputsReachTheVerdict();
     void crlOpenBesideAChainAnswersRevocation();
     void neverTrustFailsEveryPathThroughIt();
+    void trustedByRowNamesEveryProgram();
 
 private:
     // served.pem (leaf + intermediate) opened with root.pem as the only anchor: trusted.
@@ -24,6 +25,21 @@ private:
     Pki m_pki;
     QTemporaryDir m_dataDir;
 };
+
+void TestWindowTrust::trustedByRowNamesEveryProgram()
+{
+    // A self-signed test certificate is in no root program: every entry of the row says so, and
+    // the On iOS / macOS block names Apple's store, not this computer's.
+    MainWindow window;
+    window.show();
+    window.openFiles({m_pki.path(QStringLiteral("expired.pem"))});
+    QVERIFY(waitForLoads(window));
+    const QString body = window.trustPanel()->bodyText();
+    QVERIFY2(body.contains(QLatin1String("Trusted by")), qPrintable(body));
+    for (const QString &program : trustscope::core::roots::programIds())
+        QVERIFY2(body.contains(QStringLiteral("✗ ") + program), qPrintable(program));
+    QVERIFY2(body.contains(QLatin1String("Under Apple")), qPrintable(body));
+}
 
 void TestWindowTrust::expiredCertificateTurnsTheTrustPanelRed()
 {
