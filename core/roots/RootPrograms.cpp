@@ -144,13 +144,19 @@ QString ownerOf(const QString &id)
 
 QByteArray authorityKeyIdOf(const Certificate &certificate)
 {
-    const auto *cursor = reinterpret_cast<const unsigned char *>(certificate.der.constData());
-    const X509Ptr x509(d2i_X509(nullptr, &cursor, long(certificate.der.size())));
+    // The decoder's parse when there is one: parsing again costs as much as a signature check.
+    X509Ptr reparsed;
+    X509 *x509 = certificate.parsed.get();
+    if (!x509) {
+        const auto *cursor = reinterpret_cast<const unsigned char *>(certificate.der.constData());
+        reparsed.reset(d2i_X509(nullptr, &cursor, long(certificate.der.size())));
+        x509 = reparsed.get();
+    }
     if (!x509) {
         clearOpenSslErrors();
         return {};
     }
-    const ASN1_OCTET_STRING *keyId = X509_get0_authority_key_id(x509.get());
+    const ASN1_OCTET_STRING *keyId = X509_get0_authority_key_id(x509);
     QByteArray id = keyId ? toByteArray(ASN1_STRING_get0_data(keyId), ASN1_STRING_length(keyId)) : QByteArray();
     clearOpenSslErrors();
     return id;

@@ -43,7 +43,7 @@ AnchorStore::AnchorStore(QString name)
 
 AnchorStore::~AnchorStore() = default;
 
-void AnchorStore::add(QByteArray der, X509 *parsed, std::optional<Certificate> decoded)
+void AnchorStore::add(QByteArray der, X509 *parsed)
 {
     const QByteArray sha256 = QCryptographicHash::hash(der, QCryptographicHash::Sha256);
     if (m_bySha256.contains(sha256)) {
@@ -53,10 +53,6 @@ void AnchorStore::add(QByteArray der, X509 *parsed, std::optional<Certificate> d
     auto entry = std::make_unique<Entry>();
     entry->der = std::move(der);
     entry->x509.reset(parsed);
-    if (decoded) {
-        entry->decoded = std::move(decoded);
-        std::call_once(entry->decodeOnce, [] {});
-    }
     const int index = int(m_entries.size());
     if (const auto key = subjectKey(X509_get_subject_name(parsed)))
         m_bySubject.insert(*key, index);
@@ -80,22 +76,7 @@ std::shared_ptr<const AnchorStore> AnchorStore::fromDer(QString name, const QLis
                 clearOpenSslErrors();
             continue;
         }
-        store->add(der, parsed, std::nullopt);
-    }
-    return store;
-}
-
-std::shared_ptr<const AnchorStore> AnchorStore::fromCertificates(QString name, const QList<Certificate> &certificates)
-{
-    std::shared_ptr<AnchorStore> store(new AnchorStore(std::move(name)));
-    for (const Certificate &certificate : certificates) {
-        const auto *cursor = reinterpret_cast<const unsigned char *>(certificate.der.constData());
-        X509 *parsed = d2i_X509(nullptr, &cursor, long(certificate.der.size()));
-        if (!parsed) {
-            clearOpenSslErrors();
-            continue;
-        }
-        store->add(certificate.der, parsed, certificate);
+        store->add(der, parsed);
     }
     return store;
 }

@@ -26,8 +26,6 @@ public:
     // Certificates that do not parse are left out, each named in `problems`.
     [[nodiscard]] static std::shared_ptr<const AnchorStore> fromDer(QString name, const QList<QByteArray> &ders,
                                                                     QStringList *problems = nullptr);
-    [[nodiscard]] static std::shared_ptr<const AnchorStore> fromCertificates(QString name,
-                                                                             const QList<Certificate> &certificates);
     ~AnchorStore();
 
     [[nodiscard]] const QString &name() const { return m_name; }
@@ -43,7 +41,7 @@ public:
 private:
     struct Entry;
     explicit AnchorStore(QString name);
-    void add(QByteArray der, x509_st *parsed, std::optional<Certificate> decoded);
+    void add(QByteArray der, x509_st *parsed);
 
     QString m_name;
     std::vector<std::unique_ptr<Entry>> m_entries;
