@@ -4,6 +4,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 
 #include <mutex>
 
@@ -59,6 +60,22 @@ void ensureProvidersLoaded()
         if (!providers.legacy)
             ERR_clear_error(); // not fatal: only old PKCS#12 files need it, and they say so
     });
+}
+
+QByteArray sha256Digest(QByteArrayView data)
+{
+    // Fetched once: an implicit fetch per call costs more than hashing a certificate.
+    static EVP_MD *const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    QByteArray digest(32, Qt::Uninitialized);
+    unsigned int length = 0;
+    if (!sha256 ||
+        EVP_Digest(data.constData(), size_t(data.size()), reinterpret_cast<unsigned char *>(digest.data()), &length,
+                   sha256, nullptr) != 1 ||
+        length != 32) {
+        clearOpenSslErrors();
+        return {};
+    }
+    return digest;
 }
 
 QByteArray toByteArray(const unsigned char *data, int length)

@@ -40,4 +40,8 @@ struct WorkerThreadScope {
 // "1.2.840.113549" and the like: at least two arcs, digits only, a first arc of 0, 1 or 2.
 [[nodiscard]] bool isDottedOid(const QString &text);
 
+// SHA-256 through OpenSSL (its assembly is several times faster than QCryptographicHash's, which
+// matters for stores of a thousand roots); empty when OpenSSL fails, which matches no digest.
+[[nodiscard]] QByteArray sha256Digest(QByteArrayView data);
+
 } // namespace trustscope::ossl

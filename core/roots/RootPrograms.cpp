@@ -65,13 +65,10 @@ Result<RootRecord> parseRecord(const QString &path, int index, const QJsonObject
                                             : QByteArray::FromBase64Result{};
         if (!decoded || decoded.decoded.isEmpty())
             return std::unexpected(storeError(path, where + QStringLiteral(": \"der\" is not base64")));
-        if (QCryptographicHash::hash(*decoded, QCryptographicHash::Sha256) != record.sha256)
+        if (ossl::sha256Digest(*decoded) != record.sha256)
             return std::unexpected(storeError(
-                path,
-                QStringLiteral("%1: the certificate's SHA-256 is %2, the record says %3")
-                    .arg(where,
-                         QString::fromLatin1(QCryptographicHash::hash(*decoded, QCryptographicHash::Sha256).toHex()),
-                         sha256Hex)));
+                path, QStringLiteral("%1: the certificate's SHA-256 is %2, the record says %3")
+                          .arg(where, QString::fromLatin1(ossl::sha256Digest(*decoded).toHex()), sha256Hex)));
         record.der = *decoded;
     }
     return record;
@@ -100,7 +97,7 @@ RootProgram systemProgramOf()
     for (int index = 0; index < program.trusted->size(); ++index) {
         RootRecord record;
         record.der = program.trusted->der(index);
-        record.sha256 = QCryptographicHash::hash(record.der, QCryptographicHash::Sha256);
+        record.sha256 = ossl::sha256Digest(record.der);
         record.status = QStringLiteral("Included");
         record.statusFrom = QStringLiteral("snapshot");
         program.roots.append(record);
@@ -391,11 +388,31 @@ Result<QStringList> parseProgramList(const QString &text)
     return ids;
 }
 
+Result<void> checkCertificates(const RootProgram &program)
+{
+    for (int index = 0; index < program.roots.size(); ++index) {
+        const QByteArray &der = program.roots.at(index).der;
+        if (der.isEmpty())
+            continue;
+        const auto *cursor = reinterpret_cast<const unsigned char *>(der.constData());
+        const X509Ptr parsed(d2i_X509(nullptr, &cursor, long(der.size())));
+        if (!parsed || cursor != reinterpret_cast<const unsigned char *>(der.constData()) + der.size())
+            return std::unexpected(
+                storeError(program.file, QStringLiteral("roots[%1]: the certificate does not parse (%2)")
+                                             .arg(index)
+                                             .arg(parsed ? QStringLiteral("trailing bytes") : takeOpenSslErrors())));
+    }
+    return {};
+}
+
 Result<QString> importRootPrograms(const QString &directory)
 {
     const auto programs = loadRootProgramDirectory(directory);
     if (!programs)
         return std::unexpected(programs.error());
+    for (const RootProgram &program : *programs)
+        if (auto checked = checkCertificates(program); !checked)
+            return std::unexpected(checked.error());
     const QString target = importedRootStoresDirectory();
     const QString incoming = target + QStringLiteral(".new");
     const QString previous = target + QStringLiteral(".old");
@@ -472,7 +489,7 @@ ProgramVerdict evaluateInProgram(const Certificate &leaf, const QList<Certificat
         inProgram.platformAnchors = program.known;
         trust::Evaluation withEveryRoot = trust::evaluate(leaf, presented, inProgram, cancel);
         if (const trust::PathElement *untrusted = platformAnchorOf(withEveryRoot)) {
-            const QByteArray sha256 = QCryptographicHash::hash(untrusted->certificate.der, QCryptographicHash::Sha256);
+            const QByteArray sha256 = ossl::sha256Digest(untrusted->certificate.der);
             const RootRecord *record = program.record(sha256);
             evaluation = std::move(withEveryRoot);
             anchor = platformAnchorOf(evaluation);
@@ -508,8 +525,7 @@ ProgramVerdict evaluateInProgram(const Certificate &leaf, const QList<Certificat
     if (anchor) {
         verdict.anchor = anchor->certificate;
         if (verdict.status.isEmpty()) {
-            const RootRecord *record =
-                program.record(QCryptographicHash::hash(anchor->certificate.der, QCryptographicHash::Sha256));
+            const RootRecord *record = program.record(ossl::sha256Digest(anchor->certificate.der));
             verdict.status = record ? record->status : QStringLiteral("Included");
         }
     }

@@ -60,6 +60,9 @@ struct RootProgram {
 // One data file (PROGRAM.json), validated: format, program, dates, every record, and that each
 // certificate's SHA-256 is the one its record names. The error names the file and the record.
 [[nodiscard]] Result<RootProgram> loadRootProgramFile(const QString &path);
+// Loading checks each certificate's outline and subject (enough to index it; a full parse waits for
+// first use). This parses every certificate as OpenSSL does, for `roots import` and the tests.
+[[nodiscard]] Result<void> checkCertificates(const RootProgram &program);
 // Every *.json of a directory (at least one, each program once); the first bad file fails it all.
 [[nodiscard]] Result<QList<RootProgram>> loadRootProgramDirectory(const QString &directory);
 

@@ -5,8 +5,9 @@
 #include "x509/Decode.h"
 #include "x509/Document.h"
 
-#include <QCryptographicHash>
+#include <QFile>
 
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 
 namespace trustscope::core::trust {
@@ -15,8 +16,8 @@ using namespace trustscope::ossl;
 
 struct AnchorStore::Entry {
     QByteArray der;
-    X509Ptr x509;
     std::once_flag decodeOnce;
+    X509Ptr x509; // null until decoded, and when OpenSSL cannot parse `der`
     std::optional<Certificate> decoded;
 };
 
@@ -35,6 +36,71 @@ std::optional<quint64> subjectKey(const X509_NAME *name)
     return quint64(hash);
 }
 
+// One DER element at `offset`: its tag, where its contents start and its total length.
+struct Element {
+    unsigned char tag = 0;
+    qsizetype contents = 0;
+    qsizetype end = 0;
+};
+
+std::optional<Element> elementAt(QByteArrayView der, qsizetype offset, qsizetype limit)
+{
+    if (offset + 2 > limit)
+        return std::nullopt;
+    Element element;
+    element.tag = static_cast<unsigned char>(der[offset]);
+    qsizetype cursor = offset + 1;
+    const auto first = static_cast<unsigned char>(der[cursor++]);
+    qsizetype length = first;
+    if (first & 0x80) {
+        const int octets = first & 0x7f;
+        if (octets == 0 || octets > 4 || cursor + octets > limit)
+            return std::nullopt; // indefinite lengths are not DER; a root is not 4 GB
+        length = 0;
+        for (int index = 0; index < octets; ++index)
+            length = (length << 8) | static_cast<unsigned char>(der[cursor++]);
+    }
+    if (length > limit - cursor)
+        return std::nullopt;
+    element.contents = cursor;
+    element.end = cursor + length;
+    return element;
+}
+
+// The subject Name of a certificate's DER, found by walking its outline (Certificate →
+// tbsCertificate → [0] version, serial, signature, issuer, validity, subject) so that a store of a
+// thousand roots is indexed without parsing each one's key; the full parse waits for first use.
+std::optional<QByteArrayView> subjectOf(QByteArrayView der)
+{
+    const auto certificate = elementAt(der, 0, der.size());
+    if (!certificate || certificate->tag != 0x30 || certificate->end != der.size())
+        return std::nullopt;
+    const auto tbs = elementAt(der, certificate->contents, certificate->end);
+    if (!tbs || tbs->tag != 0x30)
+        return std::nullopt;
+    qsizetype cursor = tbs->contents;
+    qsizetype start = cursor;
+    const auto next = [&]() {
+        start = cursor;
+        const auto element = elementAt(der, cursor, tbs->end);
+        if (element)
+            cursor = element->end;
+        return element;
+    };
+    auto element = next();
+    if (element && element->tag == 0xa0) // version
+        element = next();
+    // serial, signature, issuer, validity: then the subject.
+    for (const unsigned char tag : {0x02, 0x30, 0x30, 0x30}) {
+        if (!element || element->tag != tag)
+            return std::nullopt;
+        element = next();
+    }
+    if (!element || element->tag != 0x30)
+        return std::nullopt;
+    return der.sliced(start, element->end - start);
+}
+
 } // namespace
 
 AnchorStore::AnchorStore(QString name)
@@ -43,40 +109,33 @@ AnchorStore::AnchorStore(QString name)
 
 AnchorStore::~AnchorStore() = default;
 
-void AnchorStore::add(QByteArray der, X509 *parsed)
-{
-    const QByteArray sha256 = QCryptographicHash::hash(der, QCryptographicHash::Sha256);
-    if (m_bySha256.contains(sha256)) {
-        X509_free(parsed);
-        return;
-    }
-    auto entry = std::make_unique<Entry>();
-    entry->der = std::move(der);
-    entry->x509.reset(parsed);
-    const int index = int(m_entries.size());
-    if (const auto key = subjectKey(X509_get_subject_name(parsed)))
-        m_bySubject.insert(*key, index);
-    m_bySha256.insert(sha256, index);
-    m_entries.push_back(std::move(entry));
-}
-
 std::shared_ptr<const AnchorStore> AnchorStore::fromDer(QString name, const QList<QByteArray> &ders,
                                                         QStringList *problems)
 {
     std::shared_ptr<AnchorStore> store(new AnchorStore(std::move(name)));
     for (const QByteArray &der : ders) {
-        const auto *cursor = reinterpret_cast<const unsigned char *>(der.constData());
-        X509 *parsed = d2i_X509(nullptr, &cursor, long(der.size()));
-        if (!parsed || cursor != reinterpret_cast<const unsigned char *>(der.constData()) + der.size()) {
-            X509_free(parsed);
+        const auto subject = subjectOf(der);
+        const auto *cursor = subject ? reinterpret_cast<const unsigned char *>(subject->constData()) : nullptr;
+        X509NamePtr subjectName(subject ? d2i_X509_NAME(nullptr, &cursor, long(subject->size())) : nullptr);
+        const auto key = subjectName ? subjectKey(subjectName.get()) : std::nullopt;
+        if (!key) {
             if (problems)
                 problems->append(
-                    QStringLiteral("a certificate of %1 is not DER (%2)").arg(store->m_name, takeOpenSslErrors()));
+                    QStringLiteral("a certificate of %1 is not DER (%2)")
+                        .arg(store->m_name, subjectName ? takeOpenSslErrors() : QStringLiteral("no subject")));
             else
                 clearOpenSslErrors();
             continue;
         }
-        store->add(der, parsed);
+        const QByteArray sha256 = sha256Digest(der);
+        if (sha256.isEmpty() || store->m_bySha256.contains(sha256))
+            continue;
+        auto entry = std::make_unique<Entry>();
+        entry->der = der;
+        const int index = int(store->m_entries.size());
+        store->m_bySubject.insert(*key, index);
+        store->m_bySha256.insert(sha256, index);
+        store->m_entries.push_back(std::move(entry));
     }
     return store;
 }
@@ -97,9 +156,36 @@ std::optional<int> AnchorStore::indexOfSha256(const QByteArray &sha256) const
     return found == m_bySha256.cend() ? std::nullopt : std::optional<int>(*found);
 }
 
+AnchorStore::Entry &AnchorStore::decodedEntry(int index) const
+{
+    Entry &entry = *m_entries[size_t(index)];
+    std::call_once(entry.decodeOnce, [&entry] {
+        const auto *cursor = reinterpret_cast<const unsigned char *>(entry.der.constData());
+        entry.x509.reset(d2i_X509(nullptr, &cursor, long(entry.der.size())));
+        if (entry.x509 && cursor != reinterpret_cast<const unsigned char *>(entry.der.constData()) + entry.der.size())
+            entry.x509.reset(); // trailing bytes: not this certificate
+        if (entry.x509)
+            if (auto decoded = x509::decodeCertificate(entry.x509.get())) {
+                decoded->der = entry.der; // as the store holds it, for comparisons with other sources
+                entry.decoded = std::move(*decoded);
+            }
+        if (!entry.decoded) {
+            // A certificate our decoder (or OpenSSL) could not read: keep its bytes, so that it is
+            // still shown and compared, never silently dropped from the store. Without an X509 it
+            // never anchors a path.
+            Certificate fallback;
+            fallback.der = entry.der;
+            fallback.sha256Hex = QString::fromLatin1(sha256Digest(entry.der).toHex());
+            entry.decoded = std::move(fallback);
+        }
+        clearOpenSslErrors();
+    });
+    return entry;
+}
+
 X509 *AnchorStore::x509(int index) const
 {
-    return m_entries[size_t(index)]->x509.get();
+    return decodedEntry(index).x509.get();
 }
 
 const QByteArray &AnchorStore::der(int index) const
@@ -109,24 +195,7 @@ const QByteArray &AnchorStore::der(int index) const
 
 const Certificate &AnchorStore::certificate(int index) const
 {
-    Entry &entry = *m_entries[size_t(index)];
-    std::call_once(entry.decodeOnce, [&entry] {
-        if (auto decoded = x509::decodeCertificate(entry.x509.get())) {
-            decoded->der = entry.der; // as the store holds it, for comparisons with other sources
-            entry.decoded = std::move(*decoded);
-        }
-        if (!entry.decoded) {
-            // A certificate OpenSSL parsed but our decoder did not: keep its bytes, so that it is
-            // still shown and compared, never silently dropped from the store.
-            Certificate fallback;
-            fallback.der = entry.der;
-            fallback.sha256Hex =
-                QString::fromLatin1(QCryptographicHash::hash(entry.der, QCryptographicHash::Sha256).toHex());
-            entry.decoded = std::move(fallback);
-            clearOpenSslErrors();
-        }
-    });
-    return *entry.decoded;
+    return *decodedEntry(index).decoded;
 }
 
 QString systemAnchorFile()
@@ -138,11 +207,29 @@ QString systemAnchorFile()
 std::shared_ptr<const AnchorStore> systemAnchorStore()
 {
     static const std::shared_ptr<const AnchorStore> store = [] {
+        const QString file = systemAnchorFile();
+        // The PEM blocks' DER as it is, without decoding each certificate (the store indexes
+        // subjects; a root is parsed when a path reaches it). A file that is not PEM goes through
+        // the document loader, which reads every format.
         QList<QByteArray> ders;
-        if (const auto document = loadDocumentFile(systemAnchorFile()))
-            for (const PkiObject &object : document->objects)
-                if (const auto *certificate = object.as<Certificate>())
-                    ders.append(certificate->der);
+        if (BioPtr bio(BIO_new_file(QFile::encodeName(file).constData(), "r")); bio) {
+            char *name = nullptr, *header = nullptr;
+            unsigned char *data = nullptr;
+            long length = 0;
+            while (PEM_read_bio(bio.get(), &name, &header, &data, &length) == 1) {
+                if (qstrcmp(name, PEM_STRING_X509) == 0 || qstrcmp(name, PEM_STRING_X509_OLD) == 0)
+                    ders.append(QByteArray(reinterpret_cast<const char *>(data), int(length)));
+                OPENSSL_free(name);
+                OPENSSL_free(header);
+                OPENSSL_free(data);
+            }
+        }
+        clearOpenSslErrors(); // the end of the file reads as "no start line"
+        if (ders.isEmpty())
+            if (const auto document = loadDocumentFile(file))
+                for (const PkiObject &object : document->objects)
+                    if (const auto *certificate = object.as<Certificate>())
+                        ders.append(certificate->der);
         return AnchorStore::fromDer(QStringLiteral("system"), ders);
     }();
     return store;

@@ -23,7 +23,8 @@ namespace trustscope::core::trust {
 
 class AnchorStore {
 public:
-    // Certificates that do not parse are left out, each named in `problems`.
+    // Indexed by subject without parsing each certificate (that waits for first use): a DER whose
+    // outline or subject does not parse is left out, named in `problems`.
     [[nodiscard]] static std::shared_ptr<const AnchorStore> fromDer(QString name, const QList<QByteArray> &ders,
                                                                     QStringList *problems = nullptr);
     ~AnchorStore();
@@ -33,7 +34,7 @@ public:
     // The anchors named `subject` (matched on OpenSSL's canonical name encoding).
     [[nodiscard]] QList<int> withSubject(const X509_name_st *subject) const;
     [[nodiscard]] std::optional<int> indexOfSha256(const QByteArray &sha256) const; // raw digest
-    [[nodiscard]] x509_st *x509(int index) const;                                   // owned by the store
+    [[nodiscard]] x509_st *x509(int index) const; // owned by the store; null when OpenSSL cannot parse it
     [[nodiscard]] const QByteArray &der(int index) const;
     // Decoded on first use (most roots of a store never take part in a path); thread-safe.
     [[nodiscard]] const Certificate &certificate(int index) const;
@@ -41,7 +42,7 @@ public:
 private:
     struct Entry;
     explicit AnchorStore(QString name);
-    void add(QByteArray der, x509_st *parsed);
+    Entry &decodedEntry(int index) const; // parses the entry on first use
 
     QString m_name;
     std::vector<std::unique_ptr<Entry>> m_entries;

@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <openssl/x509.h>
+
 using namespace trustscope::core;
 using trustscope::test::Pki;
 
@@ -123,6 +125,15 @@ private Q_SLOTS:
             QCOMPARE(int(program.roots.size()), expectedRecords.value(program.id));
             QVERIFY(program.date.isValid());
             QVERIFY(program.trusted->size() > 80);
+            // Every shipped certificate parses as OpenSSL does (loading checks outlines only) and
+            // its subject index finds it.
+            const auto parsed = roots::checkCertificates(program);
+            QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().message));
+            for (int index = 0; index < program.known->size(); ++index) {
+                X509 *x509 = program.known->x509(index);
+                QVERIFY(x509);
+                QVERIFY(program.known->withSubject(X509_get_subject_name(x509)).contains(index));
+            }
         }
         // The reference snapshots, where this checkout has them: every PEM certificate is in the data.
         const QString reference = QStringLiteral(TRUSTSCOPE_SOURCE_DIR "/../shared/reference/root-stores");
@@ -373,6 +384,35 @@ private Q_SLOTS:
         const qsizetype digest = goodText.indexOf("\"sha256\": \"") + 11;
         broken(QStringLiteral("digest"), goodText.mid(digest, 8), "00000000", QStringLiteral("SHA-256"));
         QVERIFY(!roots::loadRootProgramDirectory(pki.path(QStringLiteral("nothing-here"))));
+        // Bytes that are not a certificate's outline fail the load; a certificate whose outline
+        // holds (so that it is indexed) but whose validity is not a time fails the import's parse.
+        const QByteArray rootDer = derOf(pki, QStringLiteral("root"));
+        const auto withDer = [&](const QString &name, const QByteArray &der) {
+            QByteArray text = goodText;
+            text.replace(rootDer.toBase64(), der.toBase64());
+            text.replace(QCryptographicHash::hash(rootDer, QCryptographicHash::Sha256).toHex(),
+                         QCryptographicHash::hash(der, QCryptographicHash::Sha256).toHex());
+            const QString directory = pki.path(name);
+            QDir().mkpath(directory);
+            QFile out(QDir(directory).filePath(QStringLiteral("apple.json")));
+            return out.open(QIODevice::WriteOnly) && out.write(text) == text.size();
+        };
+        QVERIFY(withDer(QStringLiteral("garbage"), QByteArrayLiteral("\x30\x03\x02\x01\x01")));
+        const auto garbage = roots::loadRootProgramDirectory(pki.path(QStringLiteral("garbage")));
+        QVERIFY(!garbage);
+        QVERIFY2(garbage.error().message.contains(QLatin1String("not DER")), qPrintable(garbage.error().message));
+        QByteArray badTime = rootDer;
+        const qsizetype utcTime = badTime.indexOf(QByteArrayLiteral("\x17\x0d"));
+        QVERIFY(utcTime > 0);
+        badTime[utcTime] = 0x04; // an OCTET STRING where the notBefore UTCTime was
+        QVERIFY(withDer(QStringLiteral("bad-time"), badTime));
+        const auto outlined = roots::loadRootProgramDirectory(pki.path(QStringLiteral("bad-time")));
+        QVERIFY(outlined);
+        const auto parsed = roots::checkCertificates(outlined->first());
+        QVERIFY(!parsed);
+        QVERIFY2(parsed.error().message.contains(QLatin1String("roots[0]")) &&
+                     parsed.error().message.contains(QLatin1String("apple.json")),
+                 qPrintable(parsed.error().message));
 
         // Import: a good set lands; a bad one fails and leaves the good one in place.
         const QString dataDir = pki.path(QStringLiteral("data"));
@@ -383,6 +423,9 @@ private Q_SLOTS:
         QVERIFY(first.open(QIODevice::ReadOnly));
         const QByteArray before = first.readAll();
         QCOMPARE(runCli({QStringLiteral("roots"), QStringLiteral("import"), pki.path(QStringLiteral("status"))}, {},
+                        dataDir, &output),
+                 2);
+        QCOMPARE(runCli({QStringLiteral("roots"), QStringLiteral("import"), pki.path(QStringLiteral("bad-time"))}, {},
                         dataDir, &output),
                  2);
         QFile second(imported);
