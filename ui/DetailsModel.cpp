@@ -1,5 +1,6 @@
 #include "DetailsModel.h"
 
+#include "roots/RootPrograms.h"
 #include "x509/Report.h"
 
 #include <QBrush>
@@ -50,6 +51,42 @@ Node *addKey(Node *root, const PublicKeyInfo &key)
     group->add(QObject::tr("SPKI SHA-256 (pin-sha256)"), key.spkiSha256Base64);
     group->add(QObject::tr("SPKI SHA-256 (hex)"), key.spkiSha256Hex);
     return group;
+}
+
+// A root's status in every root program (from the shipped CCADB and snapshot data): shown for a
+// certificate some program knows, and for every self-signed CA (then: "in no program").
+void addRootPrograms(Node *root, const Certificate &certificate)
+{
+    const QList<roots::RootStatus> statuses =
+        roots::statusInPrograms(QByteArray::fromHex(certificate.sha256Hex.toLatin1()));
+    QStringList trustedBy;
+    bool known = false;
+    for (const roots::RootStatus &status : statuses) {
+        known = known || (status.record && status.program != QLatin1String("system"));
+        if (status.record && status.record->trusted())
+            trustedBy.append(status.program);
+    }
+    if (!known && !(certificate.selfSigned && certificate.isCa))
+        return;
+    Node *programs =
+        root->add(QObject::tr("Root Programs"),
+                  trustedBy.isEmpty() ? QObject::tr("trusted by no root program")
+                                      : QObject::tr("trusted by %1").arg(trustedBy.join(QStringLiteral(", "))));
+    for (const roots::RootStatus &status : statuses) {
+        QString value = QObject::tr("not in this store");
+        if (status.record) {
+            value = status.record->status;
+            if (status.record->statusFrom == QLatin1String("ccadb"))
+                value += QObject::tr(" (CCADB)");
+            if (status.record->der.isEmpty())
+                value += QObject::tr(", no certificate in the snapshot");
+            if (!status.record->note.isEmpty())
+                value += QStringLiteral(" — ") + status.record->note;
+        }
+        Node *entry = programs->add(roots::programTitle(status.program), value);
+        entry->warning =
+            status.record && !status.record->trusted() && status.record->status != QLatin1String("Not Included");
+    }
 }
 
 Node *addExtensions(Node *root, const QList<Extension> &extensions, const QString &title)
@@ -115,6 +152,7 @@ void fill(Node *root, const PkiObject &object, const QDateTime &now)
         Node *fingerprints = root->add(QObject::tr("Fingerprints"));
         fingerprints->add(QObject::tr("SHA-256"), certificate->sha256Hex);
         fingerprints->add(QObject::tr("SHA-1"), certificate->sha1Hex);
+        addRootPrograms(root, *certificate);
     } else if (const auto *crl = object.as<Crl>()) {
         addName(root->add(QObject::tr("Issuer")), crl->issuer);
         Node *validity = root->add(QObject::tr("Validity"));

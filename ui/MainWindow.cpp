@@ -359,6 +359,7 @@ inspect::TrustSettings MainWindow::trustSettings(const QString &host) const
     // A CRL open beside a chain is revocation evidence for it, as a --crl file is for verify.
     settings.policy.crls += openCrls(nullptr);
     settings.rootPrograms = roots::programIds(); // the trust panel's "Trusted by" row
+    settings.rootsProgram = m_view->trustPanel()->rootStore();
     return settings;
 }
 

@@ -180,12 +180,22 @@ void Session::evaluate(const QModelIndex &documentIndex)
         if (inspection.kind == inspect::Inspection::Kind::File)
             inspection.kind = inspect::Inspection::Kind::Endpoint;
     }
-    const inspect::TrustSettings settings = m_settingsFor(inspection.backends ? inspection.backends->host
-                                                          : connection        ? connection->host
-                                                                              : QString());
+    inspect::TrustSettings settings = m_settingsFor(inspection.backends ? inspection.backends->host
+                                                    : connection        ? connection->host
+                                                                        : QString());
+    // A CA certificate opened on its own (a root or an intermediate file) is judged as a CA, as
+    // Keychain Access does, not as a TLS server's certificate that it can never be.
+    const bool judgedAsCa = inspection.kind == inspect::Inspection::Kind::File && settings.policy.hostName.isEmpty() &&
+                            inspection.chain.first().isCa && settings.policy.kind == trust::PolicyKind::SslServer;
+    if (judgedAsCa)
+        settings.policy.kind = trust::PolicyKind::Basic;
     const quint64 id = m_documents->documentId(documentIndex);
-    const auto judge = [inspection = std::move(inspection), settings](const JobContext &context) mutable {
+    const auto judge = [inspection = std::move(inspection), settings, judgedAsCa](const JobContext &context) mutable {
         inspect::evaluate(inspection, settings, context.cancel); // reads the root files and the exception store
+        if (judgedAsCa && inspection.evaluation)
+            inspection.evaluation->notes.append(
+                tr("Judged as a CA certificate (the basic X.509 policy): it is not a TLS server's certificate. "
+                   "Set a host name in the policy editor to judge it as one."));
         return inspection;
     };
     m_jobs->runJob<inspect::Inspection>(Jobs::JobKind::Local, std::move(judge),

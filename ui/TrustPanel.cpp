@@ -1,10 +1,14 @@
 #include "TrustPanel.h"
 
 #include "apple/AppleDiagnosis.h"
+#include "roots/RootPrograms.h"
+#include "trust/AnchorStore.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCursor>
 #include <QDateTimeEdit>
+#include <QDir>
 #include <QFormLayout>
 #include <QFrame>
 #include <QLabel>
@@ -15,6 +19,7 @@
 #include <QSettings>
 #include <QTimeZone>
 #include <QToolButton>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 namespace trustscope::ui {
@@ -33,6 +38,12 @@ QStringList initialPolicyOids(const QString &text)
             oids.append(oid == QLatin1String("anyPolicy") ? QStringLiteral("2.5.29.32.0") : oid);
     }
     return oids;
+}
+
+// "Apple", "Windows": a program's short name, for the one-line summary.
+QString programLabel(const QString &programId)
+{
+    return programId.left(1).toUpper() + programId.mid(1);
 }
 
 } // namespace
@@ -68,6 +79,12 @@ TrustPanel::TrustPanel(QWidget *parent)
                     QMessageBox::information(this, tr("Trusted by %1?").arg(verdict.storeName),
                                              lines.join(QStringLiteral("\n\n")));
                 }
+    });
+    connect(m_body, &QLabel::linkHovered, this, [this](const QString &link) {
+        if (link.startsWith(QLatin1String("program:")))
+            QToolTip::showText(QCursor::pos(), programToolTip(link.mid(8)), m_body);
+        else
+            QToolTip::hideText();
     });
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(m_body);
@@ -117,6 +134,18 @@ QWidget *TrustPanel::buildPolicyEditor()
     auto *form = new QFormLayout(content);
     m_hostName = new QLineEdit(content);
     m_hostName->setPlaceholderText(tr("the server's name"));
+    // The platform whose roots anchor the verdict: a server that is fine here may not be on an iPhone.
+    m_rootStore = new QComboBox(content);
+    m_rootStore->setObjectName(QStringLiteral("policyRootStore"));
+    // Titles only: the programs' data loads when a verdict needs it, not at start-up.
+    for (const QString &id : roots::programIds())
+        if (id != QLatin1String("system"))
+            m_rootStore->addItem(roots::programTitle(id), id);
+    m_rootStore->insertItem(0, tr("This computer's store"), QStringLiteral("system"));
+    m_rootStore->setItemData(0, QDir::toNativeSeparators(trust::systemAnchorFile()), Qt::ToolTipRole);
+    m_rootStore->setCurrentIndex(0);
+    m_rootStore->setToolTip(tr("Whose trusted roots the verdict uses: this computer's store or a platform's root "
+                               "program (the \"Trusted by\" row shows every program)"));
     m_anchorFiles = new QLineEdit(content);
     m_anchorFiles->setPlaceholderText(tr("extra root files, separated by ;"));
     m_anchorsOnly = new QCheckBox(tr("Only these roots"), content);
@@ -164,6 +193,7 @@ QWidget *TrustPanel::buildPolicyEditor()
     m_fetchIntermediates->setObjectName(QStringLiteral("policyAia"));
     m_pins->setPlaceholderText(tr("pin-sha256 values, separated by ;"));
     form->addRow(tr("Host name:"), m_hostName);
+    form->addRow(tr("Root store:"), m_rootStore);
     form->addRow(tr("Roots:"), m_anchorFiles);
     form->addRow(QString(), m_anchorsOnly);
     form->addRow(QString(), m_fetchIntermediates);
@@ -193,7 +223,11 @@ QWidget *TrustPanel::buildPolicyEditor()
     connect(m_hostName, &QLineEdit::editingFinished, this, &TrustPanel::policyChanged);
     connect(m_anchorFiles, &QLineEdit::editingFinished, this, &TrustPanel::policyChanged);
     connect(m_pins, &QLineEdit::editingFinished, this, &TrustPanel::policyChanged);
-    connect(m_anchorsOnly, &QCheckBox::toggled, this, &TrustPanel::policyChanged);
+    connect(m_anchorsOnly, &QCheckBox::toggled, this, [this](bool only) {
+        m_rootStore->setEnabled(!only); // only the files: no store at all
+        Q_EMIT policyChanged();
+    });
+    connect(m_rootStore, &QComboBox::currentIndexChanged, this, &TrustPanel::policyChanged);
     connect(m_fetchIntermediates, &QCheckBox::toggled, this, &TrustPanel::policyChanged);
     connect(m_useNow, &QCheckBox::toggled, this, [this](bool now) {
         m_time->setEnabled(!now);
@@ -215,12 +249,16 @@ void TrustPanel::summarisePolicy()
 {
     QStringList parts;
     const QStringList roots = anchorFiles();
-    if (roots.isEmpty())
-        parts.append(tr("system roots"));
+    const QString store =
+        m_rootStore->currentIndex() <= 0 ? tr("system roots") : tr("%1 roots").arg(programLabel(rootStore()));
+    if (roots.isEmpty() && m_anchorsOnly->isChecked())
+        parts.append(tr("no roots"));
+    else if (roots.isEmpty())
+        parts.append(store);
     else if (m_anchorsOnly->isChecked())
         parts.append(tr("only %n root file(s)", nullptr, int(roots.size())));
     else
-        parts.append(tr("system roots and %n file(s)", nullptr, int(roots.size())));
+        parts.append(tr("%1 and %n file(s)", nullptr, int(roots.size())).arg(store));
     parts.append(m_hostName->text().trimmed().isEmpty() ? tr("the server's name") : m_hostName->text().trimmed());
     parts.append(m_useNow->isChecked() ? tr("now") : m_time->dateTime().toUTC().toString(QStringLiteral("yyyy-MM-dd")));
     // Open CRLs turn CRL checking on, as --crl does (core loadTrustInputs).
@@ -287,6 +325,39 @@ void TrustPanel::addAnchorFile(const QString &path)
     summarisePolicy();
 }
 
+QString TrustPanel::rootStore() const
+{
+    const QString id = m_rootStore->currentData().toString();
+    return id.isEmpty() ? QStringLiteral("system") : id;
+}
+
+void TrustPanel::setRootStore(const QString &programId)
+{
+    const int index = m_rootStore->findData(programId);
+    m_rootStore->setCurrentIndex(index >= 0 ? index : 0);
+    summarisePolicy();
+}
+
+QString TrustPanel::programToolTip(const QString &programId) const
+{
+    for (const roots::ProgramVerdict &verdict : m_programVerdicts) {
+        if (verdict.program != programId)
+            continue;
+        QString tip = verdict.uncertain ? tr("%1: uncertain").arg(verdict.storeName)
+                      : verdict.trusted ? tr("%1: trusted").arg(verdict.storeName)
+                                        : tr("%1: not trusted").arg(verdict.storeName);
+        if (!verdict.trusted && !verdict.failures.isEmpty())
+            tip += QStringLiteral("\n%1: %2").arg(verdict.failures.first().key, verdict.failures.first().explanation);
+        if (verdict.anchor)
+            tip += tr("\nAnchor: %1 (%2)").arg(verdict.anchor->displayName(), verdict.status);
+        if (!verdict.note.isEmpty())
+            tip += QStringLiteral("\n") + verdict.note;
+        tip += tr("\nData: %1. Click for the details.").arg(verdict.storeDate.toString(Qt::ISODate));
+        return tip;
+    }
+    return {};
+}
+
 QStringList TrustPanel::anchorFiles() const
 {
     QStringList files;
@@ -323,6 +394,7 @@ void TrustPanel::saveSettings(QSettings &settings) const
 {
     settings.setValue(QStringLiteral("roots"), m_anchorFiles->text());
     settings.setValue(QStringLiteral("rootsOnly"), m_anchorsOnly->isChecked());
+    settings.setValue(QStringLiteral("rootStore"), rootStore());
     settings.setValue(QStringLiteral("aia"), m_fetchIntermediates->isChecked());
     settings.setValue(QStringLiteral("pins"), m_pins->text());
     settings.setValue(QStringLiteral("revocation"), m_revocation->currentData().toString());
@@ -341,6 +413,9 @@ void TrustPanel::restoreSettings(const QSettings &settings)
     const QSignalBlocker blocker(this);
     m_anchorFiles->setText(settings.value(QStringLiteral("roots")).toString());
     m_anchorsOnly->setChecked(settings.value(QStringLiteral("rootsOnly"), false).toBool());
+    const int store = m_rootStore->findData(settings.value(QStringLiteral("rootStore"), QStringLiteral("system")));
+    m_rootStore->setCurrentIndex(store >= 0 ? store : 0);
+    m_rootStore->setEnabled(!m_anchorsOnly->isChecked());
     m_fetchIntermediates->setChecked(settings.value(QStringLiteral("aia"), true).toBool());
     m_pins->setText(settings.value(QStringLiteral("pins")).toString());
     const int revocation = m_revocation->findData(
@@ -417,6 +492,8 @@ void TrustPanel::showEvaluation(const trust::Evaluation &evaluation, const Docum
     body += trustedBySection(m_programVerdicts);
     // The Apple diagnosis as the inspection made it (under Apple's roots), else from this verdict.
     body += appleSection(platform && platform->apple ? *platform->apple : apple::appleViewOf(evaluation));
+    for (const QString &note : evaluation.notes)
+        body += QStringLiteral("<p style='color:gray'>%1</p>").arg(note.toHtmlEscaped());
     for (const QString &fetch : evaluation.network)
         body += QStringLiteral("<p style='color:gray'>%1</p>").arg(fetch.toHtmlEscaped());
     if (evaluation.trusted && !evaluation.excepted.isEmpty())
@@ -524,11 +601,13 @@ QString TrustPanel::pathComparison(const trust::Evaluation &evaluation)
         const trust::PathElement &element = evaluation.path.at(index);
         const bool untrustedRoot = index + 1 == evaluation.path.size() && element.role != QLatin1String("anchor") &&
                                    element.certificate.selfSigned && index > 0;
-        const QString source = element.source == QLatin1String("presented") ? tr("sent by the server")
-                               : element.source == QLatin1String("aia")
-                                   ? tr("downloaded (AIA): the server should send it")
-                               : element.source == QLatin1String("system") ? tr("system root")
-                                                                           : tr("your file");
+        const QString source =
+            element.source == QLatin1String("presented") ? tr("sent by the server")
+            : element.source == QLatin1String("aia")     ? tr("downloaded (AIA): the server should send it")
+            : element.source != QLatin1String("system")  ? tr("your file")
+            : evaluation.platformStore.isEmpty() || evaluation.platformStore == QLatin1String("system")
+                ? tr("system root")
+                : tr("%1 root").arg(programLabel(evaluation.platformStore));
         built += QStringLiteral("%1. %2 <span style='color:gray'>(%3, %4)</span><br>")
                      .arg(index)
                      .arg(element.certificate.displayName().toHtmlEscaped(),

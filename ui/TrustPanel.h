@@ -43,6 +43,11 @@ public:
     // Its anchors are the files of anchorFiles(), read by the caller's worker, not here.
     [[nodiscard]] core::trust::Policy policy(const QString &host) const;
     [[nodiscard]] QStringList anchorFiles() const;
+    // The root store the main verdict uses: "system" (this computer's) or a root program's id.
+    [[nodiscard]] QString rootStore() const;
+    void setRootStore(const QString &programId);
+    // The tooltip of a "Trusted by" entry: verdict, failing check and store.
+    [[nodiscard]] QString programToolTip(const QString &programId) const;
     void addAnchorFile(const QString &path); // e.g. a generated scenario's root.pem
     // "Never Trust": certificates (by SHA-256, hex) a path may not go through, kept with the policy.
     void setNeverTrusted(const QString &sha256Hex, bool never);
@@ -81,6 +86,7 @@ private:
     QLineEdit *m_hostName = nullptr;
     QLineEdit *m_anchorFiles = nullptr;
     QCheckBox *m_anchorsOnly = nullptr;
+    QComboBox *m_rootStore = nullptr; // system or a root program
     QCheckBox *m_fetchIntermediates = nullptr;
     QCheckBox *m_useNow = nullptr;
     QDateTimeEdit *m_time = nullptr;

@@ -192,6 +192,19 @@ const QStringList &programIds()
     return ids;
 }
 
+QString programTitle(const QString &programId)
+{
+    static const QHash<QString, QString> titles = {
+        {QStringLiteral("apple"), QStringLiteral("Apple (iOS, iPadOS, macOS)")},
+        {QStringLiteral("android"), QStringLiteral("Android (AOSP)")},
+        {QStringLiteral("windows"), QStringLiteral("Microsoft Windows")},
+        {QStringLiteral("chrome"), QStringLiteral("Chrome Root Store")},
+        {QStringLiteral("mozilla"), QStringLiteral("Mozilla NSS (Firefox)")},
+        {QStringLiteral("java"), QStringLiteral("Java (OpenJDK cacerts)")},
+        {QStringLiteral("system"), QStringLiteral("This computer's store")}};
+    return titles.value(programId, programId);
+}
+
 bool RootRecord::trusted() const
 {
     return status == QLatin1String("Included") || status == QLatin1String("NotBefore");

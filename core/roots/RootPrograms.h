@@ -27,6 +27,8 @@ namespace trustscope::core::roots {
 
 // Every program, in the order verdicts are listed; `system` is the host's store.
 [[nodiscard]] const QStringList &programIds();
+// A program's usual title ("Apple (iOS, iPadOS, macOS)"), known without loading its data.
+[[nodiscard]] QString programTitle(const QString &programId);
 
 struct RootRecord {
     QByteArray sha256;               // raw digest of the certificate

@@ -1362,6 +1362,8 @@ Evaluation Evaluator::run()
     evaluation.presented = QList<Certificate>(m_storage.cbegin(), m_storage.cend());
     m_time = m_policy.verificationTime.value_or(QDateTime::currentDateTimeUtc());
     evaluation.evaluatedAt = m_time;
+    if (m_platform)
+        evaluation.platformStore = m_platform->name();
     if (m_candidates.empty()) {
         evaluation.result = QStringLiteral("fatalTrustFailure");
         evaluation.failures.append(makeFailure(0, QStringLiteral("BasicCertificateProcessing"), true,

@@ -116,6 +116,8 @@ struct Evaluation {
     QList<CheckFailure> excepted;      // failures a stored trust exception covers
     QList<CheckFailure> advisories;    // not failures here, but would be elsewhere (e.g. under a public root)
     QStringList network;               // every fetch made: "GET http://… → 200, 1234 bytes"
+    QStringList notes;                 // how the verdict was asked for, when not as the user set it
+    QString platformStore;             // whose roots were the platform anchors: system, apple, …; empty: none
     QStringList rejectedPaths;         // alternatives tried and why they lost
     QList<RevocationCheck> revocation; // one per certificate and source asked
     QDateTime validUntil;              // the earliest notAfter along the path

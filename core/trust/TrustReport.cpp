@@ -85,7 +85,12 @@ QJsonObject toJson(const Evaluation &evaluation)
                      {QStringLiteral("revocation"), revocation},
                      {QStringLiteral("rejectedPaths"), QJsonArray::fromStringList(evaluation.rejectedPaths)},
                      {QStringLiteral("validUntil"), isoUtc(evaluation.validUntil)},
-                     {QStringLiteral("evaluatedAt"), isoUtc(evaluation.evaluatedAt)}};
+                     {QStringLiteral("evaluatedAt"), isoUtc(evaluation.evaluatedAt)},
+                     {QStringLiteral("rootStore"), evaluation.platformStore.isEmpty()
+                                                       ? QJsonValue(QJsonValue::Null)
+                                                       : QJsonValue(evaluation.platformStore)}};
+    if (!evaluation.notes.isEmpty())
+        json.insert(QStringLiteral("notes"), QJsonArray::fromStringList(evaluation.notes));
     // RFC 5280 6.1.6's outputs; null when OpenSSL could not verify the path at all.
     if (const auto &policies = evaluation.policies)
         json.insert(

@@ -1,6 +1,8 @@
 // The main window, offscreen. The trust panel: verdicts, the policy editor, remembered choices, revocation.
 
 #include "WindowTesting.h"
+#include "roots/RootPrograms.h"
+#include "trust/AnchorStore.h"
 
 using namespace trustscope::test;
 using namespace trustscope::ui;
@@ -18,6 +20,7 @@ private Q_SLOTS:
     void crlOpenBesideAChainAnswersRevocation();
     void neverTrustFailsEveryPathThroughIt();
     void trustedByRowNamesEveryProgram();
+    void rootStoreChoiceAnchorsTheVerdict();
 
 private:
     // served.pem (leaf + intermediate) opened with root.pem as the only anchor: trusted.
@@ -39,6 +42,66 @@ void TestWindowTrust::trustedByRowNamesEveryProgram()
     for (const QString &program : trustscope::core::roots::programIds())
         QVERIFY2(body.contains(QStringLiteral("✗ ") + program), qPrintable(program));
     QVERIFY2(body.contains(QLatin1String("Under Apple")), qPrintable(body));
+}
+
+void TestWindowTrust::rootStoreChoiceAnchorsTheVerdict()
+{
+    // A root Apple includes and Mozilla does not (from the shipped data, valid for a year yet),
+    // opened alone: trusted under Apple's store, not under Mozilla's; its Details list every program.
+    namespace roots = trustscope::core::roots;
+    const auto apple = roots::findProgram(QStringLiteral("apple"));
+    const auto mozilla = roots::findProgram(QStringLiteral("mozilla"));
+    QVERIFY(apple && mozilla);
+    QByteArray der;
+    for (const roots::RootRecord &record : (*apple)->roots) {
+        const roots::RootRecord *inMozilla = (*mozilla)->record(record.sha256);
+        if (!record.trusted() || record.der.isEmpty() || (inMozilla && inMozilla->trusted()))
+            continue;
+        const auto index = (*apple)->known->indexOfSha256(record.sha256);
+        if (index && (*apple)->known->certificate(*index).notAfter > QDateTime::currentDateTimeUtc().addYears(1)) {
+            der = record.der;
+            break;
+        }
+    }
+    QVERIFY2(!der.isEmpty(), "the shipped data has no root that Apple includes and Mozilla does not");
+    QVERIFY(m_pki.write(QStringLiteral("apple-only-root.der"), der));
+
+    MainWindow window;
+    window.show();
+    auto *store = window.trustPanel()->findChild<QComboBox *>(QStringLiteral("policyRootStore"));
+    QVERIFY(store);
+    QCOMPARE(store->count(), int(roots::programIds().size()));
+    store->setCurrentIndex(store->findData(QStringLiteral("apple")));
+    QVERIFY(window.trustPanel()->policySummary().startsWith(QLatin1String("Apple roots")));
+    window.openFiles({m_pki.path(QStringLiteral("apple-only-root.der"))});
+    QVERIFY(waitForLoads(window));
+    QVERIFY2(window.trustPanel()->verdict() == TrustPanel::Verdict::Good, qPrintable(window.trustPanel()->bodyText()));
+    // The row's entries carry their verdict in the tooltip.
+    QVERIFY2(window.trustPanel()->programToolTip(QStringLiteral("apple")).contains(QLatin1String(": trusted")),
+             qPrintable(window.trustPanel()->programToolTip(QStringLiteral("apple"))));
+    const QString mozillaTip = window.trustPanel()->programToolTip(QStringLiteral("mozilla"));
+    QVERIFY2(mozillaTip.contains(QLatin1String("not trusted")) && mozillaTip.contains(QLatin1String("AnchorTrusted")),
+             qPrintable(mozillaTip));
+
+    store->setCurrentIndex(store->findData(QStringLiteral("mozilla")));
+    QVERIFY(waitForLoads(window));
+    QVERIFY2(window.trustPanel()->verdict() != TrustPanel::Verdict::Good, qPrintable(window.trustPanel()->bodyText()));
+    QVERIFY(window.trustPanel()->bodyText().contains(QLatin1String("AnchorTrusted")));
+
+    // Details: the root's status in every program.
+    const QModelIndex programs = window.detailsModel()->find(QStringLiteral("Root Programs"));
+    QVERIFY(programs.isValid());
+    QVERIFY2(programs.siblingAtColumn(1).data().toString().contains(QLatin1String("apple")),
+             qPrintable(programs.siblingAtColumn(1).data().toString()));
+    QCOMPARE(window.detailsModel()->rowCount(programs), int(roots::programIds().size()));
+    QVERIFY(window.detailsModel()
+                ->find(QStringLiteral("Root Programs"), roots::programTitle(QStringLiteral("apple")))
+                .siblingAtColumn(1)
+                .data()
+                .toString()
+                .startsWith(QLatin1String("Included")));
+    store->setCurrentIndex(0); // the next tests' windows start from this computer's store
+    QCOMPARE(window.trustPanel()->rootStore(), QStringLiteral("system"));
 }
 
 void TestWindowTrust::expiredCertificateTurnsTheTrustPanelRed()
