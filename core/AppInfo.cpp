@@ -1,6 +1,7 @@
 #include "AppInfo.h"
 
 #include "BuildInfo.h"
+#include "ct/Ct.h"
 #include "roots/RootPrograms.h"
 
 #include <QDir>
@@ -34,6 +35,8 @@ QString versionReport()
                          .arg(applicationVersion(), qtVersion(), openSslVersion(), syntaxHighlightingVersion());
     for (const QString &line : roots::dataDescription())
         report += line + QLatin1Char('\n');
+    for (const QString &line : ct::dataDescription())
+        report += line + QLatin1Char('\n');
     return report;
 }
 
@@ -45,6 +48,7 @@ QJsonObject versionJson()
         {QStringLiteral("openssl"), openSslVersion()},
         {QStringLiteral("syntaxHighlighting"), syntaxHighlightingVersion()},
         {QStringLiteral("rootPrograms"), roots::dataDescriptionJson()},
+        {QStringLiteral("certificateTransparency"), ct::dataDescriptionJson()},
         {QStringLiteral("rootProgramData"),
          QJsonObject{{QStringLiteral("directory"), QDir::toNativeSeparators(roots::rootData().directory)},
                      {QStringLiteral("origin"), roots::rootData().origin},

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include "ct/Ct.h"
 #include "tls/TlsFetch.h"
 
 #include <optional>
@@ -44,6 +45,8 @@ QList<QCommandLineOption> fetchOptions();
 int runFetch(const QStringList &targets, const QCommandLineParser &parser);
 // Reads the shared connection options into `options`; an exit code when they are wrong.
 std::optional<int> applyFetchOptions(const QCommandLineParser &parser, core::tls::FetchOptions &options);
+// --ct-log-list FILE…: private CT log lists (Apple v5 or Chrome v3 schema); nullopt after an error message.
+std::optional<QList<core::ct::LogList>> ctLogListsOption(const QCommandLineParser &parser, const char *command);
 QList<QCommandLineOption> verifyOptions();
 int runVerify(const QStringList &files, const QCommandLineParser &parser);
 QList<QCommandLineOption> exceptionsOptions();

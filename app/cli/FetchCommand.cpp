@@ -61,6 +61,10 @@ QList<QCommandLineOption> fetchOptions()
          QStringLiteral("Judge each chain in these root programs (apple, android, windows, chrome, mozilla, java, "
                         "system, comma-separated, or all): rootPrograms in the JSON."),
          QStringLiteral("programs")},
+        {QStringLiteral("ct-log-list"),
+         QStringLiteral("Also know the CT logs of <file> (Apple v5 or Chrome v3 log list schema; repeatable), "
+                        "e.g. private logs or those of gen ct-log."),
+         QStringLiteral("file")},
         {QStringLiteral("trace"), QStringLiteral("Record and print the handshake messages as they happen.")},
         {QStringLiteral("keylog"),
          QStringLiteral("Append the session secrets to <file> in NSS key-log format (for Wireshark; keep it "
@@ -261,6 +265,20 @@ int runBackendComparison(const QStringList &targets, const QStringList &connectT
 
 } // namespace
 
+std::optional<QList<ct::LogList>> ctLogListsOption(const QCommandLineParser &parser, const char *command)
+{
+    QList<ct::LogList> lists;
+    for (const QString &file : parser.values(QStringLiteral("ct-log-list"))) {
+        auto list = ct::loadLogListFile(file, file);
+        if (!list) {
+            err() << "trustscope-cli " << command << ": --ct-log-list: " << list.error().toString() << '\n';
+            return std::nullopt;
+        }
+        lists.append(std::move(*list));
+    }
+    return lists;
+}
+
 int runFetch(const QStringList &targets, const QCommandLineParser &parser)
 {
     tls::FetchOptions options;
@@ -308,6 +326,10 @@ int runFetch(const QStringList &targets, const QCommandLineParser &parser)
     const auto programs = rootProgramsOption(parser);
     if (!programs)
         return ExitUsage;
+    const auto loadedLogLists = ctLogListsOption(parser, "fetch");
+    if (!loadedLogLists)
+        return ExitUsage;
+    const QList<ct::LogList> &ctLogLists = *loadedLogLists;
     int exitCode = ExitOk;
     const bool batch = parser.isSet(QStringLiteral("from")) || jobs.size() > 1;
     const auto report = [&](tls::FetchResult &&result) {
@@ -321,6 +343,13 @@ int runFetch(const QStringList &targets, const QCommandLineParser &parser)
             QJsonObject json = tls::toJson(result);
             if (!result.ok())
                 json.insert(QStringLiteral("apple"), apple::toJson(apple::appleViewOf(result)));
+            if (result.ok()) {
+                trust::Policy base;
+                base.proxy = options.proxy;
+                base.ctLogLists = ctLogLists;
+                if (const auto ct = inspect::certificateTransparencyOf(result, base))
+                    json.insert(QStringLiteral("ct"), ct::toJson(*ct));
+            }
             if (!programs->isEmpty() && result.ok() && !result.presentedChain.isEmpty()) {
                 trust::Policy policy;
                 policy.hostName = result.host;

@@ -85,11 +85,89 @@ QList<QCommandLineOption> genOptions()
          QStringLiteral("scenario: where AIA and CRL URLs point (default "
                         "http://127.0.0.1:8080/)."),
          QStringLiteral("url")},
+        {QStringLiteral("ct-log"),
+         QStringLiteral("leaf: issue it through a precertificate and embed an SCT from the test log in <dir> "
+                        "(gen ct-log; repeatable). sct: the logs that sign."),
+         QStringLiteral("dir")},
+        {QStringLiteral("sct-time"), QStringLiteral("The SCTs' timestamp (ISO 8601; default now)."),
+         QStringLiteral("time")},
+        {QStringLiteral("operator"), QStringLiteral("ct-log: the log operator's name."), QStringLiteral("name")},
+        {QStringLiteral("state"),
+         QStringLiteral("ct-log: the log's state: pending, qualified, usable (default), readonly, retired, rejected."),
+         QStringLiteral("state")},
+        {QStringLiteral("state-since"), QStringLiteral("ct-log: since when the log is in --state (ISO 8601)."),
+         QStringLiteral("time")},
+        {QStringLiteral("interval-start"),
+         QStringLiteral("ct-log: start of the temporal interval (certificates expiring from then)."),
+         QStringLiteral("time")},
+        {QStringLiteral("interval-end"), QStringLiteral("ct-log: end of the temporal interval (exclusive)."),
+         QStringLiteral("time")},
+        {QStringLiteral("cert"), QStringLiteral("sct: the certificate the SCTs are for."), QStringLiteral("file")},
         {QStringLiteral("json"), QStringLiteral("Print what was written as JSON.")},
     };
 }
 
 namespace {
+
+// gen ct-log and gen sct: test Certificate Transparency logs and TLS-delivered SCTs.
+int runGenCt(const QString &what, const QDir &outDir, const QCommandLineParser &parser, QJsonArray &written)
+{
+    const auto timeOption = [&](const char *option, QDateTime &time) {
+        if (!parser.isSet(QLatin1String(option)))
+            return true;
+        time = QDateTime::fromString(parser.value(QLatin1String(option)), Qt::ISODateWithMs);
+        if (!time.isValid())
+            err() << "trustscope-cli gen " << what << ": --" << option << " takes an ISO 8601 time\n";
+        return time.isValid();
+    };
+    if (what == QLatin1String("ct-log")) {
+        gen::CtLogSpec spec;
+        spec.name = parser.value(QStringLiteral("name"));
+        spec.operatorName = parser.value(QStringLiteral("operator"));
+        spec.folder = outDir.path();
+        if (parser.isSet(QStringLiteral("state")))
+            spec.state = parser.value(QStringLiteral("state")).toLower();
+        if (!timeOption("state-since", spec.stateSince) || !timeOption("interval-start", spec.intervalStart) ||
+            !timeOption("interval-end", spec.intervalEnd))
+            return ExitUsage;
+        const auto files = gen::createCtLog(spec);
+        if (!files) {
+            err() << "trustscope-cli gen ct-log: " << files.error().toString() << '\n';
+            return ExitUsage;
+        }
+        for (const QString &file : *files)
+            written.append(file);
+        return ExitOk;
+    }
+    // sct
+    const QStringList logs = parser.values(QStringLiteral("ct-log"));
+    if (logs.isEmpty() || !parser.isSet(QStringLiteral("cert"))) {
+        err() << "trustscope-cli gen sct: --ct-log DIR (repeatable) and --cert FILE are needed\n";
+        return ExitUsage;
+    }
+    QDateTime sctTime;
+    if (!timeOption("sct-time", sctTime))
+        return ExitUsage;
+    auto certificate = gen::readCertificateFile(parser.value(QStringLiteral("cert")));
+    if (!certificate) {
+        err() << "trustscope-cli gen sct: " << certificate.error().toString() << '\n';
+        return ExitUsage;
+    }
+    const auto serverInfo = gen::tlsSctsFor(certificate->get(), logs, sctTime);
+    if (!serverInfo) {
+        err() << "trustscope-cli gen sct: " << serverInfo.error().toString() << '\n';
+        return ExitUsage;
+    }
+    const QString path = outDir.filePath(
+        (parser.isSet(QStringLiteral("name")) ? parser.value(QStringLiteral("name")) : QStringLiteral("sct")) +
+        QStringLiteral(".serverinfo.pem"));
+    if (auto error = gen::writeFile(path, *serverInfo)) {
+        err() << "trustscope-cli gen sct: " << error->toString() << '\n';
+        return ExitUsage;
+    }
+    written.append(path);
+    return ExitOk;
+}
 
 int failWith(const Error &error)
 {
@@ -102,7 +180,7 @@ int failWith(const Error &error)
 int runGen(const QStringList &arguments, const QCommandLineParser &parser)
 {
     if (arguments.isEmpty()) {
-        err() << "trustscope-cli gen: ca | intermediate | leaf | csr | sign | scenario NAME|all\n";
+        err() << "trustscope-cli gen: ca | intermediate | leaf | csr | sign | scenario NAME|all | ct-log | sct\n";
         return ExitUsage;
     }
     const QString what = arguments.first();
@@ -111,6 +189,17 @@ int runGen(const QStringList &arguments, const QCommandLineParser &parser)
         return failWith({Error::Code::Io, QStringLiteral("cannot create %1").arg(outDir.path()), {}});
     QJsonArray written;
 
+    if (what == QLatin1String("ct-log") || what == QLatin1String("sct")) {
+        const int code = runGenCt(what, outDir, parser, written);
+        if (code != ExitOk)
+            return code;
+        if (parser.isSet(QStringLiteral("json")))
+            out() << QJsonDocument(QJsonObject{{QStringLiteral("written"), written}}).toJson(QJsonDocument::Indented);
+        else
+            for (const QJsonValue &file : std::as_const(written))
+                out() << file.toString() << '\n';
+        return ExitOk;
+    }
     if (what == QLatin1String("scenario")) {
         QStringList names = arguments.mid(1);
         if (names == QStringList{QStringLiteral("all")}) {
@@ -209,6 +298,14 @@ int runGen(const QStringList &arguments, const QCommandLineParser &parser)
         *field = QDateTime::fromString(parser.value(QLatin1String(option)), Qt::ISODate);
         if (!field->isValid()) {
             err() << "trustscope-cli gen: --" << option << " takes an ISO 8601 time such as 2026-01-31T12:00:00Z\n";
+            return ExitUsage;
+        }
+    }
+    spec.ctLogDirectories = parser.values(QStringLiteral("ct-log"));
+    if (parser.isSet(QStringLiteral("sct-time"))) {
+        spec.sctTime = QDateTime::fromString(parser.value(QStringLiteral("sct-time")), Qt::ISODateWithMs);
+        if (!spec.sctTime.isValid()) {
+            err() << "trustscope-cli gen: --sct-time takes an ISO 8601 time\n";
             return ExitUsage;
         }
     }
@@ -345,6 +442,9 @@ QList<QCommandLineOption> serveOptions()
         {QStringLiteral("chain"), QStringLiteral("The chain to send, PEM, leaf first."), QStringLiteral("file")},
         {QStringLiteral("key"), QStringLiteral("The leaf's private key, PEM."), QStringLiteral("file")},
         {QStringLiteral("port"), QStringLiteral("Port on 127.0.0.1 (default: any free one)."), QStringLiteral("n")},
+        {QStringLiteral("sct"),
+         QStringLiteral("Send the SCTs of <file> (gen sct; a SERVERINFO or SERVERINFOV2 PEM) in the TLS extension."),
+         QStringLiteral("file")},
         {QStringLiteral("starttls"), QStringLiteral("smtp: greet as an SMTP server and start TLS on STARTTLS."),
          QStringLiteral("proto")},
         {QStringLiteral("host"), QStringLiteral("--scenario: the host the leaf is for (default localhost)."),
@@ -396,6 +496,14 @@ int runServe(const QStringList &, const QCommandLineParser &parser)
     options.chainPem = chain.readAll();
     options.keyPem = key.readAll();
     options.port = quint16(parser.value(QStringLiteral("port")).toUInt());
+    if (parser.isSet(QStringLiteral("sct"))) {
+        QFile sct(parser.value(QStringLiteral("sct")));
+        if (!sct.open(QIODevice::ReadOnly)) {
+            err() << "trustscope-cli serve: cannot read " << sct.fileName() << ": " << sct.errorString() << '\n';
+            return ExitUsage;
+        }
+        options.serverInfoPem = sct.readAll();
+    }
     if (parser.isSet(QStringLiteral("starttls"))) {
         const QString name = parser.value(QStringLiteral("starttls"));
         const auto protocol = tls::startTlsFromName(name);

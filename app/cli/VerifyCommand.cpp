@@ -35,6 +35,9 @@ QList<QCommandLineOption> verifyOptions()
          QStringLiteral("name")},
         {QStringLiteral("policy"), QStringLiteral("ssl-server (default), ssl-client or basic."),
          QStringLiteral("policy")},
+        {QStringLiteral("require-ct"),
+         QStringLiteral("Demand Certificate Transparency (Apple's policy) for any chain, also one under your own "
+                        "anchor: CTRequired when the SCTs fall short.")},
         {QStringLiteral("anchor"), QStringLiteral("Trust the certificates in <file> (repeatable)."),
          QStringLiteral("file")},
         {QStringLiteral("anchors-only"), QStringLiteral("Trust only the --anchor certificates, not the system's.")},
@@ -184,6 +187,11 @@ std::variant<int, VerifyInput> prepareVerification(const QStringList &files, con
     policy.inhibitPolicyMapping = parser.isSet(QStringLiteral("inhibit-policy-mapping"));
     policy.inhibitAnyPolicy = parser.isSet(QStringLiteral("inhibit-any-policy"));
     settings.crlFiles = parser.values(QStringLiteral("crl"));
+    policy.requireCt = parser.isSet(QStringLiteral("require-ct"));
+    if (auto lists = ctLogListsOption(parser, "verify"))
+        policy.ctLogLists = std::move(*lists);
+    else
+        return ExitUsage;
     settings.distrustFiles = parser.values(QStringLiteral("distrust"));
     settings.trustLeafFiles = parser.values(QStringLiteral("trust-leaf"));
     if (parser.isSet(QStringLiteral("root-program"))) {
@@ -306,6 +314,21 @@ int runVerify(const QStringList &files, const QCommandLineParser &parser)
         out() << trust::toText(evaluation);
         if (onApple.isFailure())
             out() << "\nOn iOS / macOS" << (onApple.likely ? " (likely)" : "") << ": " << onApple.logLine() << '\n';
+        if (evaluation.ct && (!evaluation.ct->scts.isEmpty() || evaluation.ct->apple.required)) {
+            out() << "\nCertificate Transparency: " << evaluation.ct->scts.size() << " SCT(s)\n";
+            for (const ct::Sct &sct : evaluation.ct->scts)
+                out() << "  " << sct.source << " " << sct.timestamp.toString(Qt::ISODate) << " "
+                      << (sct.log ? sct.log->description : QString::fromLatin1(sct.logId.toBase64())) << ": "
+                      << sct.signature
+                      << (sct.problems.isEmpty()
+                              ? QString()
+                              : QStringLiteral(" (") + sct.problems.join(QStringLiteral("; ")) + QStringLiteral(")"))
+                      << '\n';
+            for (const auto &[name, verdict] : {std::pair{QStringLiteral("Apple"), evaluation.ct->apple},
+                                                std::pair{QStringLiteral("Chrome"), evaluation.ct->chrome}})
+                out() << "  " << name << ": " << (verdict.compliant ? "compliant" : "not compliant")
+                      << (verdict.required ? ", required" : "") << " — " << verdict.reason << '\n';
+        }
         if (!input.inspection.rootPrograms.isEmpty()) {
             out() << "\nRoot programs:\n";
             for (const roots::ProgramVerdict &verdict : input.inspection.rootPrograms)

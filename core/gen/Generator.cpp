@@ -272,6 +272,16 @@ Result<X509Ptr> build(const CertificateSpec &spec, EVP_PKEY *subjectKey, const X
     EVP_PKEY *signingKey = selfSigned ? subjectKey : issuerKey;
     if (X509_sign(certificate.get(), signingKey, digestFor(signingKey, spec.digest)) <= 0)
         return std::unexpected(openSslFailure(Error::Code::Internal, QStringLiteral("signing the certificate failed")));
+    if (!spec.ctLogDirectories.isEmpty()) {
+        if (selfSigned || isCa)
+            return fail(Error::Code::InvalidInput, QStringLiteral("only a CA-issued leaf carries embedded SCTs"));
+        if (auto error = embedScts(certificate.get(), issuer, issuerKey, digestFor(signingKey, spec.digest),
+                                   spec.ctLogDirectories, spec.sctTime))
+            return std::unexpected(*error);
+        if (X509_sign(certificate.get(), signingKey, digestFor(signingKey, spec.digest)) <= 0)
+            return std::unexpected(
+                openSslFailure(Error::Code::Internal, QStringLiteral("signing the certificate failed")));
+    }
     return certificate;
 }
 

@@ -49,6 +49,9 @@ struct CertificateSpec {
     QDateTime notBefore;                       // invalid: now - 1 hour
     QDateTime notAfter;                        // invalid: notBefore + 365 days (CAs: 10 years)
     QString digest = QStringLiteral("sha256"); // sha256 sha384 sha512 (sha1 only for negative tests)
+    // Leaves: issued through a precertificate whose SCTs from these test logs (gen ct-log) are embedded.
+    QStringList ctLogDirectories;
+    QDateTime sctTime; // invalid: now
 };
 
 // Issues a certificate for `subjectKey`. Roots and self-signed leaves sign themselves; others
@@ -59,6 +62,35 @@ struct CertificateSpec {
 [[nodiscard]] Result<ossl::X509ReqPtr> createRequest(const CertificateSpec &spec, EVP_PKEY *key);
 [[nodiscard]] Result<ossl::X509Ptr> signRequest(X509_REQ *request, CertificateSpec spec, X509 *issuer,
                                                 EVP_PKEY *issuerKey);
+
+// Test Certificate Transparency logs (gen ct-log): DIR/log.key (P-256) and DIR/log-list.json, a
+// log list in Apple's v5 schema holding the one log, in `state` since `stateSince`.
+struct CtLogSpec {
+    QString name, operatorName, folder;
+    QString state = QStringLiteral("usable");
+    QDateTime stateSince;                 // invalid: a day ago
+    QDateTime intervalStart, intervalEnd; // a temporal interval, when both are valid
+};
+[[nodiscard]] Result<QStringList> createCtLog(const CtLogSpec &spec);
+struct CtLogKey {
+    ossl::EvpPkeyPtr key;
+    QByteArray spki, id; // the log id is the SHA-256 of its SubjectPublicKeyInfo
+    QString directory;
+};
+[[nodiscard]] Result<CtLogKey> readCtLog(const QString &directory);
+// One SCT v1 (RFC 6962 3.2) over `entry`: a precertificate's TBSCertificate when `issuerKeyHash`
+// is given (embedded SCTs), else a certificate's DER (TLS / OCSP-delivered SCTs).
+[[nodiscard]] Result<QByteArray> signSct(const CtLogKey &log, qint64 timestampMs, const QByteArray &issuerKeyHash,
+                                         const QByteArray &entry);
+// Turns a signed `certificate` into a precertificate, has each log sign it, and embeds the SCT
+// list (the caller signs the certificate again).
+[[nodiscard]] std::optional<Error> embedScts(X509 *certificate, X509 *issuer, EVP_PKEY *issuerKey, const EVP_MD *digest,
+                                             const QStringList &logDirectories, const QDateTime &sctTime);
+// SCTs for `certificate` from each log, as a SERVERINFOV2 PEM file for the signed_certificate_timestamp
+// TLS extension (serve --sct, openssl s_server -serverinfo).
+[[nodiscard]] Result<QByteArray> tlsSctsFor(X509 *certificate, const QStringList &logDirectories,
+                                            const QDateTime &sctTime);
+[[nodiscard]] Result<QByteArray> serverInfoForScts(const QList<QByteArray> &scts);
 
 // Exports.
 [[nodiscard]] QByteArray certificatePem(X509 *certificate);

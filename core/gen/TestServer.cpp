@@ -44,6 +44,31 @@ Result<SslCtxPtr> serverContext(const ServeOptions &options)
     if (!key || SSL_CTX_use_PrivateKey(context.get(), key.get()) != 1 || SSL_CTX_check_private_key(context.get()) != 1)
         return std::unexpected(
             openSslFailure(Error::Code::InvalidInput, QStringLiteral("the key does not belong to the leaf")));
+    if (!options.serverInfoPem.isEmpty()) {
+        // One or more PEM blocks "SERVERINFO[V2] FOR …" (what openssl s_server -serverinfo reads).
+        BioPtr bio(BIO_new_mem_buf(options.serverInfoPem.constData(), int(options.serverInfoPem.size())));
+        QByteArray extensions;
+        bool version2 = false;
+        char *name = nullptr, *header = nullptr;
+        unsigned char *data = nullptr;
+        long length = 0;
+        while (bio && PEM_read_bio(bio.get(), &name, &header, &data, &length) == 1) {
+            const QByteArray kind(name);
+            version2 = kind.startsWith("SERVERINFOV2 FOR ");
+            if (version2 || kind.startsWith("SERVERINFO FOR "))
+                extensions += QByteArray(reinterpret_cast<const char *>(data), int(length));
+            OPENSSL_free(name);
+            OPENSSL_free(header);
+            OPENSSL_free(data);
+        }
+        clearOpenSslErrors();
+        if (extensions.isEmpty() ||
+            SSL_CTX_use_serverinfo_ex(context.get(), version2 ? SSL_SERVERINFOV2 : SSL_SERVERINFOV1,
+                                      reinterpret_cast<const unsigned char *>(extensions.constData()),
+                                      size_t(extensions.size())) != 1)
+            return std::unexpected(
+                openSslFailure(Error::Code::InvalidInput, QStringLiteral("the serverinfo (SCT) file is not usable")));
+    }
     return context;
 }
 

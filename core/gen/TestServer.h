@@ -19,6 +19,7 @@ struct ServeOptions {
     QByteArray keyPem;                            // the leaf's private key
     quint16 port = 0;                             // 0: any free port
     tls::StartTls startTls = tls::StartTls::None; // None or Smtp (see serveStartTlsSupported)
+    QByteArray serverInfoPem;                     // TLS extensions to send, e.g. SCTs (gen sct)
 };
 
 [[nodiscard]] constexpr bool serveStartTlsSupported(tls::StartTls protocol)

@@ -126,6 +126,14 @@ TrustSettings effectiveSettings(const Inspection &inspection, TrustSettings sett
         settings.port = inspection.connection->port;
         if (inspection.connection->ocspStaple && settings.policy.stapledOcspResponse.isEmpty())
             settings.policy.stapledOcspResponse = inspection.connection->ocspStaple->der;
+        // The SCTs the handshake delivered (the certificate's own are read from it).
+        if (settings.policy.deliveredScts.isEmpty())
+            for (const tls::SignedCertificateTimestamp &sct : inspection.connection->scts)
+                if (sct.source != QLatin1String("certificate") && !sct.encoded.isEmpty())
+                    settings.policy.deliveredScts.append({sct.source == QLatin1String("ocsp-staple")
+                                                              ? QStringLiteral("ocsp")
+                                                              : QStringLiteral("tls-extension"),
+                                                          sct.encoded});
     }
     if (inspection.backends) {
         if (settings.policy.hostName.isEmpty())
@@ -329,6 +337,8 @@ void evaluate(Inspection &inspection, const TrustSettings &settings, const Trust
         policy.hostName = effective.policy.hostName;
     if (policy.stapledOcspResponse.isEmpty())
         policy.stapledOcspResponse = effective.policy.stapledOcspResponse;
+    if (policy.deliveredScts.isEmpty())
+        policy.deliveredScts = effective.policy.deliveredScts;
     inspection.problems = inputs.problems;
     inspection.warnings = inputs.warnings;
     inspection.evaluation.reset();
@@ -354,6 +364,22 @@ void evaluate(Inspection &inspection, const TrustSettings &settings, const Trust
     } else if (inspection.connection && !inspection.connection->ok()) {
         inspection.apple = apple::appleViewOf(*inspection.connection);
     }
+}
+
+std::optional<ct::Report> certificateTransparencyOf(const tls::FetchResult &result, const trust::Policy &base)
+{
+    if (!result.ok() || result.presentedChain.isEmpty())
+        return std::nullopt;
+    Inspection inspection;
+    inspection.connection = result;
+    TrustSettings settings;
+    settings.policy = base;
+    settings.policy.fetchMissingIntermediates = false;
+    settings.policy.revocation = trust::RevocationMode::None;
+    settings = effectiveSettings(inspection, settings);
+    const trust::Evaluation evaluation =
+        trust::evaluate(result.presentedChain.first(), result.presentedChain.mid(1), settings.policy);
+    return evaluation.ct;
 }
 
 QStringList failedCheckKeys(const trust::Evaluation &evaluation)

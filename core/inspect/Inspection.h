@@ -102,6 +102,12 @@ void evaluate(Inspection &inspection, const TrustSettings &settings, const std::
 void evaluate(Inspection &inspection, const TrustSettings &settings, const TrustInputs &inputs,
               const std::atomic_bool *cancel = nullptr);
 
+// The SCTs of a connection (embedded, TLS extension, stapled OCSP) verified and both CT policies
+// applied, for `fetch`: the chain as sent is evaluated (no downloads) to know whether it ends at a
+// platform root. Empty without a presented chain.
+[[nodiscard]] std::optional<ct::Report> certificateTransparencyOf(const tls::FetchResult &result,
+                                                                  const trust::Policy &base);
+
 // What a line typed in the address bar (or given on the command line) names: an existing file,
 // PEM text, an error message to explain (NSURLErrorDomain -1202, 3:-9807 … — never something
 // that parses as a server), or else a server to fetch.

@@ -7,6 +7,7 @@
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/cms.h>
+#include <openssl/ct.h>
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
 #include <openssl/pkcs12.h>
@@ -100,6 +101,11 @@ using SslCtxPtr = Owned<SSL_CTX, SSL_CTX_free>;
 using SslPtr = Owned<SSL, SSL_free>;
 using OpenSslStringPtr = Owned<char, freeOpenSslString>;
 using OpenSslBytesPtr = Owned<unsigned char, freeOpenSslBytes>;
+using Asn1OctetStringPtr = Owned<ASN1_OCTET_STRING, ASN1_OCTET_STRING_free>;
+using SctPtr = Owned<SCT, SCT_free>;
+using SctListPtr = Owned<STACK_OF(SCT), SCT_LIST_free>;
+using CtLogStorePtr = Owned<CTLOG_STORE, CTLOG_STORE_free>;
+using CtPolicyEvalCtxPtr = Owned<CT_POLICY_EVAL_CTX, CT_POLICY_EVAL_CTX_free>;
 
 // Pushes `certificate` onto `stack` with a reference of its own (what the stack frees); false,
 // with nothing leaked, when either step fails.

@@ -775,6 +775,10 @@ FetchResult fetchChain(const FetchOptions &options, const std::atomic_bool *canc
         const int sctSignatureNid = SCT_get_signature_nid(sct);
         decoded.signatureAlgorithm =
             sctSignatureNid != NID_undef ? QString::fromLatin1(OBJ_nid2sn(sctSignatureNid)) : QStringLiteral("unknown");
+        unsigned char *encoded = nullptr;
+        if (const int length = i2o_SCT(sct, &encoded); length > 0)
+            decoded.encoded = QByteArray(reinterpret_cast<const char *>(encoded), length);
+        OPENSSL_free(encoded);
         if (decoded.source != QLatin1String("certificate"))
             ++result.stapledSctCount;
         result.scts.append(decoded);

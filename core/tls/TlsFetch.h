@@ -70,6 +70,7 @@ struct SignedCertificateTimestamp {
     QString logId;   // base64 of the log's key hash, as CT log lists name logs
     QDateTime timestamp;
     QString signatureAlgorithm; // ecdsa-with-SHA256 …
+    QByteArray encoded;         // as RFC 6962 encodes it: verified with the chain (ct::evaluate)
 };
 
 struct FetchResult {

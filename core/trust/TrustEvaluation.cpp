@@ -417,6 +417,8 @@ private:
     bool fetchMissingIssuer(const std::vector<int> &incomplete, Evaluation &evaluation);
     void checkRevocation(const std::vector<int> &path, Evaluation &evaluation, QList<CheckFailure> &failures) const;
     void checkValidityPeriod(Evaluation &evaluation, QList<CheckFailure> &failures) const;
+    void checkCertificateTransparency(const std::vector<int> &chosen, Evaluation &evaluation,
+                                      QList<CheckFailure> &failures) const;
 
     const Policy &m_policy;
     const std::atomic_bool *m_cancel;
@@ -1356,6 +1358,47 @@ void Evaluator::checkValidityPeriod(Evaluation &evaluation, QList<CheckFailure> 
             explanation + QStringLiteral(" Apple and browsers accept it only because the root is your own."), remedy));
 }
 
+// Certificate Transparency (Apple since iOS 12.1.1, Chrome): every SCT verified, and the policy of
+// the platform whose roots anchor the verdict (Chrome's under Chrome's store, else Apple's) applied
+// to a chain that ends at a platform root; a user's own anchor is exempt unless --require-ct.
+void Evaluator::checkCertificateTransparency(const std::vector<int> &chosen, Evaluation &evaluation,
+                                             QList<CheckFailure> &failures) const
+{
+    X509 *leaf = m_candidates[size_t(chosen.front())].x509.get();
+    X509 *issuer = chosen.size() > 1 ? m_candidates[size_t(chosen[1])].x509.get() : nullptr;
+    const bool publiclyTrusted = evaluation.path.size() > 1 && evaluation.path.last().role == QLatin1String("anchor") &&
+                                 evaluation.path.last().source == QLatin1String("system");
+    evaluation.ct = ct::evaluate(leaf, issuer, m_policy.deliveredScts, m_time, publiclyTrusted, m_policy.ctLogLists);
+    // Whose CT policy the platform store's verdict enforces: this computer's store stands for Apple's
+    // (the verdict speaks SecTrust's check keys); the other programs' verdicts report CT only.
+    const QString platform = m_platform ? m_platform->name() : QString();
+    const bool underChrome = platform == QLatin1String("chrome");
+    const bool enforced = underChrome || platform == QLatin1String("apple") || platform == QLatin1String("system");
+    ct::PolicyVerdict platformVerdict = underChrome ? evaluation.ct->chrome : evaluation.ct->apple;
+    platformVerdict.required = platformVerdict.required && enforced;
+    const QString policyName = underChrome ? QStringLiteral("Chrome's CT policy") : QStringLiteral("Apple's CT policy");
+    const QString remedy =
+        QStringLiteral("The certificate needs %1: have the CA embed SCTs from enough logs (every public CA does "
+                       "when asked for a TLS certificate), or deliver them from the server (TLS extension or a "
+                       "stapled OCSP response that carries them).");
+    if (platformVerdict.required && !platformVerdict.compliant) {
+        failures.append(makeFailure(0, QStringLiteral("SystemTrustedCTRequired"), false,
+                                    QStringLiteral("The chain ends at a publicly trusted root and %1 is not met: %2.")
+                                        .arg(policyName, platformVerdict.reason),
+                                    remedy.arg(platformVerdict.missing)));
+    } else if (m_policy.requireCt) {
+        const ct::Policy *apple = ct::data().policy(QStringLiteral("apple"));
+        const ct::PolicyVerdict demanded = apple ? ct::applyPolicy(*apple, evaluation.ct->scts, leaf, m_time, true)
+                                                 : ct::PolicyVerdict{true, false, ct::data().error, {}};
+        if (!demanded.compliant)
+            failures.append(makeFailure(0, QStringLiteral("CTRequired"), false,
+                                        QStringLiteral("Certificate Transparency is required for this chain "
+                                                       "(--require-ct) and %1 is not met: %2.")
+                                            .arg(policyName, demanded.reason),
+                                        remedy.arg(demanded.missing)));
+    }
+}
+
 Evaluation Evaluator::run()
 {
     Evaluation evaluation;
@@ -1432,6 +1475,8 @@ Evaluation Evaluator::run()
     }
     if (m_policy.kind == PolicyKind::SslServer && !evaluation.path.isEmpty())
         checkValidityPeriod(evaluation, failures);
+    if (m_policy.kind == PolicyKind::SslServer && !evaluation.path.isEmpty())
+        checkCertificateTransparency(chosen, evaluation, failures);
     if (m_policy.revocation != RevocationMode::None)
         checkRevocation(chosen, evaluation, failures);
     // A cancelled evaluation may have skipped paths or revocation checks: never trusted.

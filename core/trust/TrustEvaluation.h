@@ -1,6 +1,7 @@
 #pragma once
 
 #include "EnumNames.h"
+#include "ct/Ct.h"
 #include "trust/Revocation.h"
 #include "x509/PkiObject.h"
 
@@ -70,6 +71,11 @@ struct Policy {
     int maxIntermediates = 8;
     QStringList requiredExtendedKeyUsages; // OIDs the leaf must assert (beyond the policy's)
     QStringList requiredKeyUsages;         // digitalSignature, keyEncipherment, …
+    // Certificate Transparency: SCTs the handshake delivered (the leaf's own are read from it),
+    // private log lists (--ct-log-list), and --require-ct (CT for any chain, own anchors too).
+    QList<ct::DeliveredSct> deliveredScts;
+    QList<ct::LogList> ctLogLists;
+    bool requireCt = false;
     int httpTimeoutMs = 5000;
     QString proxy; // AIA, OCSP and CRL downloads: the TLS connection's proxy setting (net::proxyFor)
     // RFC 5280 6.1.1 (c), (e), (f), (g): the certificate-policy inputs of path validation.
@@ -123,6 +129,7 @@ struct Evaluation {
     QDateTime validUntil;              // the earliest notAfter along the path
     QDateTime evaluatedAt;
     std::optional<PolicyOutcome> policies; // none when the path could not be verified at all
+    std::optional<ct::Report> ct;          // TLS server verdicts with a path: every SCT, both CT policies
     [[nodiscard]] bool hasFatal() const;
     [[nodiscard]] QString mainReason() const; // the first failure's explanation, or "trusted"
 };

@@ -89,6 +89,8 @@ QJsonObject toJson(const Evaluation &evaluation)
                      {QStringLiteral("rootStore"), evaluation.platformStore.isEmpty()
                                                        ? QJsonValue(QJsonValue::Null)
                                                        : QJsonValue(evaluation.platformStore)}};
+    if (evaluation.ct)
+        json.insert(QStringLiteral("ct"), ct::toJson(*evaluation.ct));
     if (!evaluation.notes.isEmpty())
         json.insert(QStringLiteral("notes"), QJsonArray::fromStringList(evaluation.notes));
     // RFC 5280 6.1.6's outputs; null when OpenSSL could not verify the path at all.

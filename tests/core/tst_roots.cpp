@@ -234,8 +234,19 @@ private Q_SLOTS:
         QByteArray output;
         const QStringList chain{pki.path(QStringLiteral("leaf.pem")), pki.path(QStringLiteral("inter.pem")),
                                 pki.path(QStringLiteral("inter-cross.pem"))};
+        // As a TLS server, a leaf under a root Apple includes needs SCTs (it has none): the path
+        // is right, and CT is the one failure (tst_ct covers CT itself).
         runCli(QStringList{QStringLiteral("verify")} + chain +
                    QStringList{QStringLiteral("--host"), QStringLiteral("server.test"), QStringLiteral("--no-aia"),
+                               QStringLiteral("--root-program"), QStringLiteral("apple"), QStringLiteral("--json")},
+               stores, dataDir, &output);
+        const QJsonObject asServer = verdictOf(QJsonDocument::fromJson(output).object(), QStringLiteral("apple"));
+        QCOMPARE(asServer.value(QStringLiteral("failures")).toArray().size(), 1);
+        QCOMPARE(asServer.value(QStringLiteral("failures"))[0].toObject().value(QStringLiteral("key")).toString(),
+                 QStringLiteral("SystemTrustedCTRequired"));
+        // The paths per program, CT aside (the basic policy has none).
+        runCli(QStringList{QStringLiteral("verify")} + chain +
+                   QStringList{QStringLiteral("--policy"), QStringLiteral("basic"), QStringLiteral("--no-aia"),
                                QStringLiteral("--root-program"), QStringLiteral("all"), QStringLiteral("--json")},
                stores, dataDir, &output);
         const QJsonObject json = QJsonDocument::fromJson(output).object();
