@@ -206,6 +206,49 @@ void DetailsModel::setObject(const PkiObject *object, const QDateTime &now)
     endResetModel();
 }
 
+void DetailsModel::setTransparency(const ct::Report &report)
+{
+    const int row = int(m_root->children.size());
+    beginInsertRows({}, row, row);
+    Node *group = m_root->add(tr("Certificate Transparency (verified)"),
+                              tr("%n SCT(s); Apple: %1; Chrome: %2", nullptr, int(report.scts.size()))
+                                  .arg(report.apple.compliant ? tr("compliant") : tr("not compliant"),
+                                       report.chrome.compliant ? tr("compliant") : tr("not compliant")));
+    group->warning =
+        (report.apple.required && !report.apple.compliant) || (report.chrome.required && !report.chrome.compliant);
+    for (const ct::Sct &sct : report.scts) {
+        const QString logName = sct.log ? sct.log->description : QString::fromLatin1(sct.logId.toBase64());
+        Node *entry = group->add(
+            logName, sct.signature == QLatin1String("valid") && sct.problems.isEmpty() ? tr("valid") : sct.signature);
+        entry->warning = !sct.usable();
+        entry->add(tr("Delivered In"), sct.source == QLatin1String("embedded")        ? tr("the certificate")
+                                       : sct.source == QLatin1String("tls-extension") ? tr("TLS extension")
+                                                                                      : tr("stapled OCSP response"));
+        entry->add(tr("Timestamp"), sct.timestamp.toString(Qt::ISODateWithMs));
+        if (sct.log) {
+            entry->add(tr("Operator"), sct.log->operatorName);
+            entry->add(tr("URL"), sct.log->url);
+            entry->add(tr("Log List"), sct.log->list);
+            entry->add(tr("State Now"), sct.log->state.isEmpty() ? tr("not listed") : sct.log->state);
+            entry->add(tr("State at Timestamp"), sct.log->stateAt(sct.timestamp));
+        }
+        entry->add(tr("Log ID"), QString::fromLatin1(sct.logId.toBase64()));
+        entry->add(tr("Algorithm"), QStringLiteral("%1 / %2").arg(sct.hashAlgorithm, sct.signatureAlgorithm));
+        for (const QString &problem : sct.problems)
+            entry->add(tr("Problem"), problem)->warning = true;
+    }
+    for (const auto &[name, verdict] :
+         {std::pair{tr("Apple's CT policy"), report.apple}, std::pair{tr("Chrome's CT policy"), report.chrome}}) {
+        Node *policy = group->add(name, (verdict.compliant ? tr("compliant") : tr("not compliant")) +
+                                            (verdict.required ? tr(", required") : tr(", not required")));
+        policy->warning = verdict.required && !verdict.compliant;
+        policy->add(tr("Reason"), verdict.reason);
+        if (!verdict.missing.isEmpty())
+            policy->add(tr("Missing"), verdict.missing);
+    }
+    endInsertRows();
+}
+
 void DetailsModel::setConnection(const tls::FetchResult &connection)
 {
     beginResetModel();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ct/Ct.h"
+
 #include "tls/TlsFetch.h"
 #include "x509/PkiObject.h"
 
@@ -30,6 +32,9 @@ public:
     void clear() { setObject(nullptr); }
     // The facts of a handshake (or how it failed), for a fetched document's own row.
     void setConnection(const core::tls::FetchResult &connection);
+    // The verified SCTs and both CT policies' verdicts of the shown certificate (or connection),
+    // from its evaluation: a "Certificate Transparency (verified)" group at the end.
+    void setTransparency(const core::ct::Report &report);
     // The row whose field name is `name` under the group `group`, for tests and field jumps.
     [[nodiscard]] QModelIndex find(const QString &group, const QString &name = {}) const;
 

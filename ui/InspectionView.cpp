@@ -317,6 +317,12 @@ void InspectionView::showSelected()
         m_details->setConnection(*connection);
     else
         m_details->setObject(object);
+    // The SCTs as verified with the chain: for the leaf the verdict judged, or the connection.
+    if (evaluation && evaluation->ct && !evaluation->path.isEmpty()) {
+        const auto *shown = object ? object->as<Certificate>() : nullptr;
+        if ((!object && connection) || (shown && shown->der == evaluation->path.first().certificate.der))
+            m_details->setTransparency(*evaluation->ct);
+    }
     if (evaluation)
         m_trustPanel->showEvaluation(*evaluation, m_documents->platformVerdicts(current));
     else if (connection)

@@ -360,6 +360,7 @@ inspect::TrustSettings MainWindow::trustSettings(const QString &host) const
     settings.policy.crls += openCrls(nullptr);
     settings.rootPrograms = roots::programIds(); // the trust panel's "Trusted by" row
     settings.rootsProgram = m_view->trustPanel()->rootStore();
+    settings.ctLogListFiles = m_view->trustPanel()->ctLogListFiles(); // read by the worker
     return settings;
 }
 

@@ -186,6 +186,15 @@ QWidget *TrustPanel::buildPolicyEditor()
     m_inhibitAnyPolicy = new QCheckBox(tr("Inhibit anyPolicy"), content);
     m_inhibitAnyPolicy->setObjectName(QStringLiteral("policyInhibitAny"));
     m_inhibitAnyPolicy->setToolTip(tr("initial-any-policy-inhibit: anyPolicy in a certificate matches nothing"));
+    m_requireCt = new QCheckBox(tr("Require Certificate Transparency"), content);
+    m_requireCt->setObjectName(QStringLiteral("policyRequireCt"));
+    m_requireCt->setToolTip(tr("Hold any chain to Apple's CT policy, also one under your own roots (which Apple "
+                               "and Chrome exempt): CTRequired when the SCTs fall short"));
+    m_ctLogLists = new QLineEdit(content);
+    m_ctLogLists->setObjectName(QStringLiteral("policyCtLogLists"));
+    m_ctLogLists->setPlaceholderText(tr("private CT log lists (JSON), separated by ;"));
+    m_ctLogLists->setToolTip(tr("Log lists in Apple's v5 or Chrome's v3 schema (gen ct-log writes one): their logs "
+                                "are known beside Apple's and Chrome's"));
     m_hostName->setObjectName(QStringLiteral("policyHost"));
     m_anchorFiles->setObjectName(QStringLiteral("policyRoots"));
     m_pins->setObjectName(QStringLiteral("policyPins"));
@@ -206,6 +215,8 @@ QWidget *TrustPanel::buildPolicyEditor()
     form->addRow(QString(), m_requireExplicitPolicy);
     form->addRow(QString(), m_inhibitPolicyMapping);
     form->addRow(QString(), m_inhibitAnyPolicy);
+    form->addRow(tr("CT:"), m_requireCt);
+    form->addRow(QString(), m_ctLogLists);
     auto *layout = new QVBoxLayout(box);
     layout->setContentsMargins(4, 2, 4, 4);
     layout->setSpacing(2);
@@ -240,6 +251,8 @@ QWidget *TrustPanel::buildPolicyEditor()
     });
     connect(m_requireRevocation, &QCheckBox::toggled, this, &TrustPanel::policyChanged);
     connect(m_initialPolicies, &QLineEdit::editingFinished, this, &TrustPanel::policyChanged);
+    connect(m_requireCt, &QCheckBox::toggled, this, &TrustPanel::policyChanged);
+    connect(m_ctLogLists, &QLineEdit::editingFinished, this, &TrustPanel::policyChanged);
     for (QCheckBox *input : {m_requireExplicitPolicy, m_inhibitPolicyMapping, m_inhibitAnyPolicy})
         connect(input, &QCheckBox::toggled, this, &TrustPanel::policyChanged);
     return box;
@@ -280,6 +293,10 @@ void TrustPanel::summarisePolicy()
         parts.append(tr("no policy mapping"));
     if (m_inhibitAnyPolicy->isChecked())
         parts.append(tr("anyPolicy inhibited"));
+    if (m_requireCt->isChecked())
+        parts.append(tr("CT required"));
+    if (!ctLogListFiles().isEmpty())
+        parts.append(tr("%n CT log list(s)", nullptr, int(ctLogListFiles().size())));
     if (!m_neverTrusted.isEmpty())
         parts.append(tr("%n never trusted", nullptr, int(m_neverTrusted.size())));
     m_policySummary->setText(parts.join(QStringLiteral(" · ")));
@@ -323,6 +340,15 @@ void TrustPanel::addAnchorFile(const QString &path)
     files.append(path);
     m_anchorFiles->setText(files.join(QStringLiteral(";")));
     summarisePolicy();
+}
+
+QStringList TrustPanel::ctLogListFiles() const
+{
+    QStringList files;
+    for (const QString &path : m_ctLogLists->text().split(QLatin1Char(';'), Qt::SkipEmptyParts))
+        if (!path.trimmed().isEmpty())
+            files.append(path.trimmed());
+    return files;
 }
 
 QString TrustPanel::rootStore() const
@@ -385,6 +411,7 @@ trust::Policy TrustPanel::policy(const QString &host) const
     policy.requireExplicitPolicy = m_requireExplicitPolicy->isChecked();
     policy.inhibitPolicyMapping = m_inhibitPolicyMapping->isChecked();
     policy.inhibitAnyPolicy = m_inhibitAnyPolicy->isChecked();
+    policy.requireCt = m_requireCt->isChecked();
     for (const QString &hex : m_neverTrusted)
         policy.distrustedSha256.append(QByteArray::fromHex(hex.toLatin1()));
     return policy;
@@ -404,6 +431,8 @@ void TrustPanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("inhibitPolicyMapping"), m_inhibitPolicyMapping->isChecked());
     settings.setValue(QStringLiteral("inhibitAnyPolicy"), m_inhibitAnyPolicy->isChecked());
     settings.setValue(QStringLiteral("neverTrust"), m_neverTrusted);
+    settings.setValue(QStringLiteral("requireCt"), m_requireCt->isChecked());
+    settings.setValue(QStringLiteral("ctLogLists"), m_ctLogLists->text());
     settings.setValue(QStringLiteral("editorOpen"), m_policyToggle->isChecked());
 }
 
@@ -428,6 +457,8 @@ void TrustPanel::restoreSettings(const QSettings &settings)
     m_inhibitPolicyMapping->setChecked(settings.value(QStringLiteral("inhibitPolicyMapping"), false).toBool());
     m_inhibitAnyPolicy->setChecked(settings.value(QStringLiteral("inhibitAnyPolicy"), false).toBool());
     m_policyToggle->setChecked(settings.value(QStringLiteral("editorOpen"), false).toBool());
+    m_requireCt->setChecked(settings.value(QStringLiteral("requireCt"), false).toBool());
+    m_ctLogLists->setText(settings.value(QStringLiteral("ctLogLists")).toString());
     m_neverTrusted.clear();
     for (const QString &hex : settings.value(QStringLiteral("neverTrust")).toStringList())
         if (hex.size() == 64 && !QByteArray::fromHex(hex.toLatin1()).isEmpty())
@@ -489,6 +520,7 @@ void TrustPanel::showEvaluation(const trust::Evaluation &evaluation, const Docum
         }
         body += QStringLiteral("</p>");
     }
+    body += transparencySection(evaluation);
     body += trustedBySection(m_programVerdicts);
     // The Apple diagnosis as the inspection made it (under Apple's roots), else from this verdict.
     body += appleSection(platform && platform->apple ? *platform->apple : apple::appleViewOf(evaluation));
@@ -502,6 +534,27 @@ void TrustPanel::showEvaluation(const trust::Evaluation &evaluation, const Docum
         setVerdict(Verdict::Good, tr("Trusted"), body);
     else
         setVerdict(evaluation.hasFatal() ? Verdict::Bad : Verdict::Warning, evaluation.mainReason(), body);
+}
+
+QString TrustPanel::transparencySection(const trust::Evaluation &evaluation)
+{
+    if (!evaluation.ct)
+        return {};
+    const ct::Report &report = *evaluation.ct;
+    int valid = 0;
+    for (const ct::Sct &sct : report.scts)
+        valid += sct.usable() ? 1 : 0;
+    QString html =
+        tr("<p><b>Certificate Transparency</b> %1 of %n SCT(s) valid<br>", nullptr, int(report.scts.size())).arg(valid);
+    for (const auto &[name, verdict] : {std::pair{tr("Apple"), report.apple}, std::pair{tr("Chrome"), report.chrome}}) {
+        const QString color = verdict.compliant  ? QStringLiteral("#2e7d32")
+                              : verdict.required ? QStringLiteral("#c62828")
+                                                 : QStringLiteral("gray");
+        html += tr("%1: <span style='color:%2'><b>%3</b></span>%4 <span style='color:gray'>— %5</span><br>")
+                    .arg(name, color, verdict.compliant ? tr("compliant") : tr("not compliant"),
+                         verdict.required ? tr(" (required)") : tr(" (not required)"), verdict.reason.toHtmlEscaped());
+    }
+    return html + QStringLiteral("</p>");
 }
 
 QString TrustPanel::trustedBySection(const QList<roots::ProgramVerdict> &verdicts)

@@ -43,6 +43,7 @@ public:
     // Its anchors are the files of anchorFiles(), read by the caller's worker, not here.
     [[nodiscard]] core::trust::Policy policy(const QString &host) const;
     [[nodiscard]] QStringList anchorFiles() const;
+    [[nodiscard]] QStringList ctLogListFiles() const; // private CT log lists, read by the worker
     // The root store the main verdict uses: "system" (this computer's) or a root program's id.
     [[nodiscard]] QString rootStore() const;
     void setRootStore(const QString &programId);
@@ -76,6 +77,7 @@ private:
     void summarisePolicy();
     [[nodiscard]] static QString pathComparison(const core::trust::Evaluation &evaluation);
     [[nodiscard]] static QString appleSection(const core::apple::AppleView &view);
+    [[nodiscard]] static QString transparencySection(const core::trust::Evaluation &evaluation);
     [[nodiscard]] static QString trustedBySection(const QList<core::roots::ProgramVerdict> &verdicts);
     QList<core::roots::ProgramVerdict> m_programVerdicts; // behind the "Trusted by" links
     QLabel *m_banner;
@@ -97,6 +99,8 @@ private:
     QCheckBox *m_requireExplicitPolicy = nullptr;
     QCheckBox *m_inhibitPolicyMapping = nullptr;
     QCheckBox *m_inhibitAnyPolicy = nullptr;
+    QCheckBox *m_requireCt = nullptr;
+    QLineEdit *m_ctLogLists = nullptr;
     QStringList m_neverTrusted; // lower-case hex SHA-256
     int m_openCrlCount = 0;
     Verdict m_verdict = Verdict::None;

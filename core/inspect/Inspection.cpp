@@ -180,6 +180,16 @@ Result<TrustInputs> loadTrustInputs(const TrustSettings &settings, bool strict)
         !addCertificates(settings.trustLeafFiles, trustedLeaves, "The trusted leaf file %1 did not load: %2", strict,
                          inputs, failure))
         return std::unexpected(*failure);
+    for (const QString &file : settings.ctLogListFiles) {
+        auto list = ct::loadLogListFile(file, file);
+        if (list) {
+            inputs.policy.ctLogLists.append(std::move(*list));
+        } else if (strict) {
+            return std::unexpected(list.error());
+        } else {
+            inputs.problems.append(list.error().toString());
+        }
+    }
     if (!settings.rootsProgram.isEmpty() && settings.rootsProgram != QLatin1String("system")) {
         const auto program = roots::findProgram(settings.rootsProgram);
         if (program) {

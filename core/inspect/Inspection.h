@@ -38,6 +38,7 @@ struct TrustSettings {
     QStringList crlFiles;          // CRLs used before any download (delta CRLs are set aside, and said so)
     QStringList distrustFiles;     // certificates never to trust
     QStringList trustLeafFiles;    // leaves accepted as their own anchor
+    QStringList ctLogListFiles;    // private CT log lists (Apple v5 / Chrome v3 schema)
     int port = 443;                // the server's port, for matching trust exceptions
     QString rootsProgram;          // --roots: the program whose roots anchor the verdict (empty, system: the host's)
     QStringList rootPrograms;      // --root-program: a verdict in each of these programs too

@@ -1,6 +1,7 @@
 // The main window, offscreen. The trust panel: verdicts, the policy editor, remembered choices, revocation.
 
 #include "WindowTesting.h"
+#include "gen/Generator.h"
 #include "roots/RootPrograms.h"
 #include "trust/AnchorStore.h"
 
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void neverTrustFailsEveryPathThroughIt();
     void trustedByRowNamesEveryProgram();
     void rootStoreChoiceAnchorsTheVerdict();
+    void certificateTransparencyInDetailsAndPanel();
 
 private:
     // served.pem (leaf + intermediate) opened with root.pem as the only anchor: trusted.
@@ -102,6 +104,77 @@ void TestWindowTrust::rootStoreChoiceAnchorsTheVerdict()
                 .startsWith(QLatin1String("Included")));
     store->setCurrentIndex(0); // the next tests' windows start from this computer's store
     QCOMPARE(window.trustPanel()->rootStore(), QStringLiteral("system"));
+}
+
+void TestWindowTrust::certificateTransparencyInDetailsAndPanel()
+{
+    // A leaf with SCTs from two test logs of two operators, under a root given in the editor with
+    // the logs' lists: the Details list each verified SCT, the panel both policies' verdicts.
+    namespace gen = trustscope::core::gen;
+    QStringList lists;
+    for (const QString &name : {QStringLiteral("logA"), QStringLiteral("logB")}) {
+        gen::CtLogSpec log;
+        log.name = name;
+        log.operatorName = QStringLiteral("Operator ") + name;
+        log.folder = m_pki.path(name);
+        QVERIFY(gen::createCtLog(log));
+        lists.append(m_pki.path(name + QStringLiteral("/log-list.json")));
+    }
+    gen::IssueJob ca;
+    ca.spec.role = gen::Role::RootCa;
+    ca.spec.commonName = QStringLiteral("CT Test Root");
+    ca.folder = m_pki.path(QStringLiteral("ct"));
+    ca.baseName = QStringLiteral("ca");
+    QVERIFY(gen::issueToFiles(ca));
+    gen::IssueJob leaf;
+    leaf.spec.commonName = QStringLiteral("ct.test");
+    leaf.spec.dnsNames = {QStringLiteral("ct.test")};
+    leaf.spec.notAfter = QDateTime::currentDateTimeUtc().addDays(80);
+    leaf.spec.ctLogDirectories = {m_pki.path(QStringLiteral("logA")), m_pki.path(QStringLiteral("logB"))};
+    leaf.issuerCertificatePath = m_pki.path(QStringLiteral("ct/ca.pem"));
+    leaf.issuerKeyPath = m_pki.path(QStringLiteral("ct/ca.key"));
+    leaf.folder = m_pki.path(QStringLiteral("ct"));
+    leaf.baseName = QStringLiteral("leaf");
+    const auto issued = gen::issueToFiles(leaf);
+    QVERIFY2(issued, qPrintable(issued ? QString() : issued.error().toString()));
+
+    MainWindow window;
+    window.show();
+    auto *host = window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyHost"));
+    auto *roots = window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyRoots"));
+    auto *ctLists = window.trustPanel()->findChild<QLineEdit *>(QStringLiteral("policyCtLogLists"));
+    auto *requireCt = window.trustPanel()->findChild<QCheckBox *>(QStringLiteral("policyRequireCt"));
+    QVERIFY(host && roots && ctLists && requireCt);
+    host->setText(QStringLiteral("ct.test"));
+    roots->setText(m_pki.path(QStringLiteral("ct/ca.pem")));
+    ctLists->setText(lists.join(QLatin1Char(';')));
+    requireCt->setChecked(true);
+    window.openFiles({m_pki.path(QStringLiteral("ct/leaf.pem"))});
+    QVERIFY(waitForLoads(window));
+    QVERIFY2(window.trustPanel()->verdict() == TrustPanel::Verdict::Good, qPrintable(window.trustPanel()->bodyText()));
+    const QString body = window.trustPanel()->bodyText();
+    QVERIFY2(body.contains(QLatin1String("Certificate Transparency")) &&
+                 body.contains(QLatin1String("2 of 2 SCT(s) valid")),
+             qPrintable(body));
+    const QModelIndex group = window.detailsModel()->find(QStringLiteral("Certificate Transparency (verified)"));
+    QVERIFY(group.isValid());
+    QVERIFY2(group.siblingAtColumn(1).data().toString().contains(QLatin1String("Apple: compliant")),
+             qPrintable(group.siblingAtColumn(1).data().toString()));
+    QCOMPARE(window.detailsModel()
+                 ->find(QStringLiteral("Certificate Transparency (verified)"), QStringLiteral("logA"))
+                 .siblingAtColumn(1)
+                 .data()
+                 .toString(),
+             QStringLiteral("valid"));
+    // Without the logs' lists the SCTs come from unknown logs, and --require-ct fails.
+    ctLists->setText(QString());
+    Q_EMIT ctLists->editingFinished();
+    QVERIFY(waitForLoads(window));
+    QVERIFY(window.trustPanel()->verdict() != TrustPanel::Verdict::Good);
+    QVERIFY(window.trustPanel()->bodyText().contains(QLatin1String("CTRequired")));
+    requireCt->setChecked(false); // the next tests' windows start without it
+    roots->clear();
+    host->clear();
 }
 
 void TestWindowTrust::expiredCertificateTurnsTheTrustPanelRed()
