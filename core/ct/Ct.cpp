@@ -614,30 +614,27 @@ PolicyVerdict applyPolicy(const Policy &policy, const QList<Sct> &scts, x509_st 
         deliveredCount >= policy.deliveredScts && deliveredOperators.size() >= policy.distinctOperators;
     verdict.compliant = embeddedOk || deliveredOk;
     if (verdict.compliant) {
-        verdict.reason = embeddedOk ? QStringLiteral("%1 embedded SCT(s) from %2 operator(s); %3 needs %4 from %5 "
-                                                     "for a %6-day certificate")
+        verdict.reason = embeddedOk ? QStringLiteral("%1 valid embedded SCT(s) from %2 operator(s); a %3-day "
+                                                     "certificate needs %4 from %5")
                                           .arg(embeddedCount)
                                           .arg(embeddedOperators.size())
-                                          .arg(policy.name)
+                                          .arg(lifetimeDays)
                                           .arg(needed)
                                           .arg(policy.distinctOperators)
-                                          .arg(lifetimeDays)
-                                    : QStringLiteral("%1 SCT(s) delivered in the handshake from %2 operator(s); %3 "
-                                                     "needs %4 from %5")
+                                    : QStringLiteral("%1 valid SCT(s) delivered in the handshake from %2 "
+                                                     "operator(s); %3 from %4 are needed")
                                           .arg(deliveredCount)
                                           .arg(deliveredOperators.size())
-                                          .arg(policy.name)
                                           .arg(policy.deliveredScts)
                                           .arg(policy.distinctOperators);
     } else {
-        verdict.reason = QStringLiteral("%1 counts %2 embedded SCT(s) from %3 operator(s) (needs %4 from %5 for a "
-                                        "%6-day certificate) and %7 delivered in the handshake (needs %8)")
-                             .arg(policy.name)
+        verdict.reason = QStringLiteral("%1 valid embedded SCT(s) from %2 operator(s) where a %3-day certificate "
+                                        "needs %4 from %5, and %6 delivered in the handshake where %7 are needed")
                              .arg(embeddedCount)
                              .arg(embeddedOperators.size())
+                             .arg(lifetimeDays)
                              .arg(needed)
                              .arg(policy.distinctOperators)
-                             .arg(lifetimeDays)
                              .arg(deliveredCount)
                              .arg(policy.deliveredScts);
         if (!ignored.isEmpty())

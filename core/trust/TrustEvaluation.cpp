@@ -1383,7 +1383,7 @@ void Evaluator::checkCertificateTransparency(const std::vector<int> &chosen, Eva
                        "stapled OCSP response that carries them).");
     if (platformVerdict.required && !platformVerdict.compliant) {
         failures.append(makeFailure(0, QStringLiteral("SystemTrustedCTRequired"), false,
-                                    QStringLiteral("The chain ends at a publicly trusted root and %1 is not met: %2.")
+                                    QStringLiteral("The chain ends at a publicly trusted root and fails %1: %2.")
                                         .arg(policyName, platformVerdict.reason),
                                     remedy.arg(platformVerdict.missing)));
     } else if (m_policy.requireCt) {
@@ -1392,8 +1392,8 @@ void Evaluator::checkCertificateTransparency(const std::vector<int> &chosen, Eva
                                                  : ct::PolicyVerdict{true, false, ct::data().error, {}};
         if (!demanded.compliant)
             failures.append(makeFailure(0, QStringLiteral("CTRequired"), false,
-                                        QStringLiteral("Certificate Transparency is required for this chain "
-                                                       "(--require-ct) and %1 is not met: %2.")
+                                        QStringLiteral("Certificate Transparency is required (--require-ct) and the "
+                                                       "chain fails %1: %2.")
                                             .arg(policyName, demanded.reason),
                                         remedy.arg(demanded.missing)));
     }
