@@ -278,20 +278,48 @@ Sct judge(SCT *sct, x509_st *leaf, x509_st *issuer, const QDateTime &at, const Q
                                              out.log->intervalEnd.toString(Qt::ISODate)));
         }
     }
-    // The signature is judged on its own: a future timestamp is named above, not as a bad signature.
-    const qint64 checkAt = std::max(at.toMSecsSinceEpoch(), out.timestamp.toMSecsSinceEpoch() + 1);
-    CtPolicyEvalCtxPtr context(CT_POLICY_EVAL_CTX_new());
-    if (!context || !store || CT_POLICY_EVAL_CTX_set1_cert(context.get(), leaf) != 1 ||
-        (issuer && CT_POLICY_EVAL_CTX_set1_issuer(context.get(), issuer) != 1)) {
-        out.signature = QStringLiteral("unverifiable");
-        out.problems.append(QStringLiteral("OpenSSL could not set up the check (%1)").arg(takeOpenSslErrors()));
-        return out;
+    // A verdict on the signature depends only on the SCT, the certificate and the issuer:
+    // remembered, because one inspection judges the same chain many times (the main verdict, the
+    // Apple diagnosis, every root program).
+    QByteArray cacheKey = out.source.toLatin1() + out.encoded;
+    for (X509 *part : {leaf, issuer}) {
+        unsigned char *der = nullptr;
+        const int size = part ? i2d_X509(part, &der) : 0;
+        cacheKey += size > 0 ? QByteArray(reinterpret_cast<const char *>(der), size) : QByteArrayLiteral("-");
+        OPENSSL_free(der);
     }
-    CT_POLICY_EVAL_CTX_set_shared_CTLOG_STORE(context.get(), store);
-    CT_POLICY_EVAL_CTX_set_time(context.get(), quint64(checkAt));
-    SCT_validate(sct, context.get()); // the outcome is the status below; <0 only for internal errors
-    clearOpenSslErrors();
-    switch (SCT_get_validation_status(sct)) {
+    cacheKey = sha256Digest(cacheKey);
+    static std::mutex cacheMutex;
+    static QHash<QByteArray, sct_validation_status_t> cache;
+    std::optional<sct_validation_status_t> status;
+    if (!cacheKey.isEmpty()) {
+        const std::lock_guard lock(cacheMutex);
+        if (const auto found = cache.constFind(cacheKey); found != cache.cend())
+            status = *found;
+    }
+    if (!status) {
+        // The signature is judged on its own: a future timestamp is named above, not as a bad one.
+        const qint64 checkAt = std::max(at.toMSecsSinceEpoch(), out.timestamp.toMSecsSinceEpoch() + 1);
+        CtPolicyEvalCtxPtr context(CT_POLICY_EVAL_CTX_new());
+        if (!context || !store || CT_POLICY_EVAL_CTX_set1_cert(context.get(), leaf) != 1 ||
+            (issuer && CT_POLICY_EVAL_CTX_set1_issuer(context.get(), issuer) != 1)) {
+            out.signature = QStringLiteral("unverifiable");
+            out.problems.append(QStringLiteral("OpenSSL could not set up the check (%1)").arg(takeOpenSslErrors()));
+            return out;
+        }
+        CT_POLICY_EVAL_CTX_set_shared_CTLOG_STORE(context.get(), store);
+        CT_POLICY_EVAL_CTX_set_time(context.get(), quint64(checkAt));
+        SCT_validate(sct, context.get()); // the outcome is the status; <0 only for internal errors
+        clearOpenSslErrors();
+        status = SCT_get_validation_status(sct);
+        if (!cacheKey.isEmpty() && *status != SCT_VALIDATION_STATUS_NOT_SET) {
+            const std::lock_guard lock(cacheMutex);
+            if (cache.size() > 4096)
+                cache.clear();
+            cache.insert(cacheKey, *status);
+        }
+    }
+    switch (*status) {
     case SCT_VALIDATION_STATUS_VALID:
         out.signature = QStringLiteral("valid");
         break;
@@ -485,14 +513,29 @@ Report evaluate(x509_st *leaf, x509_st *issuer, const QList<DeliveredSct> &deliv
         lists.append(&list);
     for (const LogList &list : extraLists)
         lists.append(&list);
-    CtLogStorePtr extraStore;
     CTLOG_STORE *store = shippedStore();
+    std::shared_ptr<CTLOG_STORE> extraStore;
     if (!extraLists.isEmpty()) {
+        // A store per set of private lists, kept: building one writes and reads a file.
         QList<const Log *> logs;
+        QByteArray ids;
         for (const LogList *list : std::as_const(lists))
-            for (const Log &log : list->logs)
+            for (const Log &log : list->logs) {
                 logs.append(&log);
-        extraStore = storeOf(logs);
+                ids += log.id;
+            }
+        static std::mutex storesMutex;
+        static QHash<QByteArray, std::shared_ptr<CTLOG_STORE>> stores;
+        const QByteArray key = sha256Digest(ids);
+        const std::lock_guard lock(storesMutex);
+        extraStore = stores.value(key);
+        if (!extraStore) {
+            extraStore = std::shared_ptr<CTLOG_STORE>(storeOf(logs).release(), CTLOG_STORE_free);
+            if (stores.size() > 16)
+                stores.clear();
+            if (extraStore)
+                stores.insert(key, extraStore);
+        }
         store = extraStore.get();
     }
     int critical = 0;
