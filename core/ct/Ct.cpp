@@ -309,7 +309,12 @@ Sct judge(SCT *sct, x509_st *leaf, x509_st *issuer, const QDateTime &at, const Q
         }
         CT_POLICY_EVAL_CTX_set_shared_CTLOG_STORE(context.get(), store);
         CT_POLICY_EVAL_CTX_set_time(context.get(), quint64(checkAt));
-        SCT_validate(sct, context.get()); // the outcome is the status; <0 only for internal errors
+        // 1 valid, 0 not valid (the status says why), < 0 OpenSSL could not run the check at all.
+        if (SCT_validate(sct, context.get()) < 0) {
+            out.signature = QStringLiteral("unverifiable");
+            out.problems.append(QStringLiteral("OpenSSL could not run the check (%1)").arg(takeOpenSslErrors()));
+            return out;
+        }
         clearOpenSslErrors();
         status = SCT_get_validation_status(sct);
         if (!cacheKey.isEmpty() && *status != SCT_VALIDATION_STATUS_NOT_SET) {

@@ -406,9 +406,13 @@ struct CrlVerifyError {
 
 int collectCrlErrors(int ok, X509_STORE_CTX *context)
 {
+    auto *errors = static_cast<std::vector<CrlVerifyError> *>(X509_STORE_CTX_get_app_data(context));
+    // OpenSSL checks an indirect CRL issuer's own path in a context of its own, whose parent is
+    // ours and which has no app data: there a failure stays a failure, and the CRL is not used.
+    if (!errors)
+        return ok;
     if (!ok)
-        static_cast<std::vector<CrlVerifyError> *>(X509_STORE_CTX_get_app_data(context))
-            ->push_back({X509_STORE_CTX_get_error_depth(context), X509_STORE_CTX_get_error(context)});
+        errors->push_back({X509_STORE_CTX_get_error_depth(context), X509_STORE_CTX_get_error(context)});
     return 1; // every certificate is judged, not only the first
 }
 

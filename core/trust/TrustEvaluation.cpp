@@ -209,10 +209,11 @@ PolicyOutcome policyOutcomeOf(X509_STORE_CTX *context, const Policy &policy)
 
 int verifyCallback(int ok, X509_STORE_CTX *context)
 {
-    if (!ok) {
-        auto *errors = static_cast<std::vector<VerifyError> *>(X509_STORE_CTX_get_app_data(context));
+    auto *errors = static_cast<std::vector<VerifyError> *>(X509_STORE_CTX_get_app_data(context));
+    if (!errors) // a context OpenSSL made itself (a CRL issuer's path): its failures stay failures
+        return ok;
+    if (!ok)
         errors->push_back({X509_STORE_CTX_get_error_depth(context), X509_STORE_CTX_get_error(context)});
-    }
     return 1; // keep going: every failure is reported, not only the first
 }
 

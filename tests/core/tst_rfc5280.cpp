@@ -4,15 +4,21 @@
 
 #include "Pki.h"
 
+#include "gen/Generator.h"
 #include "inspect/Inspection.h"
+#include "ossl/Ossl.h"
 #include "trust/TrustEvaluation.h"
 #include "trust/TrustReport.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTest>
+
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
 using namespace trustscope::core;
 using trustscope::test::Pki;
@@ -38,6 +44,7 @@ private Q_SLOTS:
     void crlFilesNeedNoNetwork();
     void crlScopeAndCurrency();
     void deltaCrlIsNamedAsUnsupported();
+    void indirectCrlSpeaksForAnotherCa();
     void distrustedCertificateFailsThePath();
     void trustedLeafAnchorsOnlyItself();
 
@@ -353,6 +360,109 @@ void TestRfc5280::crlScopeAndCurrency()
     QCOMPARE(leafCheck[QStringLiteral("status")].toString(), QStringLiteral("unavailable"));
     QVERIFY2(leafCheck[QStringLiteral("detail")].toString().contains(QStringLiteral("expired")),
              qPrintable(leafCheck[QStringLiteral("detail")].toString()));
+}
+
+void TestRfc5280::indirectCrlSpeaksForAnotherCa()
+{
+    // RFC 5280 5.2.5 / 5.3.3: a CRL issuer that is not the CA lists the CA's certificates; the
+    // leaf's distribution point names that CRL issuer (cRLIssuer), the CRL marks itself indirect
+    // and its entry names the certificate's issuer (certificateIssuer).
+    using namespace trustscope::ossl;
+    QVERIFY(
+        m_pki.issue(QStringLiteral("crlissuer"), QStringLiteral("/CN=Indirect CRL Issuer"),
+                    {QStringLiteral("basicConstraints=critical,CA:FALSE"), QStringLiteral("keyUsage=critical,cRLSign"),
+                     QStringLiteral("subjectKeyIdentifier=hash"), QStringLiteral("authorityKeyIdentifier=keyid")},
+                    QStringLiteral("root")));
+    const QStringList leafExtensions{QStringLiteral("basicConstraints=critical,CA:FALSE"),
+                                     QStringLiteral("keyUsage=critical,digitalSignature"),
+                                     QStringLiteral("extendedKeyUsage=serverAuth"),
+                                     QStringLiteral("subjectAltName=DNS:leaf.test"),
+                                     QStringLiteral("authorityKeyIdentifier=keyid"),
+                                     QStringLiteral("crlDistributionPoints=dp"),
+                                     QStringLiteral("[dp]"),
+                                     QStringLiteral("fullname=URI:http://crl.test/indirect.crl"),
+                                     QStringLiteral("CRLissuer=dirName:crl_issuer_name"),
+                                     QStringLiteral("[crl_issuer_name]"),
+                                     QStringLiteral("CN=Indirect CRL Issuer")};
+    for (const QString &name : {QStringLiteral("indirect-revoked"), QStringLiteral("indirect-good")})
+        QVERIFY(m_pki.issue(name, QStringLiteral("/CN=leaf.test"), leafExtensions, QStringLiteral("plain")));
+    auto crlIssuer = gen::readCertificateFile(m_pki.path(QStringLiteral("crlissuer.pem")));
+    auto crlIssuerKey = gen::readPrivateKeyFile(m_pki.path(QStringLiteral("crlissuer.key")));
+    auto ca = gen::readCertificateFile(m_pki.path(QStringLiteral("plain.pem")));
+    auto revoked = gen::readCertificateFile(m_pki.path(QStringLiteral("indirect-revoked.pem")));
+    QVERIFY(crlIssuer && crlIssuerKey && ca && revoked);
+
+    X509CrlPtr crl(X509_CRL_new());
+    QVERIFY(crl && X509_CRL_set_version(crl.get(), X509_CRL_VERSION_2) == 1 &&
+            X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(crlIssuer->get())) == 1);
+    Asn1TimePtr lastUpdate(ASN1_TIME_set(nullptr, time(nullptr) - 3600));
+    Asn1TimePtr nextUpdate(ASN1_TIME_set(nullptr, time(nullptr) + 7 * 86400));
+    QVERIFY(X509_CRL_set1_lastUpdate(crl.get(), lastUpdate.get()) == 1 &&
+            X509_CRL_set1_nextUpdate(crl.get(), nextUpdate.get()) == 1);
+    Owned<X509_REVOKED, X509_REVOKED_free> entry(X509_REVOKED_new());
+    GeneralNamesPtr certificateIssuer(GENERAL_NAMES_new());
+    GENERAL_NAME *directory = GENERAL_NAME_new();
+    QVERIFY(entry && certificateIssuer && directory);
+    directory->type = GEN_DIRNAME;
+    directory->d.directoryName = X509_NAME_dup(X509_get_subject_name(ca->get()));
+    QVERIFY(directory->d.directoryName && sk_GENERAL_NAME_push(certificateIssuer.get(), directory) > 0);
+    QVERIFY(X509_REVOKED_set_serialNumber(entry.get(), X509_get_serialNumber(revoked->get())) == 1 &&
+            X509_REVOKED_set_revocationDate(entry.get(), lastUpdate.get()) == 1 &&
+            X509_REVOKED_add1_ext_i2d(entry.get(), NID_certificate_issuer, certificateIssuer.get(), 1, 0) == 1 &&
+            X509_CRL_add0_revoked(crl.get(), entry.get()) == 1);
+    (void)entry.release(); // owned by the CRL now: release() cannot fail
+    Owned<ISSUING_DIST_POINT, ISSUING_DIST_POINT_free> idp(ISSUING_DIST_POINT_new());
+    QVERIFY(idp);
+    idp->indirectCRL = 1;
+    idp->distpoint = DIST_POINT_NAME_new();
+    QVERIFY(idp->distpoint);
+    idp->distpoint->type = 0;
+    idp->distpoint->name.fullname = GENERAL_NAMES_new();
+    GENERAL_NAME *uri = a2i_GENERAL_NAME(nullptr, nullptr, nullptr, GEN_URI, "http://crl.test/indirect.crl", 0);
+    QVERIFY(idp->distpoint->name.fullname && uri && sk_GENERAL_NAME_push(idp->distpoint->name.fullname, uri) > 0);
+    Asn1IntegerPtr number(ASN1_INTEGER_new());
+    QVERIFY(number && ASN1_INTEGER_set(number.get(), 1) == 1);
+    Owned<AUTHORITY_KEYID, AUTHORITY_KEYID_free> authorityKey(AUTHORITY_KEYID_new());
+    QVERIFY(authorityKey);
+    authorityKey->keyid = ASN1_OCTET_STRING_dup(X509_get0_subject_key_id(crlIssuer->get()));
+    QVERIFY(authorityKey->keyid);
+    QVERIFY(X509_CRL_add1_ext_i2d(crl.get(), NID_issuing_distribution_point, idp.get(), 1, 0) == 1 &&
+            X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, number.get(), 0, 0) == 1 &&
+            X509_CRL_add1_ext_i2d(crl.get(), NID_authority_key_identifier, authorityKey.get(), 0, 0) == 1);
+    QVERIFY(X509_CRL_sort(crl.get()) == 1 && X509_CRL_sign(crl.get(), crlIssuerKey->get(), EVP_sha256()) > 0);
+    BioPtr out(BIO_new_file(QFile::encodeName(m_pki.path(QStringLiteral("indirect.crl"))).constData(), "w"));
+    QVERIFY(out && PEM_write_bio_X509_CRL(out.get(), crl.get()) == 1);
+    out.reset();
+
+    // The root's CRL speaks for the CA and for the CRL issuer (whose own path is checked too).
+    QVERIFY(m_pki.makeCrl(QStringLiteral("root"), QString(), QStringLiteral("root-empty.crl")));
+    const auto judged = [&](const QString &leaf) {
+        return verify({m_pki.path(leaf + QStringLiteral(".pem")), m_pki.path(QStringLiteral("plain.pem")),
+                       QStringLiteral("--host"), QStringLiteral("leaf.test"), QStringLiteral("--crl"),
+                       m_pki.path(QStringLiteral("indirect.crl")), QStringLiteral("--crl"),
+                       m_pki.path(QStringLiteral("root-empty.crl")), QStringLiteral("--intermediate"),
+                       m_pki.path(QStringLiteral("crlissuer.pem")), QStringLiteral("--revocation"),
+                       QStringLiteral("crl"), QStringLiteral("--require-revocation")});
+    };
+    const CliRun revokedRun = judged(QStringLiteral("indirect-revoked"));
+    QVERIFY2(revokedRun.exitCode == 1, qPrintable(revokedRun.standardError));
+    QCOMPARE(revokedRun.json[QStringLiteral("revocation")].toArray().first()[QStringLiteral("status")].toString(),
+             QStringLiteral("revoked"));
+    QCOMPARE(revokedRun.json[QStringLiteral("failures")].toArray().first()[QStringLiteral("key")].toString(),
+             QStringLiteral("Revocation"));
+    const CliRun goodRun = judged(QStringLiteral("indirect-good"));
+    QCOMPARE(goodRun.json[QStringLiteral("revocation")].toArray().first()[QStringLiteral("status")].toString(),
+             QStringLiteral("good"));
+    // Without the CRL issuer's certificate the CRL's signature cannot be checked: no evidence.
+    const CliRun withoutIssuer =
+        verify({m_pki.path(QStringLiteral("indirect-good.pem")), m_pki.path(QStringLiteral("plain.pem")),
+                QStringLiteral("--host"), QStringLiteral("leaf.test"), QStringLiteral("--crl"),
+                m_pki.path(QStringLiteral("indirect.crl")), QStringLiteral("--crl"),
+                m_pki.path(QStringLiteral("root-empty.crl")), QStringLiteral("--revocation"), QStringLiteral("crl"),
+                QStringLiteral("--require-revocation")});
+    QCOMPARE(withoutIssuer.exitCode, 1);
+    QCOMPARE(withoutIssuer.json[QStringLiteral("revocation")].toArray().first()[QStringLiteral("status")].toString(),
+             QStringLiteral("unavailable"));
 }
 
 void TestRfc5280::deltaCrlIsNamedAsUnsupported()
