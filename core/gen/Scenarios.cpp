@@ -88,7 +88,12 @@ Result<QByteArray> revocationList(const Issued &issuer, X509 *revoked)
         X509_REVOKED_add1_ext_i2d(entry.get(), NID_crl_reason, reason.get(), 0, 0) != 1 ||
         X509_CRL_add0_revoked(crl.get(), entry.get()) != 1)
         return std::unexpected(openSslFailure(Error::Code::Internal, QStringLiteral("cannot build the CRL")));
-    (void)entry.release(); // the CRL owns it now
+    (void)entry.release(); // the CRL owns it now: release() cannot fail
+    // RFC 5280 5.2.3: a conforming CRL has a CRL number (clients set aside one without).
+    Asn1IntegerPtr number(ASN1_INTEGER_new());
+    if (!number || ASN1_INTEGER_set(number.get(), 1) != 1 ||
+        X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, number.get(), 0, 0) != 1)
+        return std::unexpected(openSslFailure(Error::Code::Internal, QStringLiteral("cannot number the CRL")));
     X509_CRL_sort(crl.get());
     if (X509_CRL_sign(crl.get(), issuer.key.get(),
                       EVP_PKEY_is_a(issuer.key.get(), "RSA") || EVP_PKEY_is_a(issuer.key.get(), "EC") ? EVP_sha256()

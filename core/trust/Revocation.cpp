@@ -378,6 +378,10 @@ RevocationCheck checkCrl(X509 *subject, X509 *issuer, const RevocationContext &c
             const std::lock_guard lock(shared.mutex);
             shared.crls[url] = {crl, expiryFor(check.nextUpdate)};
         }
+        unsigned char *encoded = nullptr;
+        if (const int length = i2d_X509_CRL(crl.get(), &encoded); length > 0)
+            check.crlDer = QByteArray(reinterpret_cast<const char *>(encoded), length);
+        OPENSSL_free(encoded);
         X509_REVOKED *entry = nullptr;
         if (X509_CRL_get0_by_cert(crl.get(), &entry, subject) == 1 && entry) {
             check.status = QStringLiteral("revoked");

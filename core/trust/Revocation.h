@@ -27,6 +27,7 @@ struct RevocationCheck {
     QDateTime nextUpdate;
     QString detail;      // why no answer, or what answered, in plain words
     bool cached = false; // answered from this process's cache, no request made
+    QByteArray crlDer;   // a downloaded CRL that answered: judged again with the CRL files' rules
 
     [[nodiscard]] bool isDefinitive() const
     {

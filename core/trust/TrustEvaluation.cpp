@@ -1253,16 +1253,32 @@ void Evaluator::checkRevocation(const std::vector<int> &path, Evaluation &evalua
     const RevocationContext context{m_policy.httpTimeoutMs, m_cancel, &evaluation.network, m_policy.proxy};
     // The user's CRL files first, for the whole path at once: what they settle needs no download.
     QList<RevocationCheck> local;
-    if (useCrl && !m_policy.crls.isEmpty()) {
-        std::vector<X509 *> pathCertificates, crlIssuers;
-        for (int index : path)
-            pathCertificates.push_back(m_candidates[size_t(index)].x509.get());
-        for (int index = 0; index < int(m_candidates.size()); ++index)
-            if (m_candidates[size_t(index)].source != QLatin1String("system") &&
-                std::find(path.begin(), path.end(), index) == path.end())
-                crlIssuers.push_back(m_candidates[size_t(index)].x509.get());
+    std::vector<X509 *> pathCertificates, crlIssuers;
+    for (int index : path)
+        pathCertificates.push_back(m_candidates[size_t(index)].x509.get());
+    for (int index = 0; index < int(m_candidates.size()); ++index)
+        if (m_candidates[size_t(index)].source != QLatin1String("system") &&
+            std::find(path.begin(), path.end(), index) == path.end())
+            crlIssuers.push_back(m_candidates[size_t(index)].x509.get());
+    if (useCrl && !m_policy.crls.isEmpty())
         local = checkLocalCrls(pathCertificates, crlIssuers, m_policy.crls, m_time);
-    }
+    // A downloaded CRL that answered is judged again with the CRL files' rules (OpenSSL's: scope by
+    // distribution point and onlyContainsUserCerts / onlyContainsCACerts, CRL number), current now.
+    const auto scoped = [&](RevocationCheck downloaded, size_t index) {
+        if (!downloaded.isDefinitive() || downloaded.crlDer.isEmpty())
+            return downloaded;
+        const QList<RevocationCheck> judged =
+            checkLocalCrls(pathCertificates, crlIssuers, {LocalCrl{downloaded.crlDer, downloaded.url}},
+                           QDateTime::currentDateTimeUtc());
+        if (qsizetype(index) < judged.size() && judged.at(qsizetype(index)).status != downloaded.status) {
+            downloaded.status = judged.at(qsizetype(index)).status;
+            downloaded.detail = QStringLiteral("the downloaded CRL, judged as a CRL file is: %1")
+                                    .arg(judged.at(qsizetype(index)).detail);
+            downloaded.revokedAt = judged.at(qsizetype(index)).revokedAt;
+            downloaded.reason = judged.at(qsizetype(index)).reason;
+        }
+        return downloaded;
+    };
     // Every certificate with its issuer in the path; an anchor is trusted as it is.
     for (size_t index = 0; index + 1 < path.size(); ++index) {
         if (m_candidates[size_t(path[index])].anchor)
@@ -1280,7 +1296,7 @@ void Evaluator::checkRevocation(const std::vector<int> &path, Evaluation &evalua
         if (qsizetype(index) < local.size())
             checks.append(local.at(qsizetype(index)));
         if (useCrl && !settledLocally && m_policy.revocationDownloads)
-            checks.append(checkCrl(subject, issuer, context));
+            checks.append(scoped(checkCrl(subject, issuer, context), index));
         const Certificate &certificate = *m_candidates[size_t(path[index])].decoded;
         const auto revoked = std::find_if(checks.cbegin(), checks.cend(), [](const RevocationCheck &check) {
             return check.status == QLatin1String("revoked");

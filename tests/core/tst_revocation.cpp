@@ -29,6 +29,7 @@ private Q_SLOTS:
     void init();
     void ocsp();
     void crl();
+    void downloadedCrlOutOfScope();
     void bothSources();
     void stapledResponse();
     void softFailAndRequire();
@@ -243,6 +244,42 @@ void TestRevocation::crl()
     QCOMPARE(check->status, QStringLiteral("revoked"));
     QCOMPARE(check->reason, QStringLiteral("keyCompromise"));
     QCOMPARE(check->revokedAt, QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), QTimeZone::UTC));
+}
+
+void TestRevocation::downloadedCrlOutOfScope()
+{
+    // A downloaded CRL follows the CRL files' rules: one that covers CA certificates only
+    // (issuingDistributionPoint onlyContainsCACerts) is no evidence for a leaf, even one it lists.
+    const QString crlUrl = QStringLiteral("http://127.0.0.1:%1/ca-only.crl").arg(m_httpPort);
+    QVERIFY(m_pki.issue(
+        QStringLiteral("scoped"), QStringLiteral("/CN=server.test"),
+        {QStringLiteral("basicConstraints=critical,CA:false"), QStringLiteral("keyUsage=critical,digitalSignature"),
+         QStringLiteral("extendedKeyUsage=serverAuth"), QStringLiteral("subjectAltName=DNS:server.test"),
+         QStringLiteral("authorityKeyIdentifier=keyid"), QStringLiteral("crlDistributionPoints=URI:%1").arg(crlUrl)},
+        QStringLiteral("ca")));
+    QVERIFY(m_pki.write(QStringLiteral("scoped-index.txt"),
+                        QStringLiteral("R\t301231235959Z\t260102030405Z,keyCompromise\t%1\tunknown\t/CN=scoped\n")
+                            .arg(m_pki.serialOf(QStringLiteral("scoped")))
+                            .toLatin1()));
+    QVERIFY(m_pki.write(QStringLiteral("scoped-db.cnf"),
+                        "[ca]\ndefault_ca=d\n[d]\ndatabase=scoped-index.txt\ncrlnumber=scoped-crlnumber\n"
+                        "default_md=sha256\ndefault_crl_days=7\ncrl_extensions=crlext\n[crlext]\n"
+                        "issuingDistributionPoint=critical,@idp\n[idp]\nonlyCA=TRUE\n"));
+    QVERIFY(m_pki.write(QStringLiteral("scoped-crlnumber"), "01\n"));
+    QVERIFY(m_pki.openssl({QStringLiteral("ca"), QStringLiteral("-gencrl"), QStringLiteral("-config"),
+                           QStringLiteral("scoped-db.cnf"), QStringLiteral("-keyfile"), QStringLiteral("ca.key"),
+                           QStringLiteral("-cert"), QStringLiteral("ca.pem"), QStringLiteral("-out"),
+                           QStringLiteral("ca-only.pem")}));
+    QVERIFY(m_pki.openssl({QStringLiteral("crl"), QStringLiteral("-in"), QStringLiteral("ca-only.pem"),
+                           QStringLiteral("-outform"), QStringLiteral("DER"), QStringLiteral("-out"),
+                           QStringLiteral("ca-only.crl")}));
+    const Evaluation scoped =
+        evaluate(load(QStringLiteral("scoped.pem")), {load(QStringLiteral("ca.pem"))}, policy(RevocationMode::Crl));
+    const RevocationCheck *check = find(scoped, 0, QStringLiteral("crl"));
+    QVERIFY(check);
+    QCOMPARE(check->status, QStringLiteral("unavailable"));
+    QVERIFY2(check->detail.contains(QLatin1String("judged as a CRL file")), qPrintable(check->detail));
+    QVERIFY(scoped.trusted); // soft fail: no evidence either way, and none required
 }
 
 void TestRevocation::bothSources()
