@@ -260,8 +260,13 @@ Sct judge(SCT *sct, x509_st *leaf, x509_st *issuer, const QDateTime &at, const Q
                                 .arg(out.timestamp.toString(Qt::ISODateWithMs), at.toString(Qt::ISODate)));
     if (!out.log) {
         out.signature = QStringLiteral("unknown-log");
-        out.problems.append(
-            QStringLiteral("log %1 is in no log list in use").arg(QString::fromLatin1(out.logId.toBase64())));
+        QDate oldest;
+        for (const LogList *list : lists)
+            if (list->date.isValid() && (!oldest.isValid() || list->date < oldest))
+                oldest = list->date;
+        out.problems.append(QStringLiteral("log %1 is in no log list in use (the oldest is of %2: a log added since "
+                                           "would be unknown here)")
+                                .arg(QString::fromLatin1(out.logId.toBase64()), oldest.toString(Qt::ISODate)));
         clearOpenSslErrors();
         return out;
     }
@@ -388,6 +393,7 @@ Result<LogList> parseLogList(const QByteArray &json, const QString &path, const 
     list.id = id;
     list.file = path;
     list.version = document.object().value(QLatin1String("version")).toVariant().toString();
+    list.date = parseTime(document.object().value(QLatin1String("log_list_timestamp"))).date();
     const QJsonArray operators = document.object().value(QLatin1String("operators")).toArray();
     for (qsizetype index = 0; index < operators.size(); ++index) {
         const QJsonObject logOperator = operators.at(index).toObject();
@@ -422,7 +428,10 @@ Result<LogList> loadLogListFile(const QString &path, const QString &id)
                     QStringLiteral("Cannot read the CT log list %1: %2").arg(path, file.errorString()));
     if (file.size() > 64 * 1024 * 1024)
         return std::unexpected(listError(path, QStringLiteral("larger than 64 MB")));
-    return parseLogList(file.readAll(), path, id);
+    auto list = parseLogList(file.readAll(), path, id);
+    if (list && !list->date.isValid())
+        list->date = QFileInfo(path).lastModified(QTimeZone::UTC).date();
+    return list;
 }
 
 const LogList *Data::list(const QString &id) const
@@ -460,11 +469,20 @@ const Data &data()
             loaded.policies = std::move(*policies);
         else
             errors.append(policies.error().toString());
+        // The shipped lists carry no timestamp of their own: policies.json says when they were taken.
+        QDate shippedDate;
+        if (QFile policies(QDir(installed).filePath(QStringLiteral("policies.json")));
+            policies.open(QIODevice::ReadOnly))
+            shippedDate = QDate::fromString(
+                QJsonDocument::fromJson(policies.readAll()).object().value(QLatin1String("logListsDate")).toString(),
+                Qt::ISODate);
         for (const QString &id : {QStringLiteral("apple"), QStringLiteral("chrome")}) {
             const QString path = QDir(loaded.directory).filePath(id + QStringLiteral(".json"));
-            if (auto list = loadLogListFile(path, id))
+            if (auto list = loadLogListFile(path, id)) {
+                if (overridden.isEmpty() && shippedDate.isValid())
+                    list->date = shippedDate;
                 loaded.lists.append(std::move(*list));
-            else
+            } else
                 errors.append(list.error().toString());
         }
         loaded.error = errors.join(QStringLiteral("; "));
@@ -481,7 +499,7 @@ QJsonArray dataDescriptionJson()
                                  {QStringLiteral("file"), list.file},
                                  {QStringLiteral("version"), list.version},
                                  {QStringLiteral("logs"), int(list.logs.size())},
-                                 {QStringLiteral("date"), QStringLiteral("2026-08-22")}});
+                                 {QStringLiteral("date"), list.date.toString(Qt::ISODate)}});
     for (const Policy &policy : ct.policies)
         lists.append(QJsonObject{{QStringLiteral("policy"), policy.id},
                                  {QStringLiteral("name"), policy.name},
@@ -497,10 +515,12 @@ QStringList dataDescription()
     if (!ct.error.isEmpty())
         lines.append(QStringLiteral("CT data: %1").arg(ct.error));
     for (const LogList &list : ct.lists)
-        lines.append(QStringLiteral("CT log list %1: version %2, %3 logs (%4)")
-                         .arg(list.id, list.version)
+        lines.append(QStringLiteral("CT log list %1: %2 logs as of %3 (%4%5)")
+                         .arg(list.id)
                          .arg(list.logs.size())
-                         .arg(QDir::toNativeSeparators(list.file)));
+                         .arg(list.date.toString(Qt::ISODate),
+                              list.version.isEmpty() ? QString() : QStringLiteral("version %1, ").arg(list.version),
+                              QDir::toNativeSeparators(list.file)));
     for (const Policy &policy : ct.policies)
         lines.append(QStringLiteral("CT policy %1: %2, %3 (%4)")
                          .arg(policy.id, policy.name, policy.date.toString(Qt::ISODate), policy.source));

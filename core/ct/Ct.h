@@ -37,6 +37,7 @@ struct LogList {
     QString id; // apple, chrome, or the file of a --ct-log-list
     QString file;
     QString version;
+    QDate date; // as of when: log_list_timestamp, the shipped data's date, else the file's
     QList<Log> logs;
     [[nodiscard]] const Log *find(const QByteArray &logId) const;
 };
