@@ -222,10 +222,18 @@ QWidget *TrustPanel::buildPolicyEditor()
     layout->setSpacing(2);
     layout->addWidget(toggle);
     layout->addWidget(m_policySummary);
-    layout->addWidget(content);
-    content->setVisible(false);
-    connect(toggle, &QToolButton::toggled, this, [toggle, content](bool open) {
-        content->setVisible(open);
+    // Unfolded, the editor scrolls within a bounded height, so that the verdict above keeps room.
+    auto *editorScroll = new QScrollArea(box);
+    editorScroll->setObjectName(QStringLiteral("policyEditorScroll"));
+    editorScroll->setWidget(content);
+    editorScroll->setWidgetResizable(true);
+    editorScroll->setFrameShape(QFrame::NoFrame);
+    editorScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    editorScroll->setMaximumHeight(fontMetrics().height() * 18);
+    layout->addWidget(editorScroll);
+    editorScroll->setVisible(false);
+    connect(toggle, &QToolButton::toggled, this, [toggle, editorScroll](bool open) {
+        editorScroll->setVisible(open);
         toggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
     });
     connect(this, &TrustPanel::policyChanged, this, &TrustPanel::summarisePolicy);
