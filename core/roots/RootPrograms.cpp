@@ -554,8 +554,7 @@ ProgramVerdict evaluateInProgram(const Certificate &leaf, const QList<Certificat
         // Say whose store lacks the root: the generic message only says "not a trusted root".
         for (trust::CheckFailure &failure : evaluation.failures)
             if (failure.key == QLatin1String("AnchorTrusted") || failure.key == QLatin1String("MissingIntermediate"))
-                failure.explanation +=
-                    QStringLiteral(" %1 (%2) has no root for it.").arg(program.name, program.storeDescription());
+                failure.explanation += QStringLiteral(" %1 has no root for it.").arg(program.storeDescription());
         verdict.failures = evaluation.failures;
         // A root the program includes but the snapshot has no certificate of, named by the top's issuer key id.
         const QByteArray keyId = authorityKeyIdOf(top);

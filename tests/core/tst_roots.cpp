@@ -267,6 +267,12 @@ private Q_SLOTS:
         QVERIFY(!android.value(QStringLiteral("trusted")).toBool());
         QVERIFY(android.value(QStringLiteral("anchor")).isNull());
         QVERIFY(!android.value(QStringLiteral("uncertain")).toBool());
+        // The failure names the store that lacks the root, once.
+        const QString lacking =
+            android.value(QStringLiteral("failures"))[0].toObject().value(QStringLiteral("message")).toString();
+        QVERIFY2(lacking.contains(QLatin1String("has no root for it")) &&
+                     lacking.count(QLatin1String("Test android")) == 1,
+                 qPrintable(lacking));
         // Windows includes Root A, but the data has no certificate of it: uncertain, and said why.
         const QJsonObject windows = verdictOf(json, QStringLiteral("windows"));
         QVERIFY(!windows.value(QStringLiteral("trusted")).toBool());
