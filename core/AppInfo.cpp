@@ -4,7 +4,9 @@
 #include "ct/Ct.h"
 #include "roots/RootPrograms.h"
 
+#include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QStandardPaths>
 
@@ -54,6 +56,20 @@ QJsonObject versionJson()
                      {QStringLiteral("origin"), roots::rootData().origin},
                      {QStringLiteral("error"),
                       roots::rootData().error.isEmpty() ? QJsonValue() : QJsonValue(roots::rootData().error)}}}};
+}
+
+QStringList installedDataCandidates(const QString &subdirectory, const QString &sourceTreeDirectory)
+{
+    QStringList candidates;
+    const QString executableDir =
+        QCoreApplication::instance()
+            ? QCoreApplication::applicationDirPath()
+            : QFileInfo(QStringLiteral("/proc/self/exe")).canonicalFilePath().section(QLatin1Char('/'), 0, -2);
+    if (!executableDir.isEmpty())
+        candidates.append(QDir(executableDir).filePath(QStringLiteral("../share/trustscope/") + subdirectory));
+    if (!sourceTreeDirectory.isEmpty())
+        candidates.append(sourceTreeDirectory);
+    return candidates;
 }
 
 QString dataDirectory()

@@ -1,9 +1,11 @@
 #include "ct/Ct.h"
 
+#include "AppInfo.h"
+
 #include "ossl/OpenSslError.h"
 #include "ossl/Ossl.h"
+#include "x509/Decode.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -96,21 +98,6 @@ Result<Log> parseLog(const QJsonObject &object, const QString &path, const QStri
                 listError(path, where + QStringLiteral(": \"temporal_interval\" has no valid dates")));
     }
     return log;
-}
-
-QStringList dataCandidates()
-{
-    QStringList candidates;
-    const QString executableDir =
-        QCoreApplication::instance()
-            ? QCoreApplication::applicationDirPath()
-            : QFileInfo(QStringLiteral("/proc/self/exe")).canonicalFilePath().section(QLatin1Char('/'), 0, -2);
-    if (!executableDir.isEmpty())
-        candidates.append(QDir(executableDir).filePath(QStringLiteral("../share/trustscope/ct")));
-#ifdef TRUSTSCOPE_SOURCE_CT
-    candidates.append(QStringLiteral(TRUSTSCOPE_SOURCE_CT));
-#endif
-    return candidates;
 }
 
 Result<QList<Policy>> loadPolicies(const QString &path)
@@ -219,9 +206,22 @@ QString sourceName(sct_source_t source)
     }
 }
 
+// The certificate and issuer in the key of remembered SCT verdicts, encoded once per evaluation.
+QByteArray chainKeyOf(X509 *leaf, X509 *issuer)
+{
+    QByteArray key;
+    for (X509 *part : {leaf, issuer}) {
+        unsigned char *der = nullptr;
+        const int size = part ? i2d_X509(part, &der) : 0;
+        key += size > 0 ? QByteArray(reinterpret_cast<const char *>(der), size) : QByteArrayLiteral("-");
+        OPENSSL_free(der);
+    }
+    return sha256Digest(key);
+}
+
 // One SCT: decoded, looked up, verified.
-Sct judge(SCT *sct, x509_st *leaf, x509_st *issuer, const QDateTime &at, const QList<const LogList *> &lists,
-          CTLOG_STORE *store)
+Sct judge(SCT *sct, x509_st *leaf, x509_st *issuer, const QByteArray &chainKey, const QDateTime &at,
+          const QList<const LogList *> &lists, CTLOG_STORE *store)
 {
     Sct out;
     out.source = sourceName(SCT_get_source(sct));
@@ -271,29 +271,18 @@ Sct judge(SCT *sct, x509_st *leaf, x509_st *issuer, const QDateTime &at, const Q
         return out;
     }
     if (out.log->intervalStart.isValid() && leaf) {
-        const ASN1_TIME *notAfter = X509_get0_notAfter(leaf);
-        struct tm parts{};
-        if (notAfter && ASN1_TIME_to_tm(notAfter, &parts) == 1) {
-            const QDateTime expiry(QDate(parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday),
-                                   QTime(parts.tm_hour, parts.tm_min, parts.tm_sec), QTimeZone::UTC);
-            if (expiry < out.log->intervalStart || expiry >= out.log->intervalEnd)
-                out.problems.append(QStringLiteral("the certificate expires %1, outside the log's temporal interval "
-                                                   "[%2, %3)")
-                                        .arg(expiry.toString(Qt::ISODate), out.log->intervalStart.toString(Qt::ISODate),
-                                             out.log->intervalEnd.toString(Qt::ISODate)));
-        }
+        const QDateTime expiry = x509::toDateTime(X509_get0_notAfter(leaf));
+        if (expiry.isValid() && (expiry < out.log->intervalStart || expiry >= out.log->intervalEnd))
+            out.problems.append(QStringLiteral("the certificate expires %1, outside the log's temporal interval "
+                                               "[%2, %3)")
+                                    .arg(expiry.toString(Qt::ISODate), out.log->intervalStart.toString(Qt::ISODate),
+                                         out.log->intervalEnd.toString(Qt::ISODate)));
     }
     // A verdict on the signature depends only on the SCT, the certificate and the issuer:
     // remembered, because one inspection judges the same chain many times (the main verdict, the
     // Apple diagnosis, every root program).
-    QByteArray cacheKey = out.source.toLatin1() + out.encoded;
-    for (X509 *part : {leaf, issuer}) {
-        unsigned char *der = nullptr;
-        const int size = part ? i2d_X509(part, &der) : 0;
-        cacheKey += size > 0 ? QByteArray(reinterpret_cast<const char *>(der), size) : QByteArrayLiteral("-");
-        OPENSSL_free(der);
-    }
-    cacheKey = sha256Digest(cacheKey);
+    const QByteArray cacheKey =
+        chainKey.isEmpty() ? QByteArray() : sha256Digest(QByteArray(out.source.toLatin1() + out.encoded + chainKey));
     static std::mutex cacheMutex;
     static QHash<QByteArray, sct_validation_status_t> cache;
     std::optional<sct_validation_status_t> status;
@@ -348,15 +337,6 @@ Sct judge(SCT *sct, x509_st *leaf, x509_st *issuer, const QDateTime &at, const Q
         break;
     }
     return out;
-}
-
-QDateTime asnTime(const ASN1_TIME *time)
-{
-    struct tm parts{};
-    if (!time || ASN1_TIME_to_tm(time, &parts) != 1)
-        return {};
-    return QDateTime(QDate(parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday),
-                     QTime(parts.tm_hour, parts.tm_min, parts.tm_sec), QTimeZone::UTC);
 }
 
 } // namespace
@@ -456,7 +436,12 @@ const Data &data()
     static std::once_flag once;
     std::call_once(once, [] {
         QString installed;
-        for (const QString &candidate : dataCandidates())
+#ifdef TRUSTSCOPE_SOURCE_CT
+        const QString sourceTree = QStringLiteral(TRUSTSCOPE_SOURCE_CT);
+#else
+        const QString sourceTree;
+#endif
+        for (const QString &candidate : installedDataCandidates(QStringLiteral("ct"), sourceTree))
             if (QFileInfo::exists(QDir(candidate).filePath(QStringLiteral("policies.json")))) {
                 installed = QDir::cleanPath(candidate);
                 break;
@@ -563,6 +548,7 @@ Report evaluate(x509_st *leaf, x509_st *issuer, const QList<DeliveredSct> &deliv
         }
         store = extraStore.get();
     }
+    const QByteArray chainKey = chainKeyOf(leaf, issuer);
     int critical = 0;
     SctListPtr embedded(static_cast<STACK_OF(SCT) *>(X509_get_ext_d2i(leaf, NID_ct_precert_scts, &critical, nullptr)));
     if (!embedded && critical >= 0) { // present, yet it does not decode
@@ -577,7 +563,7 @@ Report evaluate(x509_st *leaf, x509_st *issuer, const QList<DeliveredSct> &deliv
         SCT *sct = sk_SCT_value(embedded.get(), index);
         if (SCT_set_source(sct, SCT_SOURCE_X509V3_EXTENSION) != 1)
             clearOpenSslErrors();
-        report.scts.append(judge(sct, leaf, issuer, at, lists, store));
+        report.scts.append(judge(sct, leaf, issuer, chainKey, at, lists, store));
     }
     for (const DeliveredSct &one : delivered) {
         const auto *cursor = reinterpret_cast<const unsigned char *>(one.encoded.constData());
@@ -592,7 +578,7 @@ Report evaluate(x509_st *leaf, x509_st *issuer, const QList<DeliveredSct> &deliv
             report.scts.append(broken);
             continue;
         }
-        report.scts.append(judge(sct.get(), leaf, issuer, at, lists, store));
+        report.scts.append(judge(sct.get(), leaf, issuer, chainKey, at, lists, store));
     }
     if (const Policy *apple = data().policy(QStringLiteral("apple")))
         report.apple = applyPolicy(*apple, report.scts, leaf, at, publiclyTrusted);
@@ -611,8 +597,8 @@ PolicyVerdict applyPolicy(const Policy &policy, const QList<Sct> &scts, x509_st 
                           bool publiclyTrusted)
 {
     PolicyVerdict verdict;
-    const QDateTime notBefore = asnTime(X509_get0_notBefore(leaf));
-    const QDateTime notAfter = asnTime(X509_get0_notAfter(leaf));
+    const QDateTime notBefore = x509::toDateTime(X509_get0_notBefore(leaf));
+    const QDateTime notAfter = x509::toDateTime(X509_get0_notAfter(leaf));
     verdict.required = publiclyTrusted && (!policy.appliesFrom.isValid() || notBefore >= policy.appliesFrom);
     const LogList *list = data().list(policy.logList);
     // A log counts under this policy when its list has it (private lists' logs count as usable).

@@ -6,7 +6,6 @@
 #include "trust/AnchorStore.h"
 #include "trust/CheckKeys.h"
 
-#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -107,18 +106,11 @@ RootProgram systemProgramOf()
 
 QStringList installedCandidates()
 {
-    QStringList candidates;
-    // trustscope-cli has no QCoreApplication (it starts faster without): the kernel knows the executable.
-    const QString executableDir =
-        QCoreApplication::instance()
-            ? QCoreApplication::applicationDirPath()
-            : QFileInfo(QStringLiteral("/proc/self/exe")).canonicalFilePath().section(QLatin1Char('/'), 0, -2);
-    if (!executableDir.isEmpty())
-        candidates.append(QDir(executableDir).filePath(QStringLiteral("../share/trustscope/root-stores")));
 #ifdef TRUSTSCOPE_SOURCE_ROOT_STORES
-    candidates.append(QStringLiteral(TRUSTSCOPE_SOURCE_ROOT_STORES)); // a build tree, before installation
+    return installedDataCandidates(QStringLiteral("root-stores"), QStringLiteral(TRUSTSCOPE_SOURCE_ROOT_STORES));
+#else
+    return installedDataCandidates(QStringLiteral("root-stores"));
 #endif
-    return candidates;
 }
 
 QString nameOf(const Certificate &certificate)
